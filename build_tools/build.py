@@ -1,0 +1,83 @@
+"""The whole pipeline, top to bottom: read, check, resolve, render, write.
+
+As in mkdocs' own build, all data is gathered and checked first; the disk is
+touched only at the very end, and only if nothing is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from build_tools.labels import load_labels
+from build_tools.model import Kind
+from build_tools.paths import PagePath, page_path
+from build_tools.problems import DataError, Problem, Problems
+from build_tools.readers import read_data
+from build_tools.render import render_site
+from build_tools.resolve import Dossier, resolve
+from build_tools.validate import validate
+from build_tools.write import WriteReport, plan_writes, write_pages
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The outcome of a check or build: every problem, and what was written."""
+
+    problems: tuple[Problem, ...]
+    pages: int
+    report: WriteReport | None
+
+
+def site_language(root: Path) -> str:
+    """The dossier's language, from ``theme.language`` in mkdocs.yml (default ``fr``)."""
+    config_path = root / "mkdocs.yml"
+    if not config_path.exists():
+        return "fr"
+    try:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        return "fr"  # mkdocs itself will report a broken config
+    language = config.get("theme", {}).get("language", "fr")
+    return str(language)
+
+
+def load_dossier(root: Path, problems: Problems) -> Dossier | None:
+    """Read and check ``root/data``; ``None`` when there are errors."""
+    raw = read_data(root, problems)
+    validated = validate(raw, problems)
+    if problems.errors:
+        return None
+    return resolve(validated)
+
+
+def page_sources(dossier: Dossier) -> dict[PagePath, str]:
+    """The data file behind each record page, to tell editors where to make changes."""
+    sources: dict[PagePath, str] = {}
+    for kind, table in ((Kind.ACTOR, dossier.actors), (Kind.WEAPON, dossier.weapons),
+                        (Kind.EVENT, dossier.events), (Kind.ARTICLE, dossier.articles)):
+        for record_id, record in table.items():
+            sources[page_path(kind, record_id)] = record.loc.path
+    return sources
+
+
+def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
+    """Check the dossier and, if ``write`` and nothing is wrong, update ``root/docs``."""
+    problems = Problems()
+    dossier = load_dossier(root, problems)
+    failing = problems.errors or (strict and problems.warnings)
+    if dossier is None or failing:
+        return BuildResult(tuple(problems.sorted()), 0, None)
+    pages = render_site(dossier, load_labels(site_language(root)))
+    docs = root / "docs"
+    sources = page_sources(dossier)
+    if not write:
+        _, _, refusals = plan_writes(docs, pages, sources)
+        return BuildResult(tuple(problems.sorted() + refusals), len(pages), None)
+    try:
+        report = write_pages(docs, pages, sources)
+    except DataError as exc:
+        return BuildResult(tuple(problems.sorted() + exc.problems), len(pages), None)
+    return BuildResult(tuple(problems.sorted()), len(pages), report)

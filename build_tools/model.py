@@ -1,0 +1,170 @@
+"""The dossier's records: frozen dataclasses built from validated YAML.
+
+Ids, names and quotes are kept as :class:`~build_tools.yamlsource.LocStr` where
+they came from YAML, so later stages can still point editors at the right line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """The four record kinds; the value is the data sub-folder name."""
+
+    ACTOR = "actors"
+    WEAPON = "weapons"
+    EVENT = "events"
+    ARTICLE = "articles"
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a record or value was written (1-based line and column)."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True, order=True)
+class FuzzyDate:
+    """A date known to the year, the month or the day.
+
+    Sorting puts a month before the days of that month, and a year before its
+    months, because a missing part sorts as 0.
+    """
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        if self.day:
+            return "day"
+        return "month" if self.month else "year"
+
+    def iso(self) -> str:
+        """The editor's notation: ``2019``, ``2019-04`` or ``2019-04-08``."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """An event's date with its uncertainty and how it was established."""
+
+    start: FuzzyDate
+    qualifier: str | None  # None, "circa", "before", "after" or "between"
+    end: FuzzyDate | None
+    basis: str
+
+    def sort_key(self) -> tuple[FuzzyDate, int]:
+        """Chronological order: "before X" sorts before X, "after X" after it."""
+        rank = {"before": 0, "after": 2}.get(self.qualifier or "", 1)
+        return self.start, rank
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote from an article that supports an event."""
+
+    article: str
+    quote: str
+    note: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """An editorial note attached to a passage of an article."""
+
+    quote: str
+    kind: str  # "note", "correction" or "context"
+    note: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class NoLink:
+    """A passage where an automatic mention link must not be made."""
+
+    text: str
+    paragraph: int | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, state or organisation."""
+
+    id: str
+    name: str
+    kind: str  # "person", "state" or "organisation"
+    aliases: tuple[str, ...]
+    country: str | None
+    role: str | None
+    description: str
+    related: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Weapon:
+    """A weapon system."""
+
+    id: str
+    name: str
+    category: str
+    aliases: tuple[str, ...]
+    country: str | None
+    manufacturer: str | None
+    description: str
+    related: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated happening, supported by at least one quote."""
+
+    id: str
+    title: str
+    date: EventDate
+    summary: str
+    places: tuple[str, ...]
+    actors: tuple[str, ...]
+    weapons: tuple[str, ...]
+    sources: tuple[Citation, ...]
+    notes: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source article: its verbatim text and the editors' metadata about it."""
+
+    id: str
+    title: str
+    published: FuzzyDate
+    published_basis: str
+    language: str
+    outlet: str | None
+    author: str | None
+    url: str | None
+    source_file: str | None
+    annotations: tuple[Annotation, ...]
+    no_link: tuple[NoLink, ...]
+    text: str = field(repr=False)
+    loc: Loc = field(default=Loc(""))
+
+
+Entity = Actor | Weapon
+Record = Actor | Weapon | Event | Article

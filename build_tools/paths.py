@@ -1,0 +1,51 @@
+"""Pages and links: ids, docs-relative page paths and relative links are kept apart.
+
+An *id* names a record; a :class:`PagePath` is where its Markdown page lives
+under ``docs/``; a *link* is what one page writes to reach another. Only ids
+that passed validation (``[a-z0-9-]+``) ever become paths.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import NewType
+
+from build_tools.model import Kind
+
+PagePath = NewType("PagePath", str)
+
+SECTIONS: dict[Kind, str] = {
+    Kind.ACTOR: "acteurs",
+    Kind.WEAPON: "systemes-d-armes",
+    Kind.EVENT: "evenements",
+    Kind.ARTICLE: "articles",
+}
+CHRONOLOGY = PagePath("chronologie/index.md")
+GENERATED_DIRS = (*SECTIONS.values(), "chronologie")
+_SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def page_path(kind: Kind, record_id: str) -> PagePath:
+    """The page of one record, e.g. ``acteurs/vladimir-poutine.md``."""
+    if not _SAFE_ID.match(record_id):
+        raise ValueError(f"unsafe id {record_id!r}")  # a bug: ids are validated upstream
+    return PagePath(f"{SECTIONS[kind]}/{record_id}.md")
+
+
+def index_path(kind: Kind) -> PagePath:
+    """The index page of a section, e.g. ``acteurs/index.md``."""
+    return PagePath(f"{SECTIONS[kind]}/index.md")
+
+
+def paragraph_anchor(number: int) -> str:
+    """The stable anchor of an article paragraph (``p-3``)."""
+    return f"p-{number}"
+
+
+def link(source: PagePath, target: PagePath, anchor: str = "") -> str:
+    """A relative Markdown link from page ``source`` to page ``target`` (MkDocs checks these)."""
+    if source == target:
+        return f"#{anchor}" if anchor else posixpath.basename(target)
+    relative = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return f"{relative}#{anchor}" if anchor else relative

@@ -1,0 +1,151 @@
+"""Cross-link valid records into a :class:`Dossier`: indexes, backlinks, quotes, mentions.
+
+Like Material's tags plugin, everything is collected first and the graph is
+populated afterwards, so rendering can look anything up in both directions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from build_tools.model import Actor, Article, Citation, Event, Kind, Weapon
+from build_tools.text import (
+    Mention,
+    MentionFinder,
+    Paragraphs,
+    QuoteMatch,
+    find_quote,
+    fold,
+    sentence_around,
+)
+from build_tools.validate import Validated
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of an article that mentions an entity."""
+
+    article: str
+    paragraph: int
+    sentence: str
+    mention_start: int  # offsets within ``sentence``
+    mention_end: int
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """The whole dossier, resolved: records plus every index the pages need."""
+
+    actors: dict[str, Actor]
+    weapons: dict[str, Weapon]
+    events: dict[str, Event]
+    articles: dict[str, Article]
+    paragraphs: dict[str, Paragraphs]
+    chronology: tuple[str, ...]  # event ids in date order
+    events_of: dict[str, tuple[str, ...]]  # entity id -> event ids, chronological
+    related_of: dict[str, tuple[str, ...]]  # entity id -> entity ids, both directions
+    events_citing: dict[str, tuple[str, ...]]  # article id -> event ids
+    quotes: dict[tuple[str, int], QuoteMatch]  # (event id, source index) -> where
+    mentions: dict[str, dict[int, tuple[Mention, ...]]]  # article -> paragraph -> mentions
+    passages: dict[str, tuple[Passage, ...]]  # entity id -> passages mentioning it
+
+    def kind_of(self, record_id: str) -> Kind:
+        """The kind of record an id names (ids are unique across kinds)."""
+        for kind, table in ((Kind.ACTOR, self.actors), (Kind.WEAPON, self.weapons),
+                            (Kind.EVENT, self.events), (Kind.ARTICLE, self.articles)):
+            if record_id in table:
+                return kind
+        raise KeyError(record_id)
+
+    def entity(self, entity_id: str) -> Actor | Weapon:
+        """The actor or weapon system with this id."""
+        return self.actors.get(entity_id) or self.weapons[entity_id]
+
+    def citation_match(self, event: Event, index: int) -> QuoteMatch:
+        """Where the ``index``-th source quote of ``event`` is in its article."""
+        return self.quotes[(event.id, index)]
+
+
+def resolve(v: Validated) -> Dossier:
+    """Build the indexes and backlinks of a validated dossier."""
+    chronology = tuple(sorted(v.events, key=lambda e: (v.events[e].date.sort_key(), e)))
+    events_of: dict[str, list[str]] = defaultdict(list)
+    events_citing: dict[str, list[str]] = defaultdict(list)
+    quotes: dict[tuple[str, int], QuoteMatch] = {}
+    for event_id in chronology:
+        event = v.events[event_id]
+        for entity_id in dict.fromkeys((*event.actors, *event.weapons)):
+            events_of[entity_id].append(event_id)
+        for index, citation in enumerate(event.sources):
+            quotes[(event_id, index)] = _locate(v, citation)
+            if event_id not in events_citing[citation.article]:
+                events_citing[citation.article].append(event_id)
+    mentions, passages = _find_mentions(v)
+    return Dossier(
+        v.actors, v.weapons, v.events, v.articles, v.paragraphs, chronology,
+        _freeze(events_of), _related(v), _freeze(events_citing), quotes, mentions, passages,
+    )
+
+
+def _locate(v: Validated, citation: Citation) -> QuoteMatch:
+    match = find_quote(v.paragraphs[citation.article], citation.quote)
+    assert match is not None, "validation guarantees every quote is found"
+    return match
+
+
+def _freeze(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(values) for key, values in table.items()}
+
+
+def _related(v: Validated) -> dict[str, tuple[str, ...]]:
+    links: dict[str, set[str]] = defaultdict(set)
+
+    def connect(a: str | None, b: str | None) -> None:
+        if a and b and a != b:
+            links[a].add(b)
+            links[b].add(a)
+
+    for actor in v.actors.values():
+        connect(actor.id, actor.country)
+        for other in actor.related:
+            connect(actor.id, other)
+    for weapon in v.weapons.values():
+        connect(weapon.id, weapon.country)
+        connect(weapon.id, weapon.manufacturer)
+        for other in weapon.related:
+            connect(weapon.id, other)
+    return {key: tuple(sorted(values)) for key, values in links.items()}
+
+
+def entity_names(v: Validated) -> dict[str, list[str]]:
+    """Every entity's name and aliases, for mention finding."""
+    names: dict[str, list[str]] = {}
+    for entity in (*v.actors.values(), *v.weapons.values()):
+        names[entity.id] = [entity.name, *entity.aliases]
+    return names
+
+
+def _find_mentions(
+    v: Validated,
+) -> tuple[dict[str, dict[int, tuple[Mention, ...]]], dict[str, tuple[Passage, ...]]]:
+    finder = MentionFinder(entity_names(v))
+    mentions: dict[str, dict[int, tuple[Mention, ...]]] = {}
+    passages: dict[str, list[Passage]] = defaultdict(list)
+    for article_id in sorted(v.articles):
+        article = v.articles[article_id]
+        per_paragraph: dict[int, tuple[Mention, ...]] = {}
+        for number, text in v.paragraphs[article_id].shown():
+            excluded = {fold(n.text).text for n in article.no_link
+                        if n.paragraph in (None, number)}
+            found = tuple(m for m in finder.find(text)
+                          if fold(text[m.start:m.end]).text not in excluded)
+            per_paragraph[number] = found
+            for mention in found:
+                start, end = sentence_around(text, mention.start, mention.end)
+                passages[mention.entity].append(Passage(
+                    article_id, number, text[start:end],
+                    mention.start - start, mention.end - start,
+                ))
+        mentions[article_id] = per_paragraph
+    return mentions, {key: tuple(values) for key, values in passages.items()}

@@ -1,0 +1,262 @@
+"""Article text: paragraphs, repeated runs, quote matching and mention finding.
+
+Everything here works on offsets into the *verbatim* text, so what is shown and
+linked is exactly what the source says.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+APOSTROPHES = "\u2019\u2018\u02bc\u2032`\u00b4"
+DOUBLE_QUOTES = "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2039\u203a"
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+# Zero-width characters that can hide inside words and break matching or search.
+INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """Paragraphs ``first..last`` (1-based) repeat paragraphs ``source_first..``."""
+
+    first: int
+    last: int
+    source_first: int
+    source_last: int
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """An article's paragraphs (non-empty lines), numbered from 1, and its repeated runs."""
+
+    texts: tuple[str, ...]
+    repeats: tuple[Repeat, ...]
+
+    def is_repeat(self, number: int) -> bool:
+        """True when paragraph ``number`` repeats an earlier one and is not shown."""
+        return any(r.first <= number <= r.last for r in self.repeats)
+
+    def shown(self) -> list[tuple[int, str]]:
+        """``(number, text)`` of the paragraphs shown on the page."""
+        return [(n, t) for n, t in enumerate(self.texts, 1) if not self.is_repeat(n)]
+
+
+def split_paragraphs(text: str) -> Paragraphs:
+    """Split an article into paragraphs (one per non-empty line) and find repeated runs."""
+    texts = tuple(line.rstrip("\r") for line in text.split("\n") if line.strip())
+    return Paragraphs(texts, tuple(_find_repeats(texts)))
+
+
+def _find_repeats(texts: Sequence[str]) -> Iterable[Repeat]:
+    first_seen: dict[str, int] = {}
+    run: list[tuple[int, int]] = []  # (paragraph, earlier paragraph), both 1-based
+    for number, paragraph in enumerate(texts, 1):
+        earlier = first_seen.get(paragraph)
+        if earlier is None:
+            first_seen[paragraph] = number
+        if earlier is not None and run and earlier == run[-1][1] + 1 and number == run[-1][0] + 1:
+            run.append((number, earlier))
+            continue
+        if run:
+            yield Repeat(run[0][0], run[-1][0], run[0][1], run[-1][1])
+            run = []
+        if earlier is not None:
+            run = [(number, earlier)]
+    if run:
+        yield Repeat(run[0][0], run[-1][0], run[0][1], run[-1][1])
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A transformed string and, for each of its characters, the index in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of :attr:`text` back to the original string."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _clusters(text: str) -> Iterable[tuple[int, str]]:
+    """Yield ``(index, base character + its combining marks)``."""
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        yield i, text[i:j]
+        i = j
+
+
+def normalize_for_quotes(text: str) -> tuple[Mapped, set[str]]:
+    """Normalise only what is not a real difference between a quote and its source.
+
+    NFC/NFD, typographic vs straight apostrophes and quotes, non-breaking and
+    other spaces, runs of whitespace, invisible characters. Returns the mapped
+    text and the names of the normalisations that changed something.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    applied: set[str] = set()
+    for index, cluster in _clusters(text):
+        char = unicodedata.normalize("NFC", cluster)
+        if char != cluster:
+            applied.add("NFC")
+        if char in INVISIBLES:
+            applied.add("caractères invisibles")
+            continue
+        if char in APOSTROPHES:
+            char, _ = "'", applied.add("apostrophes")
+        elif char in DOUBLE_QUOTES:
+            char, _ = '"', applied.add("guillemets")
+        elif char.isspace():
+            if char != " ":
+                applied.add("espaces")
+            if out and out[-1] == " ":
+                applied.add("espaces")
+                continue
+            char = " "
+        out.append(char)
+        origin.extend([index] * len(char))
+    return Mapped("".join(out), tuple(origin)), applied
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where a quote was found: paragraph number and span within that paragraph."""
+
+    paragraph: int
+    start: int
+    end: int
+    normalisations: tuple[str, ...]
+
+
+def find_quote(paragraphs: Paragraphs, quote: str) -> QuoteMatch | None:
+    """Find ``quote`` in the shown paragraphs, exactly or after :func:`normalize_for_quotes`."""
+    for number, text in paragraphs.shown():
+        at = text.find(quote)
+        if quote and at >= 0:
+            return QuoteMatch(number, at, at + len(quote), ())
+    wanted, applied_q = normalize_for_quotes(quote.strip())
+    for number, text in paragraphs.shown():
+        mapped, _ = normalize_for_quotes(text)
+        at = mapped.text.find(wanted.text)
+        if wanted.text and at >= 0:
+            start, end = mapped.span(at, at + len(wanted.text))
+            _, applied_t = normalize_for_quotes(text[start:end])
+            return QuoteMatch(number, start, end, tuple(sorted(applied_q | applied_t)))
+    return None
+
+
+def closest_passage(paragraphs: Paragraphs, quote: str) -> str:
+    """The passage of the article most like ``quote``, to suggest in an error message."""
+    import difflib
+
+    best, best_ratio = "", 0.0
+    size = len(quote)
+    for _, text in paragraphs.shown():
+        step = max(1, size // 4)
+        for start in range(0, max(1, len(text) - size + step), step):
+            window = text[start : start + size]
+            ratio = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = window, ratio
+    return best
+
+
+def fold(text: str) -> Mapped:
+    """Case-, accent-, apostrophe- and dash-insensitive form of ``text`` for mention finding."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in APOSTROPHES:
+            folded = "'"
+        elif char in DASHES:
+            folded = "-"
+        elif char in INVISIBLES:
+            folded = ""
+        else:
+            decomposed = unicodedata.normalize("NFD", char.lower())
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        out.append(folded)
+        origin.extend([index] * len(folded))
+    return Mapped("".join(out), tuple(origin))
+
+
+_DESIGNATOR_DASH = re.compile(r"(?<=[a-z])\\?-(?=[0-9])")
+
+
+def alias_pattern(alias: str) -> str:
+    """A regex (over folded text) for one alias.
+
+    ``S-400`` also matches ``S400`` and ``S 400``; a trailing ``(s)`` makes the
+    plural optional.
+    """
+    plural = alias.endswith("(s)")
+    if plural:
+        alias = alias[: -len("(s)")]
+    pattern = re.escape(fold(alias).text)
+    pattern = pattern.replace(r"\ ", r"\s+")
+    pattern = _DESIGNATOR_DASH.sub("[- ]?", pattern)
+    return pattern + ("s?" if plural else "")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity's name in a paragraph."""
+
+    entity: str
+    start: int
+    end: int
+
+
+class MentionFinder:
+    """Finds every entity name in a text with one compiled regex (linear in the text)."""
+
+    def __init__(self, names: dict[str, Sequence[str]]) -> None:
+        alternatives: list[tuple[str, str]] = []
+        for entity, entity_names in names.items():
+            alternatives.extend((alias_pattern(n), entity) for n in entity_names if n.strip())
+        # Longest first, so "Recep Tayyip Erdogan" wins over "Erdogan" at the same position.
+        alternatives.sort(key=lambda a: (-len(a[0]), a[0], a[1]))
+        self._entities: list[str] = []
+        groups: list[str] = []
+        seen: set[str] = set()
+        for pattern, entity in alternatives:
+            if pattern in seen:
+                continue  # an alias shared by two records links to the first; validate warns
+            seen.add(pattern)
+            groups.append(f"(?P<m{len(self._entities)}>{pattern})")
+            self._entities.append(entity)
+        body = "|".join(groups) or "(?!)"
+        self._regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w]|-[\w])")
+
+    def find(self, text: str) -> list[Mention]:
+        """All non-overlapping mentions in ``text``, left to right."""
+        folded = fold(text)
+        mentions = []
+        for match in self._regex.finditer(folded.text):
+            group = match.lastgroup
+            assert group is not None
+            start, end = folded.span(match.start(), match.end())
+            mentions.append(Mention(self._entities[int(group[1:])], start, end))
+        return mentions
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\s\u00a0]+(?=[«\"A-ZÀ-ÖØ-Þ])")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence of ``text`` that contains ``[start, end)``."""
+    sentence_start, sentence_end = 0, len(text)
+    for boundary in _SENTENCE_END.finditer(text):
+        if boundary.end() <= start:
+            sentence_start = boundary.end()
+        elif boundary.start() >= end:
+            sentence_end = boundary.start()
+            break
+    return sentence_start, sentence_end
