@@ -28,7 +28,7 @@ from build_tools.paths import (
     paragraph_anchor,
 )
 from build_tools.resolve import Dossier, Passage
-from build_tools.text import Mention, QuoteMatch, find_quote
+from build_tools.text import Mention, QuoteMatch, display_alias, find_quote, search_variants
 
 
 def _finalize(value: Any) -> Any:
@@ -185,8 +185,12 @@ class Renderer:
                              self.entity_link(source, entity.manufacturer)))
         if entity.country:
             rows.append((self.labels["field"]["country"], self.entity_link(source, entity.country)))
-        if entity.aliases:
-            rows.append((self.labels["field"]["aliases"], ", ".join(entity.aliases)))
+        aliases = [display_alias(a) for a in entity.aliases]
+        if aliases:
+            rows.append((self.labels["field"]["aliases"], ", ".join(aliases)))
+        variants = search_variants([entity.name, *aliases])
+        if variants:
+            rows.append((self.labels["field"]["variants"], ", ".join(variants)))
         events = [
             {"date": self.event_date(d.events[e]), "link": self.event_link(source, e)}
             for e in d.events_of.get(entity.id, ())

@@ -143,6 +143,9 @@ def _find_mentions(
             per_paragraph[number] = found
             for mention in found:
                 start, end = sentence_around(text, mention.start, mention.end)
+                if any(p.paragraph == number and p.article == article_id
+                       and p.sentence == text[start:end] for p in passages[mention.entity]):
+                    continue  # one entry per sentence, highlighting the first mention
                 passages[mention.entity].append(Passage(
                     article_id, number, text[start:end],
                     mention.start - start, mention.end - start,

@@ -205,6 +205,30 @@ def alias_pattern(alias: str) -> str:
     return pattern + ("s?" if plural else "")
 
 
+def display_alias(alias: str) -> str:
+    """An alias as readers see it: ``Américain(s)`` is shown as ``Américains``."""
+    return alias[: -len("(s)")] + "s" if alias.endswith("(s)") else alias
+
+
+def search_variants(names: Sequence[str]) -> list[str]:
+    """Spellings readers type that differ from ``names``: without accents, without dashes.
+
+    Shown on entity pages so that "Erdogan" finds "Erdoğan" and "S400" finds "S-400"
+    (the search index only knows the words on the page).
+    """
+    seen = {n.casefold() for n in names}
+    variants: list[str] = []
+    for name in names:
+        plain = "".join(c for c in unicodedata.normalize("NFD", name)
+                        if not unicodedata.combining(c))
+        dashless = re.sub(r"(?<=[A-Za-z])[-‐‑](?=[0-9])", "", plain)
+        for candidate in (plain, dashless):
+            if candidate.casefold() not in seen:
+                seen.add(candidate.casefold())
+                variants.append(candidate)
+    return variants
+
+
 @dataclass(frozen=True)
 class Mention:
     """One occurrence of an entity's name in a paragraph."""
