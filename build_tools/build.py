@@ -11,11 +11,12 @@ from pathlib import Path
 
 import yaml
 
+from build_tools.editor_guide import GUIDE_PAGE, editor_guide
 from build_tools.labels import load_labels
 from build_tools.model import Kind
-from build_tools.paths import PagePath, page_path
-from build_tools.problems import DataError, Problem, Problems
-from build_tools.readers import read_data
+from build_tools.paths import CHRONOLOGY, PagePath, index_path, page_path
+from build_tools.problems import DataError, Problem, Problems, unique
+from build_tools.readers import check_docs, known_ids, read_data
 from build_tools.render import render_site
 from build_tools.resolve import Dossier, resolve
 from build_tools.validate import validate
@@ -66,18 +67,27 @@ def page_sources(dossier: Dossier) -> dict[PagePath, str]:
 def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
     """Check the dossier and, if ``write`` and nothing is wrong, update ``root/docs``."""
     problems = Problems()
+    check_docs(root, problems)
     dossier = load_dossier(root, problems)
+    docs = root / "docs"
     failing = problems.errors or (strict and problems.warnings)
     if dossier is None or failing:
-        return BuildResult(tuple(problems.sorted()), 0, None)
+        # All problems in one run: also name the hand-written files the pages would replace.
+        expected = [page_path(kind, record_id) for kind, ids in known_ids(root).items()
+                    for record_id in ids]
+        expected += [*(index_path(kind) for kind in Kind), CHRONOLOGY, GUIDE_PAGE]
+        _, _, refusals = plan_writes(docs, dict.fromkeys(expected, ""), {})
+        clobbers = [p for p in refusals if p.code in ("overwrite-handwritten", "symlink")]
+        return BuildResult(tuple(unique([*problems.items, *clobbers])), 0, None)
     pages = render_site(dossier, load_labels(site_language(root)))
-    docs = root / "docs"
+    pages.update(editor_guide())
     sources = page_sources(dossier)
+    sources[GUIDE_PAGE] = "build_tools/editor_guide.py"
     if not write:
         _, _, refusals = plan_writes(docs, pages, sources)
-        return BuildResult(tuple(problems.sorted() + refusals), len(pages), None)
+        return BuildResult(tuple(unique([*problems.items, *refusals])), len(pages), None)
     try:
         report = write_pages(docs, pages, sources)
     except DataError as exc:
-        return BuildResult(tuple(problems.sorted() + exc.problems), len(pages), None)
-    return BuildResult(tuple(problems.sorted()), len(pages), report)
+        return BuildResult(tuple(unique([*problems.items, *exc.problems])), len(pages), None)
+    return BuildResult(tuple(unique(problems.items)), len(pages), report)

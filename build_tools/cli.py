@@ -1,37 +1,70 @@
-"""Command line: ``python -m build_tools build | check | serve``.
+"""Command line: ``python -m build_tools build | check | serve | schemas``.
 
-Exit codes: 0 success; 1 the data has errors (or warnings with ``--strict``),
-nothing was written; 2 wrong command-line usage.
+Every problem is printed on stderr as one line, ``path:line:col: severity: message
+[code]``, in file order, then one summary line. The codes are explained on the
+site's "Modifier le dossier" page (``build_tools/problems.py`` holds the table).
+
+Exit codes (also in :data:`build_tools.problems.EXIT_CODES`):
+
+* 0 — success; warnings may have been printed (unless ``--strict``).
+* 1 — the data has errors, or warnings with ``--strict``: nothing was written.
+  For ``schemas --check``: the committed schemas are out of date.
+* 2 — wrong command-line usage (unknown command or option).
+* 3 — internal error: a bug in build_tools, not in the data (the traceback is printed).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 import click
 
 from build_tools.build import BuildResult, run
+from build_tools.model import Kind
 from build_tools.problems import Severity
+from build_tools.readers import known_ids
+from build_tools.schema import SCHEMA_NAMES, SCHEMAS_DIR, schema_text
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def _report(result: BuildResult, *, strict: bool, wrote: bool) -> int:
     for problem in result.problems:
-        click.echo(str(problem), err=problem.severity is not Severity.NOTE)
+        click.echo(str(problem), err=True)
     errors = sum(p.severity is Severity.ERROR for p in result.problems)
     warnings = sum(p.severity is Severity.WARNING for p in result.problems)
     failed = errors > 0 or (strict and warnings > 0)
-    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     if failed:
         click.echo(f"{counts} — nothing was written.", err=True)
-        return 1
+        return EXIT_DATA
     if wrote and result.report:
         r = result.report
         click.echo(f"{counts} — {result.pages} pages: {len(r.written)} written, "
                    f"{len(r.removed)} removed, {r.unchanged} unchanged.")
     else:
         click.echo(f"{counts} — {result.pages} pages would be generated.")
-    return 0
+    return EXIT_OK
+
+
+def _run_and_report(root: Path, *, write: bool, strict: bool) -> int:
+    """Run the pipeline; a bug (never bad data) is reported as such, with exit code 3."""
+    try:
+        result = run(root, write=write, strict=strict)
+    except Exception:  # noqa: BLE001 - the last line of defence, and it says so
+        traceback.print_exc()
+        click.echo("internal error: this is a bug in build_tools, not a problem in your data; "
+                   "please report it with the lines above.", err=True)
+        return EXIT_BUG
+    return _report(result, strict=strict, wrote=write)
 
 
 _root_option = click.option(
@@ -51,7 +84,7 @@ def main() -> None:
 @_strict_option
 def check(root: Path, strict: bool) -> None:
     """Validate the data and report every problem; write nothing."""
-    sys.exit(_report(run(root, write=False, strict=strict), strict=strict, wrote=False))
+    sys.exit(_run_and_report(root, write=False, strict=strict))
 
 
 @main.command()
@@ -59,7 +92,38 @@ def check(root: Path, strict: bool) -> None:
 @_strict_option
 def build(root: Path, strict: bool) -> None:
     """Validate, then write the generated pages that changed into docs/."""
-    sys.exit(_report(run(root, write=True, strict=strict), strict=strict, wrote=True))
+    sys.exit(_run_and_report(root, write=True, strict=strict))
+
+
+@main.command()
+@_root_option
+@click.option("--check", "check_only", is_flag=True,
+              help="Only report whether schemas/ is up to date (exit 1 if not).")
+def schemas(root: Path, check_only: bool) -> None:
+    """Write the editors' JSON Schemas (schemas/*.schema.json) from the field table."""
+    ids = known_ids(root)
+    stale = []
+    for kind in Kind:
+        path = root / SCHEMAS_DIR / f"{SCHEMA_NAMES[kind]}.schema.json"
+        text = schema_text(kind, ids)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(path)
+        if not check_only:
+            _write_atomically(path, text)
+    verb = "out of date" if check_only else "written"
+    for path in stale:
+        click.echo(f"{path.relative_to(root).as_posix()}: {verb}")
+    click.echo(f"{len(stale)} of {len(Kind)} schemas {verb}.")
+    sys.exit(EXIT_DATA if check_only and stale else EXIT_OK)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    os.replace(temp, path)
 
 
 @main.command()
@@ -69,9 +133,9 @@ def serve(root: Path, dev_addr: str) -> None:
     """Build, then serve the site and regenerate whenever data/ changes."""
     from build_tools.serve import serve_forever
 
-    code = _report(run(root, write=True), strict=False, wrote=True)
+    code = _run_and_report(root, write=True, strict=False)
     if code:
         click.echo("Fix the errors above, then run serve again.", err=True)
         sys.exit(code)
-    serve_forever(root, dev_addr, on_change=lambda: _report(run(root, write=True),
-                                                          strict=False, wrote=True))
+    serve_forever(root, dev_addr, on_change=lambda: _run_and_report(root, write=True,
+                                                                    strict=False))

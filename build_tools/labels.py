@@ -31,11 +31,21 @@ def format_date(when: FuzzyDate, labels: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+def _qualified(when: FuzzyDate, labels: dict[str, Any]) -> str:
+    """A date after "vers", "avant"…: a day takes its article ("après le 24 novembre 2015")."""
+    text = format_date(when, labels)
+    if when.precision != "day":
+        return text
+    template: str = labels["qualified_day"]
+    return template.format(date=text)
+
+
 def format_event_date(when: EventDate, labels: dict[str, Any]) -> str:
     """The date with its uncertainty: ``vers mai 2017``, ``entre 2015 et 2016``…"""
     start = format_date(when.start, labels)
     if when.qualifier is None:
         return start
-    end = format_date(when.end, labels) if when.end else ""
+    start = _qualified(when.start, labels)
+    end = _qualified(when.end, labels) if when.end else ""
     template: str = labels["qualifiers"][when.qualifier]
     return template.format(date=start, end=end)

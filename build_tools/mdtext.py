@@ -7,8 +7,11 @@ Two kinds of text reach a page:
   character can start Markdown, HTML, attribute-list, footnote, critic or emoji
   syntax, yet the browser and the search index see the same characters;
 * Markdown fields (descriptions, notes): Markdown is kept, but ``<`` is
-  escaped (no raw HTML), ``{`` (attribute lists) and ``[^`` (footnotes) are
-  neutralised, and validation has already rejected non-http(s) links and images.
+  escaped (no raw HTML), ``{`` (attribute lists), ``[^`` (footnotes), ``*[``
+  (abbreviations, which would rewrite text elsewhere on the page) and ``![``
+  (images) are neutralised, and so is every link whose target is not http(s)
+  or a plain relative path. Validation rejects such links with a message first;
+  this is the second line of defence.
 """
 
 from __future__ import annotations
@@ -23,7 +26,23 @@ from build_tools.text import INVISIBLES
 _KEEP = set("-',")
 _ENCODE = {c: f"&#{ord(c)};" for c in string.punctuation if c not in _KEEP}
 _TRANSLATION = str.maketrans({**_ENCODE, **{c: "" for c in INVISIBLES}})
+_DROP_INVISIBLES = str.maketrans({c: "" for c in INVISIBLES})
 _WHITESPACE = re.compile(r"\s+")
+# No-break spaces are part of French typography ("S-400 : …", « OTAN »): they are
+# kept, not collapsed, since a browser shows them and never breaks a line there.
+_NO_BREAK = "\u00a0\u202f\u2007"
+_BREAKING_WHITESPACE = re.compile(rf"[^\S{_NO_BREAK}]+")
+
+# Link targets a Markdown field may use: http(s) with a host, or a relative path
+# or anchor without any scheme (no ":"), and not protocol-relative ("//host").
+_HTTP_TARGET = re.compile(r"https?://[^\s/]", re.IGNORECASE)
+_RELATIVE_TARGET = re.compile(r"(?!//)[\w./~#%+-]*")
+# "](target" of an inline link or image, up to where Python-Markdown could end it.
+_INLINE_LINK = re.compile(r"\]\(([^)\n]*)")
+# "[label]: target" of a reference definition (target maybe on the next line),
+# anywhere: list items and block quotes also hold definitions.
+_REFERENCE = re.compile(r"\[([^\[\]\n]*)\]:[ \t]*(?:\n[ \t>]*)?([^\s]*)")
+_ABBREVIATION = re.compile(r"\*\[(?=[^\n]*?\][ ]?:)")
 
 
 class Md(str):
@@ -39,26 +58,55 @@ def literal(text: str) -> Md:
     """Markdown source that renders as ``text`` on one line, character for character.
 
     Whitespace runs (newlines included) collapse to one space, as HTML would show them;
-    a space at either end is written as a reference, so that it survives next to
-    ``**`` or ``==`` and can never indent a line into a code block. Invisible
-    characters (zero-width spaces, soft hyphens) are dropped so that they cannot
-    split words in search.
+    no-break spaces are kept. Whitespace at either end is written as a reference, so
+    that it survives next to ``**`` or ``==``, in a table cell, and can never indent a
+    line into a code block; a leading ``-`` is also written as a reference, so that the
+    text never starts a list or a horizontal rule. Invisible characters (zero-width
+    spaces, soft hyphens) are dropped so that they cannot split words in search.
     """
-    collapsed = _WHITESPACE.sub(" ", text).translate(_TRANSLATION)
-    if collapsed.startswith(" "):
-        collapsed = "&#32;" + collapsed[1:]
-    if collapsed.endswith(" "):
-        collapsed = collapsed[:-1] + "&#32;"
+    collapsed = _BREAKING_WHITESPACE.sub(" ", text).translate(_TRANSLATION)
+    if collapsed[:1].isspace() or collapsed.startswith("-"):
+        collapsed = f"&#{ord(collapsed[0])};" + collapsed[1:]
+    if collapsed[-1:].isspace():
+        collapsed = collapsed[:-1] + f"&#{ord(collapsed[-1])};"
     return Md(collapsed)
 
 
 def markdown_field(text: str) -> Md:
-    """Editor Markdown with raw HTML, attribute lists and footnote syntax neutralised."""
-    cleaned = text.translate(str.maketrans({c: "" for c in INVISIBLES}))
+    """Editor Markdown with raw HTML, attribute lists, footnotes, abbreviations, images
+    and non-http(s) links neutralised (they show as the characters typed)."""
+    cleaned = text.translate(_DROP_INVISIBLES)
     cleaned = cleaned.replace("&", "&amp;").replace("<", "&lt;")
     cleaned = cleaned.replace("{", "&#123;").replace("}", "&#125;").replace("[^", "[&#94;")
+    cleaned = cleaned.replace("![", "!&#91;")
+    cleaned = _ABBREVIATION.sub("*&#91;", cleaned)
+    cleaned = _INLINE_LINK.sub(_inline_link, cleaned)
+    cleaned = _REFERENCE.sub(_reference, cleaned)
     # Lines must not start a block that swallows ours (indented code after a list, etc.).
     return Md(cleaned.strip())
+
+
+def safe_target(target: str) -> bool:
+    """True for an http(s) URL or a relative path/anchor: nothing a browser could run."""
+    target = target.strip()
+    return bool(_HTTP_TARGET.match(target) or _RELATIVE_TARGET.fullmatch(target))
+
+
+def unsafe_link_targets(text: str) -> list[str]:
+    """Targets of inline links and reference definitions in editor Markdown that
+    :func:`markdown_field` would neutralise, in order: for validation to report them."""
+    targets = [(m.start(), m.group(1)) for m in _INLINE_LINK.finditer(text)]
+    targets += [(m.start(), m.group(2)) for m in _REFERENCE.finditer(text)]
+    return [target.strip() for _, target in sorted(targets) if not safe_target(target)]
+
+
+def _inline_link(m: re.Match[str]) -> str:
+    # "]&#40;" is no longer link syntax: the target shows as text, never in an href.
+    return m.group(0) if safe_target(m.group(1)) else "]&#40;" + m.group(1)
+
+
+def _reference(m: re.Match[str]) -> str:
+    return m.group(0) if safe_target(m.group(2)) else "&#91;" + m.group(0)[1:]
 
 
 def one_line_markdown(text: str) -> Md:

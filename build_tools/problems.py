@@ -1,7 +1,13 @@
-"""Problems found in the editors' data: one line each, with file, line and column."""
+"""Problems found in the editors' data: one line each, with file, line and column.
+
+:data:`CODES` documents every problem code (in French, for the "Modifier le dossier"
+page); a test keeps it in step with the codes the modules really emit, and checks
+each example against the output of a real failing dossier.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -62,9 +68,322 @@ class Problems:
         return sorted(set(self.items))
 
 
+def unique(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in file/line order, one per place and code (two stages may see one cause)."""
+    seen: set[tuple[str, int, int, str]] = set()
+    kept = []
+    for problem in sorted(problems):
+        key = (problem.path, problem.line, problem.col, problem.code)
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
+
+
 class DataError(Exception):
     """Raised by the pipeline when the data has errors; carries every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class CodeDoc:
+    """What a problem code means, for editors (French).
+
+    ``fix`` is trusted Markdown written by developers; ``example`` is a line the
+    command really prints (the tests check it against a failing fixture).
+    """
+
+    severity: Severity
+    title: str
+    fix: str
+    example: str
+
+
+EXIT_CODES: dict[int, str] = {
+    0: "Tout va bien (des avertissements peuvent s'afficher, sauf avec --strict).",
+    1: "Les données contiennent des erreurs (ou des avertissements avec --strict) : rien "
+       "n'a été écrit. Pour « schemas --check » : les schémas sont à régénérer.",
+    2: "Commande mal écrite (commande ou option inconnue).",
+    3: "Erreur interne : un défaut du générateur, pas de vos données ; signalez-le avec "
+       "le message affiché.",
+}
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
+
+CODES: dict[str, CodeDoc] = {
+    # -- files and folders ----------------------------------------------------------------
+    "no-data": CodeDoc(
+        E, "Le dossier data/ est introuvable.",
+        "Lancez la commande depuis le dossier du projet, ou indiquez-le avec `--root`.",
+        "data:1:1: error: data folder not found; run the command from the project folder "
+        "or pass --root [no-data]"),
+    "unexpected-file": CodeDoc(
+        E, "Un fichier ou un dossier n'est pas à sa place dans data/.",
+        "Chaque fiche est un fichier `.yaml` nommé d'après son identifiant, placé directement dans "
+        "`data/actors/`, `data/weapons/`, `data/events/` ou `data/articles/` (où vit aussi "
+        "le texte `.txt` des articles). Renommez `.yml` en `.yaml` et corrigez le nom du "
+        "dossier.",
+        "data/actor:1:1: error: unexpected folder in data/; records go in data/actors/, "
+        "data/weapons/, data/events/ or data/articles/ (did you mean data/actors/?) "
+        "[unexpected-file]"),
+    "bad-id": CodeDoc(
+        E, "Un identifiant (nom de fichier ou référence) n'est pas valide.",
+        "Un identifiant ne contient que des lettres minuscules sans accent, des chiffres et "
+        "des tirets simples : `recep-tayyip-erdogan`, `s-400`. Renommez le fichier ou "
+        "corrigez la référence comme le message le suggère.",
+        "data/actors/Syrie_2015.yaml:1:1: error: file name 'Syrie_2015' is not a valid id; "
+        "use lowercase ASCII letters, digits and single hyphens (e.g. 'syrie-2015') "
+        "[bad-id]"),
+    "duplicate-id": CodeDoc(
+        E, "Deux fiches portent le même identifiant.",
+        "Un identifiant désigne une seule fiche, tous types confondus, et la casse et les "
+        "accents ne distinguent pas deux identifiants. Fusionnez les deux fiches ou "
+        "renommez-en une (et ses références).",
+        "data/actors/Turquie.yaml:1:1: error: file name 'Turquie' is the id 'turquie' "
+        "written differently, and data/actors/turquie.yaml already exists (ids ignore case "
+        "and accents); merge the two files [duplicate-id]"),
+    "duplicate-record": CodeDoc(
+        E, "La même fiche a été saisie deux fois sous deux identifiants.",
+        "Deux articles ont le même texte ou la même adresse, ou deux événements ont la même "
+        "date et le même titre. Gardez-en un et supprimez l'autre (reportez ses références).",
+        "data/events/signature-accord-s-400.yaml:1:1: error: same date and title as "
+        "data/events/accord-s-400-turquie.yaml: the same record entered twice; keep one "
+        "and delete the other [duplicate-record]"),
+    "symlink": CodeDoc(
+        E, "Un lien symbolique se trouve dans data/ ou docs/.",
+        "Remplacez le lien par une copie du fichier : un lien peut faire publier un fichier "
+        "situé hors du projet.",
+        "data/actors/moscou.yaml:1:1: error: symbolic links are not allowed in data/; copy "
+        "the file instead [symlink]"),
+    "unreadable": CodeDoc(
+        E, "Le fichier ne peut pas être lu.",
+        "Vérifiez les droits du fichier (il doit être lisible par votre compte).",
+        "data/actors/russie.yaml:1:1: error: cannot read the file (Permission denied); "
+        "check its permissions [unreadable]"),
+    "file-too-large": CodeDoc(
+        E, "Le fichier est anormalement gros.",
+        "Une fiche YAML fait quelques kilo-octets, un article quelques dizaines. Vérifiez "
+        "qu'il s'agit du bon fichier ; découpez un texte démesuré.",
+        "data/actors/enorme.yaml:1:1: error: the file is 50.0 MB; the limit is 512 KB; is "
+        "it the right file? [file-too-large]"),
+    "not-utf8": CodeDoc(
+        E, "Le fichier n'est pas enregistré en UTF-8.",
+        "Enregistrez-le en UTF-8 (dans VS Code : cliquez sur l'encodage en bas de la "
+        "fenêtre, « Enregistrer avec l'encodage », UTF-8).",
+        "data/actors/russie.yaml:3:15: error: the file is not UTF-8 (byte 0xE9); save it "
+        "as UTF-8 [not-utf8]"),
+    "bad-character": CodeDoc(
+        E, "Un caractère invisible ou de contrôle est interdit.",
+        "Supprimez le caractère à la position indiquée. Les caractères de contrôle et les "
+        "marques de direction bidirectionnelles peuvent masquer ou réordonner le texte ; "
+        "ils viennent souvent d'un copier-coller.",
+        "data/actors/russie.yaml:4:25: error: invisible bidirectional control character "
+        "U+202E (RIGHT-TO-LEFT OVERRIDE); delete it [bad-character]"),
+    "missing-text": CodeDoc(
+        E, "Un article n'a pas de texte.",
+        "Créez le fichier `.txt` de même nom dans `data/articles/`, avec le texte de "
+        "l'article copié à l'identique.",
+        "data/articles/rencontre-2019.yaml:1:1: error: no article text: create "
+        "data/articles/rencontre-2019.txt [missing-text]"),
+    "missing-metadata": CodeDoc(
+        E, "Le texte d'un article n'a pas de fiche.",
+        "Créez le fichier `.yaml` de même nom dans `data/articles/` (titre, date, "
+        "langue…), à côté du texte.",
+        "data/articles/rencontre-2019.txt:1:1: error: no metadata for this article: create "
+        "data/articles/rencontre-2019.yaml [missing-metadata]"),
+    "empty-file": CodeDoc(
+        E, "Le fichier est vide.",
+        "Remplissez-le ou supprimez-le.",
+        "data/actors/turquie.yaml:1:1: error: the file is empty; it must hold a YAML "
+        "mapping [empty-file]"),
+    # -- YAML ---------------------------------------------------------------------------------
+    "yaml-syntax": CodeDoc(
+        E, "Le YAML est mal formé.",
+        "Le message indique la ligne et la cause : tabulation au lieu d'espaces, guillemet "
+        "ou crochet non fermé, « : » dans une valeur sans guillemets, indentation "
+        "décalée, second document `---`. Mettez entre guillemets les valeurs qui "
+        "contiennent `: ` ou commencent par un caractère spécial.",
+        "data/actors/turquie.yaml:5:1: error: YAML syntax error: a tab character cannot "
+        "indent YAML; use spaces [yaml-syntax]"),
+    "yaml-not-mapping": CodeDoc(
+        E, "Le fichier n'est pas une suite de lignes « champ: valeur ».",
+        "Une fiche est une suite de lignes `champ: valeur` ; retirez les tirets en début "
+        "de ligne au premier niveau.",
+        "data/actors/russie.yaml:2:1: error: the top level is a list; it must be a mapping "
+        "of 'field: value' lines [yaml-not-mapping]"),
+    "duplicate-key": CodeDoc(
+        E, "Un champ apparaît deux fois.",
+        "Gardez une seule des deux lignes (le message donne les deux numéros de ligne).",
+        "data/actors/turquie.yaml:6:1: error: duplicate key 'name' (first defined on line "
+        "2); keep one [duplicate-key]"),
+    "yaml-alias": CodeDoc(
+        E, "Ancres, alias et clés de fusion YAML (&, *, <<) sont interdits.",
+        "Écrivez la valeur en entier à chaque endroit. Ces raccourcis rendent les fiches "
+        "difficiles à relire et permettent des fichiers piégés.",
+        "data/actors/turquie.yaml:2:7: error: YAML anchors (&nom) are not allowed; write "
+        "the value out in full [yaml-alias]"),
+    "yaml-tag": CodeDoc(
+        E, "Les étiquettes de type YAML (!!str, !truc) sont interdites.",
+        "Supprimez l'étiquette : toutes les valeurs sont lues comme du texte.",
+        "data/actors/russie.yaml:3:7: error: YAML tags such as !!str are not allowed; "
+        "remove it (every value is read as text) [yaml-tag]"),
+    "yaml-bad-key": CodeDoc(
+        E, "Un nom de champ n'est pas un simple mot.",
+        "Un nom de champ est un mot comme `name` ou `aliases`, jamais une liste.",
+        "data/actors/russie.yaml:4:1: error: a field name must be a plain word, not a list "
+        "[yaml-bad-key]"),
+    "yaml-too-deep": CodeDoc(
+        E, "Imbrication démesurée.",
+        "Les fiches n'ont jamais plus de trois niveaux ; retirez les crochets en trop.",
+        "data/actors/russie.yaml:5:25: error: nesting deeper than 16 levels; the data "
+        "files are never this deep [yaml-too-deep]"),
+    # -- fields -------------------------------------------------------------------------------
+    "unknown-field": CodeDoc(
+        E, "Champ inconnu (souvent une faute de frappe).",
+        "Corrigez le nom du champ (le message propose le plus proche) ; la liste des champs "
+        "est dans la référence ci-dessus.",
+        "data/actors/turquie.yaml:4:1: error: unknown field 'alias' in this file; expected "
+        "one of: name, kind, aliases, country, role, description, related (did you mean "
+        "'aliases'?) [unknown-field]"),
+    "missing-field": CodeDoc(
+        E, "Un champ obligatoire manque ou est vide.",
+        "Ajoutez le champ avec une valeur ; les champs obligatoires sont marqués dans la "
+        "référence ci-dessus.",
+        "data/events/signature-accord-s-400.yaml:4:1: error: 'date_basis' has no value; "
+        "expected text [missing-field]"),
+    "wrong-type": CodeDoc(
+        E, "La valeur n'a pas la forme attendue (texte, liste, nombre…).",
+        "Le message dit ce qui est attendu. Une liste s'écrit une valeur par ligne, "
+        "précédée de `- ` ; un texte, sur la même ligne que le champ (ou avec `>-`).",
+        "data/actors/turquie.yaml:3:3: error: 'name' must be text, got a list [wrong-type]"),
+    "bad-choice": CodeDoc(
+        E, "Valeur hors de la liste des choix possibles.",
+        "Utilisez l'une des valeurs listées par le message (en anglais, sans majuscule).",
+        "data/actors/turquie.yaml:3:7: error: 'kind' is 'stat'; expected one of: person, "
+        "state, organisation (did you mean 'state'?) [bad-choice]"),
+    "bad-date": CodeDoc(
+        E, "Date mal écrite ou impossible.",
+        "Écrivez `\"AAAA-MM-JJ\"`, `\"AAAA-MM\"` ou `\"AAAA\"` entre guillemets ; "
+        "vérifiez que le jour existe. Avec `date_qualifier: between`, ajoutez `date_end`, "
+        "postérieure à `date`.",
+        "data/articles/accord-s-400.yaml:3:12: error: 'published' is '12/09/2017'; "
+        'expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. "2019-04-08") [bad-date]'),
+    "bad-url": CodeDoc(
+        E, "Adresse web refusée.",
+        "Seules les adresses `http://` et `https://` sont acceptées.",
+        "data/articles/accord-s-400.yaml:6:6: error: 'url' is 'javascript:alert(1)'; only "
+        "http:// and https:// addresses are allowed [bad-url]"),
+    "bad-link": CodeDoc(
+        E, "Lien ou image refusé dans un texte Markdown.",
+        "Dans les descriptions et notes, un lien s'écrit `[texte](https://…)` ; les images "
+        "et les autres sortes de liens sont refusées.",
+        "data/actors/russie.yaml:4:14: error: link 'javascript:alert(1' in 'description': "
+        "only http:// and https:// links are allowed [bad-link]"),
+    "bad-language": CodeDoc(
+        E, "Code de langue invalide.",
+        "Écrivez le code à deux lettres minuscules : `fr`, `en`, `ru`, `tr`.",
+        "data/articles/accord-s-400.yaml:5:11: error: 'language' is 'français'; expected a "
+        "two-letter lowercase code such as 'fr' [bad-language]"),
+    "duplicate-item": CodeDoc(
+        E, "Le même identifiant figure deux fois dans une liste.",
+        "Supprimez le doublon.",
+        "data/events/signature-accord-s-400.yaml:9:5: error: 'actors' lists "
+        "'recep-tayyip-erdogan' twice (also on line 7); keep one [duplicate-item]"),
+    # -- links between records ----------------------------------------------------------------
+    "unknown-ref": CodeDoc(
+        E, "Référence à une fiche qui n'existe pas.",
+        "Corrigez l'identifiant (le message propose le plus proche) ou créez la fiche.",
+        "data/events/signature-accord-s-400.yaml:7:5: error: unknown actor 'erdogan' in "
+        "'actors' (did you mean 'recep-tayyip-erdogan'?) [unknown-ref]"),
+    "not-a-state": CodeDoc(
+        E, "Le pays indiqué n'est pas un État.",
+        "Le champ `country` désigne un acteur de type `state`.",
+        "data/weapons/s-400.yaml:6:10: error: country 'recep-tayyip-erdogan' is a person, "
+        "not a state [not-a-state]"),
+    # -- quotes and annotations -----------------------------------------------------------------
+    "quote-not-found": CodeDoc(
+        E, "Citation introuvable dans le texte de l'article.",
+        "Copiez la citation mot pour mot depuis le fichier `.txt` de l'article, fautes "
+        "comprises ; le message montre le passage le plus proche. Apostrophes, guillemets, "
+        "espaces et accents décomposés peuvent différer, rien d'autre.",
+        "data/events/signature-accord-s-400.yaml:13:12: error: quote not found in "
+        'data/articles/accord-s-400.txt; closest: "…La Turquie a signé un accord pour '
+        'l’achat de systèmes S-400,…" [quote-not-found]'),
+    "quote-past-end": CodeDoc(
+        E, "La citation déborde de son paragraphe.",
+        "Une citation tient dans un seul paragraphe (une ligne du `.txt`) : raccourcissez-la "
+        "ou faites-en deux.",
+        "data/events/signature-accord-s-400.yaml:13:12: error: the quote runs past the end "
+        'of paragraph 1 of data/articles/accord-s-400.txt (which ends with "…annoncé Recep '
+        'Tayyip Erdoğan."); a quote must stay within one paragraph [quote-past-end]'),
+    "quote-normalised": CodeDoc(
+        N, "Citation trouvée après normalisation (simple information).",
+        "Rien à faire : la citation diffère seulement par des apostrophes ou guillemets "
+        "typographiques, des espaces ou la forme des accents. Le site affiche le texte de "
+        "l'article.",
+        "data/events/signature-accord-s-400.yaml:13:12: note: quote found after "
+        "normalising typographic apostrophes, spaces (runs of spaces, non-breaking spaces) "
+        "[quote-normalised]"),
+    "annotation-overlap": CodeDoc(
+        E, "Deux notes portent sur des passages qui se chevauchent.",
+        "Raccourcissez l'un des deux passages pour qu'ils ne se recouvrent plus, ou "
+        "réunissez les deux notes.",
+        "data/articles/accord-s-400.yaml:10:5: error: annotation overlaps the annotation "
+        "on line 7; annotate separate passages [annotation-overlap]"),
+    "bad-paragraph": CodeDoc(
+        E, "Le numéro de paragraphe n'existe pas ou n'est pas affiché.",
+        "Les paragraphes sont les lignes non vides du `.txt`, numérotées à partir de 1 ; "
+        "un paragraphe répété n'est pas affiché : utilisez celui qu'il répète.",
+        "data/articles/accord-s-400.yaml:12:16: error: 'paragraph' is 7, past the end of "
+        "data/articles/accord-s-400.txt (3 paragraphs) [bad-paragraph]"),
+    "no-link-not-found": CodeDoc(
+        W, "Le texte d'une exception de lien (no_link) ne figure pas dans l'article.",
+        "Corrigez l'orthographe ou le numéro de paragraphe, ou supprimez l'entrée.",
+        "data/articles/accord-s-400.yaml:11:5: warning: no_link text 'Turqie' does not "
+        "occur in paragraph 2 of data/articles/accord-s-400.txt; check the spelling "
+        "[no-link-not-found]"),
+    # -- warnings about the dossier as a whole ----------------------------------------------------
+    "unreferenced": CodeDoc(
+        W, "Une fiche n'est citée nulle part.",
+        "Citez-la dans un événement (`actors`, `weapons`) ou une autre fiche (`related`, "
+        "`country`…), ou supprimez-la.",
+        "data/actors/syrie.yaml:1:1: warning: 'syrie' is not referenced by any event or "
+        "record; list it in an event's actors or weapons, or delete it [unreferenced]"),
+    "shared-alias": CodeDoc(
+        W, "Deux fiches partagent un nom ou une autre graphie.",
+        "Les mentions dans les articles renvoient à la première fiche seulement. Retirez "
+        "l'autre graphie de l'une des fiches, ou excluez les fausses mentions avec "
+        "`no_link`.",
+        "data/actors/turquie.yaml:1:1: warning: name or alias 'ankara' is shared by "
+        "ankara, turquie; mentions link to 'ankara' [shared-alias]"),
+    "bad-modeline": CodeDoc(
+        W, "La première ligne du fichier ne désigne pas le bon schéma.",
+        "Remettez en première ligne la ligne donnée par le message : elle permet à "
+        "l'éditeur de vérifier le fichier pendant la saisie.",
+        "data/actors/russie.yaml:1:1: warning: the first line should name the schema your "
+        "editor checks this file with; insert: # yaml-language-server: "
+        "$schema=../../schemas/actor.schema.json [bad-modeline]"),
+    "stale-schema": CodeDoc(
+        W, "Les schémas de l'éditeur ne sont plus à jour.",
+        "Lancez `python -m build_tools schemas` (après l'ajout d'une fiche, pour que "
+        "l'éditeur propose le nouvel identifiant) et joignez les fichiers de `schemas/` à "
+        "votre modification.",
+        "schemas/actor.schema.json:1:1: warning: the editor schema is out of date (new ids "
+        "or fields); run: python -m build_tools schemas [stale-schema]"),
+    # -- the generated pages -------------------------------------------------------------------
+    "overwrite-handwritten": CodeDoc(
+        E, "Une page générée remplacerait une page écrite à la main.",
+        "Déplacez ou renommez la page écrite à la main : les dossiers générés appartiennent "
+        "au générateur.",
+        "docs/acteurs/turquie.md:1:1: error: a generated page would overwrite this file, "
+        "which the generator did not write; move or rename it [overwrite-handwritten]"),
+    "hand-edited": CodeDoc(
+        E, "Une page générée a été modifiée à la main.",
+        "Reportez la modification dans le fichier YAML indiqué, puis supprimez la page : "
+        "elle sera régénérée.",
+        "docs/acteurs/turquie.md:1:1: error: this generated page was edited by hand; put "
+        "the change in data/actors/turquie.yaml instead, then delete the page [hand-edited]"),
+}

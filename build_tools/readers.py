@@ -1,27 +1,34 @@
 """Read the data folder: one YAML file per record, plus the verbatim text of each article.
 
 Reading never raises for bad data: every problem is recorded and the record skipped.
+Sizes are checked before a file is read, so an oversized file costs no time or memory.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.model import Kind
 from build_tools.problems import Problems
+from build_tools.schema import SCHEMA_NAMES, SCHEMAS_DIR, modeline, schema_text
 from build_tools.yamlsource import (
-
+    MAX_FILE_BYTES,
     LocDict,
     YamlProblem,
     check_characters,
     decode_utf8,
     load_yaml,
+    too_large_message,
 )
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+# Real articles are a few kilobytes; quote matching is linear in the text, so this bounds it.
+MAX_ARTICLE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,14 @@ class RawData:
 
     records: tuple[RawRecord, ...]
     texts: dict[str, str]  # article id -> verbatim text
+    # Ids of every record file with a valid name, read or not: a reference to a record
+    # whose file has a syntax error is not also an "unknown" reference.
+    present: dict[Kind, list[str]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """True when every record file present was read (none had a YAML problem)."""
+        return sum(map(len, self.present.values())) == len(self.records)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -50,81 +65,155 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def suggest_id(text: str) -> str:
+    """A valid id close to ``text``: ASCII, lowercase, words joined by single hyphens."""
+    ascii_form = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_form.lower())) or "mon-identifiant"
+
+
+def known_ids(root: Path) -> dict[Kind, list[str]]:
+    """The ids of every record file with a valid name, by kind (sorted); nothing is parsed."""
+    ids: dict[Kind, list[str]] = {}
+    for kind in Kind:
+        folder = root / "data" / kind.value
+        if folder.is_dir() and not folder.is_symlink():
+            ids[kind] = sorted(p.stem for p in folder.glob("*.yaml")
+                               if ID_RE.match(p.stem) and not p.is_symlink())
+    return ids
+
+
 def read_data(root: Path, problems: Problems) -> RawData:
     """Read every record file under ``root/data``; problems go to ``problems``."""
     data_dir = root / "data"
     if not data_dir.is_dir():
-        problems.error(display_path(data_dir, root), 1, 1, "data folder not found", "no-data")
+        problems.error(display_path(data_dir, root), 1, 1, "data folder not found; run the "
+                       "command from the project folder or pass --root", "no-data")
         return RawData((), {})
+    _check_no_symlinks(data_dir, root, problems)
+    _check_layout(data_dir, root, problems)
+    check_modelines = (root / SCHEMAS_DIR).is_dir()
+    ids = known_ids(root)
     records: list[RawRecord] = []
     texts: dict[str, str] = {}
-    _check_no_symlinks(data_dir, root, problems)
     for kind in Kind:
         folder = data_dir / kind.value
-        if not folder.is_dir():
+        if folder.is_symlink() or not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
-            shown = display_path(path, root)
             if path.is_symlink() or path.name.startswith("."):
                 continue  # symlinks reported above; dotfiles are editor leftovers
-            stem, suffix = path.stem, path.suffix
-            allowed = {".yaml", ".txt"} if kind is Kind.ARTICLE else {".yaml"}
-            if suffix not in allowed or not path.is_file():
-                hint = " (use .yaml)" if suffix == ".yml" else ""
-                problems.error(shown, 1, 1, f"unexpected file in data/{kind.value}/{hint}",
-                               "unexpected-file")
+            stem = _checked_stem(path, kind, root, ids, problems)
+            if stem is None:
                 continue
-            if not ID_RE.match(stem):
-                problems.error(
-                    shown, 1, 1,
-                    f"file name {stem!r} is not a valid id; use lowercase ASCII letters, "
-                    f"digits and single hyphens (e.g. {_suggest_id(stem)!r})",
-                    "bad-id",
-                )
-                continue
-            if suffix == ".txt":
+            shown = display_path(path, root)
+            if path.suffix == ".txt":
                 text = _read_article_text(path, shown, problems)
                 if text is not None:
                     texts[stem] = text
                 continue
-            doc = _read_yaml(path, shown, problems)
+            doc = _read_yaml(path, shown, problems, kind if check_modelines else None)
             if doc is not None:
                 records.append(RawRecord(kind, stem, shown, doc))
     _check_article_pairs(records, texts, data_dir, root, problems)
-    return RawData(tuple(records), texts)
+    if check_modelines:
+        _check_schema_files(root, ids, problems)
+    return RawData(tuple(records), texts, ids)
 
 
-def _suggest_id(stem: str) -> str:
-    import unicodedata
+def _checked_stem(path: Path, kind: Kind, root: Path, ids: dict[Kind, list[str]],
+                  problems: Problems) -> str | None:
+    """The record id of ``path``, or ``None`` (with a problem) when the file cannot be one."""
+    shown = display_path(path, root)
+    if path.is_dir():
+        problems.error(shown, 1, 1, f"unexpected folder in data/{kind.value}/; put record "
+                       f"files directly in data/{kind.value}/", "unexpected-file")
+        return None
+    allowed = {".yaml", ".txt"} if kind is Kind.ARTICLE else {".yaml"}
+    if path.suffix not in allowed or not path.is_file():
+        hint = " (use .yaml)" if path.suffix.lower() in (".yml", ".yaml") else ""
+        expected = "<id>.yaml and <id>.txt" if kind is Kind.ARTICLE else "<id>.yaml"
+        problems.error(shown, 1, 1, f"unexpected file in data/{kind.value}/{hint}; "
+                       f"expected {expected}", "unexpected-file")
+        return None
+    stem = path.stem
+    if ID_RE.match(stem):
+        return stem
+    suggestion = suggest_id(stem)
+    taken = [k for k, known in ids.items() if suggestion in known]
+    if taken:
+        other = f"data/{taken[0].value}/{suggestion}.yaml"
+        problems.error(shown, 1, 1, f"file name {stem!r} is the id {suggestion!r} written "
+                       f"differently, and {other} already exists (ids ignore case and "
+                       "accents); merge the two files", "duplicate-id")
+    else:
+        problems.error(shown, 1, 1, f"file name {stem!r} is not a valid id; use lowercase "
+                       f"ASCII letters, digits and single hyphens (e.g. {suggestion!r})",
+                       "bad-id")
+    return None
 
-    ascii_form = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_form.lower())) or "mon-identifiant"
 
-
-def _read_yaml(path: Path, shown: str, problems: Problems) -> LocDict | None:
+def _read_bytes(path: Path, shown: str, limit: int, problems: Problems) -> bytes | None:
+    """The file's bytes, or ``None`` (with a problem) if it is too large or unreadable."""
     try:
-        return load_yaml(path.read_bytes())
+        size = path.stat().st_size
+        if size > limit:
+            problems.error(shown, 1, 1, too_large_message(size, limit), "file-too-large")
+            return None
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        problems.error(shown, 1, 1, f"cannot read the file ({exc.strerror or exc}); check "
+                       "its permissions", "unreadable")
+        return None
+    if len(raw) > limit:
+        problems.error(shown, 1, 1, too_large_message(len(raw), limit), "file-too-large")
+        return None
+    return raw
+
+
+def _read_yaml(path: Path, shown: str, problems: Problems, kind: Kind | None) -> LocDict | None:
+    """Parse one record; ``kind`` given means its schema modeline is checked too."""
+    raw = _read_bytes(path, shown, MAX_FILE_BYTES, problems)
+    if raw is None:
+        return None
+    try:
+        doc = load_yaml(raw)
     except YamlProblem as exc:
         problems.error(shown, exc.line, exc.col, exc.message, exc.code)
         return None
+    if kind is not None:
+        _check_modeline(raw, kind, shown, problems)
+    return doc
+
+
+def _check_modeline(raw: bytes, kind: Kind, shown: str, problems: Problems) -> None:
+    first = raw.decode("utf-8-sig").split("\n", 1)[0].rstrip("\r")
+    expected = modeline(kind)
+    if first == expected:
+        return
+    if first.startswith("# yaml-language-server:"):
+        problems.warning(shown, 1, 1, f"the first line points at the wrong schema for "
+                         f"data/{kind.value}/; write: {expected}", "bad-modeline")
+    else:
+        problems.warning(shown, 1, 1, "the first line should name the schema your editor "
+                         f"checks this file with; insert: {expected}", "bad-modeline")
 
 
 def _read_article_text(path: Path, shown: str, problems: Problems) -> str | None:
-    raw = path.read_bytes()
-    if len(raw) > MAX_ARTICLE_BYTES:
-        problems.error(shown, 1, 1, f"file is {len(raw)} bytes; the limit is {MAX_ARTICLE_BYTES}",
-                       "file-too-large")
+    raw = _read_bytes(path, shown, MAX_ARTICLE_BYTES, problems)
+    if raw is None:
         return None
     try:
         text = decode_utf8(raw)
-        bad = check_characters(text.replace("\t", " "))
+        bad = check_characters(text)
         if bad:
             raise bad
     except YamlProblem as exc:
         problems.error(shown, exc.line, exc.col, exc.message, exc.code)
         return None
     if not text.strip():
-        problems.error(shown, 1, 1, "the article text is empty", "empty-file")
+        problems.error(shown, 1, 1, "the article text is empty; paste the article's text "
+                       "into it", "empty-file")
         return None
     return text
 
@@ -146,10 +235,65 @@ def _check_article_pairs(
                            "missing-metadata")
 
 
-def _check_no_symlinks(folder: Path, root: Path, problems: Problems) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink():
-            problems.error(display_path(path, root), 1, 1,
-                           "symbolic links are not allowed in data/; copy the file instead",
-                           "symlink")
+def _check_layout(data_dir: Path, root: Path, problems: Problems) -> None:
+    """Anything in ``data/`` besides the four record folders is misplaced (e.g. ``data/actor``)."""
+    folders = [k.value for k in Kind]
+    for path in sorted(data_dir.iterdir()):
+        if path.name in folders or path.name.startswith(".") or path.is_symlink():
+            continue
+        close = difflib.get_close_matches(path.name, folders, n=1, cutoff=0.6)
+        hint = f" (did you mean data/{close[0]}/?)" if close else ""
+        what = "folder" if path.is_dir() else "file"
+        problems.error(display_path(path, root), 1, 1,
+                       f"unexpected {what} in data/; records go in data/actors/, "
+                       f"data/weapons/, data/events/ or data/articles/{hint}", "unexpected-file")
 
+
+def _walk_symlinks(folder: Path) -> list[Path]:
+    """Every symbolic link under ``folder``, without following any."""
+    found: list[Path] = []
+    for current, dirs, files in os.walk(folder):
+        base = Path(current)
+        found.extend(base / name for name in (*dirs, *files) if (base / name).is_symlink())
+    return sorted(found)
+
+
+def _check_no_symlinks(folder: Path, root: Path, problems: Problems) -> None:
+    if folder.is_symlink():
+        problems.error(display_path(folder, root), 1, 1, "symbolic links are not allowed in "
+                       "data/; replace the link with a real folder", "symlink")
+    for path in _walk_symlinks(folder):
+        problems.error(display_path(path, root), 1, 1,
+                       "symbolic links are not allowed in data/; copy the file instead",
+                       "symlink")
+
+
+def check_docs(root: Path, problems: Problems) -> None:
+    """Report symbolic links under ``docs/``: MkDocs would publish whatever they point at."""
+    docs = root / "docs"
+    if docs.is_symlink():
+        problems.error("docs", 1, 1, "docs/ is a symbolic link; MkDocs would publish what it "
+                       "points at; replace it with a real folder", "symlink")
+        return
+    if not docs.is_dir():
+        return
+    for path in _walk_symlinks(docs):
+        problems.error(display_path(path, root), 1, 1, "symbolic links are not allowed in "
+                       "docs/: MkDocs would publish what they point at; replace it with a "
+                       "copy of the file", "symlink")
+
+
+def _check_schema_files(root: Path, ids: dict[Kind, list[str]], problems: Problems) -> None:
+    """Warn when ``schemas/`` no longer matches the fields or the known ids."""
+    for kind in Kind:
+        path = root / SCHEMAS_DIR / f"{SCHEMA_NAMES[kind]}.schema.json"
+        shown = display_path(path, root)
+        try:
+            current = path.read_text(encoding="utf-8") if path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            current = ""
+        if current == schema_text(kind, ids):
+            continue
+        state = "is missing" if current is None else "is out of date (new ids or fields)"
+        problems.warning(shown, 1, 1, f"the editor schema {state}; run: python -m build_tools "
+                         "schemas", "stale-schema")

@@ -32,6 +32,8 @@ from build_tools.text import Mention, QuoteMatch, display_alias, find_quote, sea
 
 
 def _finalize(value: Any) -> Any:
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises, naming the missing variable
     if isinstance(value, Md):
         return value
     if isinstance(value, str):
@@ -391,7 +393,8 @@ class Renderer:
         years: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for event_id in self.dossier.chronology:
             event = self.dossier.events[event_id]
-            precision = event.date.start.precision if event.date.qualifier in (None, "circa") else ""
+            exact = event.date.qualifier in (None, "circa")
+            precision = event.date.start.precision if exact else ""
             years[event.date.start.year].append({
                 "date": self.event_date(event),
                 "link": self.event_link(CHRONOLOGY, event_id),
@@ -412,7 +415,8 @@ def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
                 final: bool = False) -> str:
     """Literal ``text[start:end]`` with annotation marks inserted at their offsets."""
     cuts = sorted(o for o in marks if start <= o < end or (final and o == end))
-    pieces, cursor = [], start
+    pieces: list[str] = []
+    cursor = start
     for offset in cuts:
         pieces.append(literal(text[cursor:offset]))
         pieces.append("".join(marks[offset]))

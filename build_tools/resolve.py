@@ -121,7 +121,8 @@ def _related(v: Validated) -> dict[str, tuple[str, ...]]:
 def entity_names(v: Validated) -> dict[str, list[str]]:
     """Every entity's name and aliases, for mention finding."""
     names: dict[str, list[str]] = {}
-    for entity in (*v.actors.values(), *v.weapons.values()):
+    entities: list[Actor | Weapon] = [*v.actors.values(), *v.weapons.values()]
+    for entity in entities:
         names[entity.id] = [entity.name, *entity.aliases]
     return names
 

@@ -6,6 +6,7 @@ Editors see these descriptions in their editor (JSON Schema) and on the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -150,43 +151,88 @@ SCHEMA_NAMES = {
     Kind.ARTICLE: "article",
 }
 
+SCHEMAS_DIR = "schemas"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+URL_PATTERN = r"^https?://[^\s/]+"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+INTEGER_PATTERN = r"^[1-9][0-9]{0,5}$"
+_TITLES = {
+    Kind.ACTOR: "Fiche d'acteur du dossier",
+    Kind.WEAPON: "Fiche de système d'armes du dossier",
+    Kind.EVENT: "Fiche d'événement du dossier",
+    Kind.ARTICLE: "Métadonnées et notes d'un article du dossier",
+}
+_ID_MESSAGE = "Un identifiant : lettres minuscules sans accent, chiffres et tirets simples."
+
+
+def modeline(kind: Kind) -> str:
+    """The first line of every data file of ``kind``: it tells editors which schema applies."""
+    return f"# yaml-language-server: $schema=../../{SCHEMAS_DIR}/{SCHEMA_NAMES[kind]}.schema.json"
+
+
+def _ref_schema(f: Field, known_ids: dict[Kind, list[str]]) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN,
+                              "patternErrorMessage": _ID_MESSAGE}
+    ids = sorted(i for k in f.refs for i in known_ids.get(k, []))
+    if ids:
+        # Completion hints, not an enum: a schema listing every id would reject the id of
+        # a record an editor is adding right now. The build checks that ids exist.
+        schema["examples"] = ids
+    return schema
+
+
+# What the build accepts as text: YAML 1.2 editors read `title: 1984` as a number, the
+# build reads every value as text, so the schema must not flag it.
+_TEXT_TYPES = ["string", "number", "boolean"]
+
+
+def _scalar_schema(f: Field, known_ids: dict[Kind, list[str]]) -> dict[str, Any]:
+    match f.type:
+        case FieldType.TEXT | FieldType.MARKDOWN:
+            return {"type": _TEXT_TYPES, "minLength": 1}
+        case FieldType.DATE:
+            # "2019" unquoted is an integer for the editor, a year for the build.
+            return {"type": ["string", "integer"], "pattern": DATE_PATTERN,
+                    "minimum": 1000, "maximum": 9999,
+                    "patternErrorMessage": "Une date : AAAA, AAAA-MM ou AAAA-MM-JJ."}
+        case FieldType.CHOICE:
+            return {"type": "string", "enum": list(f.choices)}
+        case FieldType.REF:
+            return _ref_schema(f, known_ids)
+        case FieldType.URL:
+            return {"type": "string", "pattern": URL_PATTERN,
+                    "patternErrorMessage": "Une adresse commençant par http:// ou https://."}
+        case FieldType.LANGUAGE:
+            return {"type": "string", "pattern": LANGUAGE_PATTERN,
+                    "patternErrorMessage": "Un code de langue à deux lettres (fr, en…)."}
+        case FieldType.INTEGER:
+            return {"type": ["integer", "string"], "minimum": 1, "maximum": 999999,
+                    "pattern": INTEGER_PATTERN}
+    raise ValueError(f"{f.type} is not a scalar type")  # a bug in FIELDS
+
+
+LIST_ITEM_TYPE = {
+    FieldType.REFS: FieldType.REF,
+    FieldType.TEXTS: FieldType.TEXT,
+    FieldType.MARKDOWNS: FieldType.MARKDOWN,
+}
 
 
 def _field_schema(f: Field, known_ids: dict[Kind, list[str]]) -> dict[str, Any]:
-    def ref_schema() -> dict[str, Any]:
-        ids = sorted(i for k in f.refs for i in known_ids.get(k, []))
-        schema: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
-        if ids:
-            # Completion in editors; the build, not the schema, is the authority on ids.
-            schema["examples"] = ids
-        return schema
-
     schema: dict[str, Any]
-    match f.type:
-        case FieldType.TEXT | FieldType.MARKDOWN:
-            schema = {"type": "string", "minLength": 1}
-        case FieldType.DATE:
-            schema = {"type": "string", "pattern": DATE_PATTERN}
-        case FieldType.CHOICE:
-            schema = {"type": "string", "enum": list(f.choices)}
-        case FieldType.REF:
-            schema = ref_schema()
-        case FieldType.REFS:
-            schema = {"type": "array", "items": ref_schema(), "uniqueItems": True}
-        case FieldType.TEXTS | FieldType.MARKDOWNS:
-            schema = {"type": "array", "items": {"type": "string", "minLength": 1}}
-        case FieldType.URL:
-            schema = {"type": "string", "pattern": "^https?://"}
-        case FieldType.LANGUAGE:
-            schema = {"type": "string", "pattern": "^[a-z]{2}$"}
-        case FieldType.INTEGER:
-            schema = {"type": "integer", "minimum": 1}
-        case FieldType.ITEMS:
-            schema = {"type": "array", "items": _object_schema(f.item, known_ids)}
-    schema["description"] = f.doc
-    return schema
+    if f.type is FieldType.ITEMS:
+        schema = {"type": "array", "items": _object_schema(f.item, known_ids)}
+    elif f.type in LIST_ITEM_TYPE:
+        item = Field(f.name, LIST_ITEM_TYPE[f.type], True, f.doc, refs=f.refs)
+        schema = {"type": "array", "items": _scalar_schema(item, known_ids)}
+        if f.type is FieldType.REFS:
+            schema["uniqueItems"] = True
+    else:
+        schema = _scalar_schema(f, known_ids)
+    if schema["type"] == "array" and f.required:
+        schema["minItems"] = 1
+    return {"description": f.doc, **schema}
 
 
 def _object_schema(fields: tuple[Field, ...], known_ids: dict[Kind, list[str]]) -> dict[str, Any]:
@@ -199,12 +245,20 @@ def _object_schema(fields: tuple[Field, ...], known_ids: dict[Kind, list[str]]) 
 
 
 def json_schema(kind: Kind, known_ids: dict[Kind, list[str]] | None = None) -> dict[str, Any]:
-    """The JSON Schema of one data file kind, generated from :data:`FIELDS`.
+    """The JSON Schema (draft-07, what YAML editors support) of one data file kind.
 
+    Generated from :data:`FIELDS`, the table validation uses, so the two cannot drift.
+    ``known_ids`` become completion examples for reference fields.
     """
-    schema = _object_schema(FIELDS[kind], known_ids or {})
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"{SCHEMA_NAMES[kind]} record of the dossier",
-        **schema,
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$comment": "Généré par « python -m build_tools schemas » à partir de "
+                    "build_tools/schema.py ; ne pas modifier à la main.",
+        "title": _TITLES[kind],
+        **_object_schema(FIELDS[kind], known_ids or {}),
     }
+
+
+def schema_text(kind: Kind, known_ids: dict[Kind, list[str]] | None = None) -> str:
+    """:func:`json_schema` as the exact text of ``schemas/<kind>.schema.json``."""
+    return json.dumps(json_schema(kind, known_ids), ensure_ascii=False, indent=2) + "\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 APOSTROPHES = "\u2019\u2018\u02bc\u2032`\u00b4"
@@ -92,30 +92,54 @@ def _clusters(text: str) -> Iterable[tuple[int, str]]:
         i = j
 
 
-def normalize_for_quotes(text: str) -> tuple[Mapped, set[str]]:
+QUOTE_NORMALISATIONS = ("NFC", "caractères invisibles", "apostrophes", "guillemets", "espaces")
+
+
+def normalize_for_quotes(text: str, keep: frozenset[str] = frozenset()) -> tuple[Mapped, set[str]]:
     """Normalise only what is not a real difference between a quote and its source.
 
-    NFC/NFD, typographic vs straight apostrophes and quotes, non-breaking and
-    other spaces, runs of whitespace, invisible characters. Returns the mapped
-    text and the names of the normalisations that changed something.
+    NFC/NFD, invisible characters, typographic vs straight apostrophes and quotes
+    (with the spaces French typography puts inside « »), non-breaking and other
+    spaces, runs of whitespace. Normalisations named in ``keep`` are not applied.
+    Returns the mapped text and the names of the normalisations that changed something.
     """
     out: list[str] = []
     origin: list[int] = []
     applied: set[str] = set()
+
+    def drop_trailing_space() -> None:
+        if out and out[-1] == " ":
+            out.pop()
+            origin.pop()
+
     for index, cluster in _clusters(text):
-        char = unicodedata.normalize("NFC", cluster)
-        if char != cluster:
-            applied.add("NFC")
-        if char in INVISIBLES:
+        char = cluster
+        if "NFC" not in keep:
+            char = unicodedata.normalize("NFC", cluster)
+            if char != cluster:
+                applied.add("NFC")
+        if char in INVISIBLES and "caractères invisibles" not in keep:
             applied.add("caractères invisibles")
             continue
-        if char in APOSTROPHES:
-            char, _ = "'", applied.add("apostrophes")
-        elif char in DOUBLE_QUOTES:
-            char, _ = '"', applied.add("guillemets")
-        elif char.isspace():
+        if char in APOSTROPHES and "apostrophes" not in keep:
+            char = "'"
+            applied.add("apostrophes")
+        elif (char in DOUBLE_QUOTES or char == '"') and "guillemets" not in keep:
+            if char != '"':
+                applied.add("guillemets")
+            if out and out[-1] == " ":
+                applied.add("guillemets")
+            drop_trailing_space()  # « x » and "x" are the same quotation
+            char = '"'
+        elif char.isspace() and "espaces" not in keep:
             if char != " ":
                 applied.add("espaces")
+            if out and out[-1] in ' "' and "guillemets" not in keep:
+                if out[-1] == " ":
+                    applied.add("espaces")
+                else:
+                    applied.add("guillemets")
+                continue
             if out and out[-1] == " ":
                 applied.add("espaces")
                 continue
@@ -135,20 +159,32 @@ class QuoteMatch:
     normalisations: tuple[str, ...]
 
 
+def _needed_normalisations(quote: str, passage: str) -> tuple[str, ...]:
+    """The normalisations without which ``quote`` and ``passage`` would differ."""
+    needed = []
+    for name in QUOTE_NORMALISATIONS:
+        keep = frozenset({name})
+        if normalize_for_quotes(quote, keep)[0].text != normalize_for_quotes(passage, keep)[0].text:
+            needed.append(name)
+    return tuple(sorted(needed))
+
+
 def find_quote(paragraphs: Paragraphs, quote: str) -> QuoteMatch | None:
     """Find ``quote`` in the shown paragraphs, exactly or after :func:`normalize_for_quotes`."""
     for number, text in paragraphs.shown():
         at = text.find(quote)
         if quote and at >= 0:
             return QuoteMatch(number, at, at + len(quote), ())
-    wanted, applied_q = normalize_for_quotes(quote.strip())
+    wanted, _ = normalize_for_quotes(quote.strip())
+    if not wanted.text.strip(' "'):
+        return None
     for number, text in paragraphs.shown():
         mapped, _ = normalize_for_quotes(text)
         at = mapped.text.find(wanted.text)
-        if wanted.text and at >= 0:
+        if at >= 0:
             start, end = mapped.span(at, at + len(wanted.text))
-            _, applied_t = normalize_for_quotes(text[start:end])
-            return QuoteMatch(number, start, end, tuple(sorted(applied_q | applied_t)))
+            needed = _needed_normalisations(quote.strip(), text[start:end])
+            return QuoteMatch(number, start, end, needed)
     return None
 
 
@@ -241,7 +277,7 @@ class Mention:
 class MentionFinder:
     """Finds every entity name in a text with one compiled regex (linear in the text)."""
 
-    def __init__(self, names: dict[str, Sequence[str]]) -> None:
+    def __init__(self, names: Mapping[str, Sequence[str]]) -> None:
         alternatives: list[tuple[str, str]] = []
         for entity, entity_names in names.items():
             alternatives.extend((alias_pattern(n), entity) for n in entity_names if n.strip())
@@ -271,7 +307,11 @@ class MentionFinder:
         return mentions
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\s\u00a0]+(?=[«\"A-ZÀ-ÖØ-Þ])")
+# A sentence ends at . ! ? … followed by a capital or a quote, except after an initial
+# or a single digit ("M. Tchemezov", "1. Pas une liste").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?<!\b[0-9A-ZÀ-ÖØ-Þ]\.)[\s\u00a0]+(?=[«\"A-ZÀ-ÖØ-Þ])"
+)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

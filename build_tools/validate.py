@@ -30,14 +30,35 @@ from build_tools.model import (
     Weapon,
 )
 from build_tools.problems import Problems
-from build_tools.readers import ID_RE, RawData, RawRecord
-from build_tools.schema import FIELDS, Field, FieldType
-from build_tools.text import Paragraphs, closest_passage, find_quote, split_paragraphs
+from build_tools.readers import ID_RE, RawData, RawRecord, suggest_id
+from build_tools.schema import (
+    FIELDS,
+    INTEGER_PATTERN,
+    LANGUAGE_PATTERN,
+    LIST_ITEM_TYPE,
+    URL_PATTERN,
+    Field,
+    FieldType,
+)
+from build_tools.text import (
+    Paragraphs,
+    QuoteMatch,
+    closest_passage,
+    find_quote,
+    fold,
+    normalize_for_quotes,
+    split_paragraphs,
+)
 from build_tools.yamlsource import LocDict, LocList, Mark
 
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-LANG_RE = re.compile(r"^[a-z]{2}$")
-MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+# Inline link targets "](target", and reference definitions "[label]: target" at the start
+# of a line, of a list item or of a block quote (where Python-Markdown also reads them).
+MD_LINK_RE = re.compile(
+    r"\]\(\s*<?([^)\s>]*)"
+    r"|^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*\[[^\[\]\n]+\]:[ \t]*\n?[ \t>]*<?(\S+?)>?(?:\s|$)",
+    re.M,
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +100,10 @@ class _Checker:
         for f in fields:
             value = doc.get(f.name)
             if value is None:
-                if f.required:
+                if f.name in doc and f.required:
+                    self.error(doc.key_marks[f.name], f"{f.name!r} has no value; expected "
+                               f"{expected(f)}", "missing-field")
+                elif f.required:
                     self.error(doc.mark, f"missing required field {f.name!r} in {where}",
                                "missing-field")
                 continue
@@ -89,115 +113,173 @@ class _Checker:
         return out
 
     def value(self, f: Field, value: Any, mark: Mark) -> Any:
-        if f.type is FieldType.ITEMS:
+        if f.type in LIST_ITEM_TYPE or f.type is FieldType.ITEMS:
             if not isinstance(value, LocList):
-                self.error(mark, f"{f.name!r} must be a list of entries", "wrong-type")
+                self.error(mark, f"{f.name!r} must be {expected(f)}, got {_describe(value)}",
+                           "wrong-type")
                 return None
+            if not value and f.required:
+                self.error(mark, f"{f.name!r} is empty; at least one entry is required",
+                           "missing-field")
+                return None
+        if f.type is FieldType.ITEMS:
             items = []
             for item in value:
                 item_mark = _mark_of(item, mark)
                 if not isinstance(item, LocDict):
-                    self.error(item_mark, f"each entry of {f.name!r} must be a mapping",
-                               "wrong-type")
+                    self.error(item_mark, f"each entry of {f.name!r} must be 'field: value' "
+                               f"lines, got {_describe(item)}", "wrong-type")
                     continue
                 items.append((item_mark, self.mapping(item, f.item, f"{f.name!r} entry")))
             return items
-        if f.type in (FieldType.REFS, FieldType.TEXTS, FieldType.MARKDOWNS):
-            if not isinstance(value, LocList):
-                self.error(mark, f"{f.name!r} must be a list (one '- item' per line), "
-                                 f"got {_describe(value)}", "wrong-type")
-                return None
-            scalar = Field(f.name, _ITEM_TYPE[f.type], True, f.doc, refs=f.refs)
-            items = [self.scalar(scalar, v, _mark_of(v, mark)) for v in value]
+        if f.type in LIST_ITEM_TYPE:
+            scalar = Field(f.name, LIST_ITEM_TYPE[f.type], True, f.doc, refs=f.refs)
+            label = f"an item of {f.name!r}"
+            items = [self.scalar(scalar, v, _mark_of(v, mark), label) for v in value]
+            if f.type is FieldType.REFS:
+                self.no_duplicates(f.name, value)
             return tuple(i for i in items if i is not None)
-        return self.scalar(f, value, mark)
+        return self.scalar(f, value, mark, repr(f.name))
 
-    def scalar(self, f: Field, value: Any, mark: Mark) -> Any:
+    def no_duplicates(self, name: str, values: LocList) -> None:
+        first: dict[str, Mark] = {}
+        for v in values:
+            if not isinstance(v, str):
+                continue
+            mark = _mark_of(v, values.mark)
+            if v in first:
+                self.error(mark, f"{name!r} lists {v!r} twice (also on line "
+                           f"{first[v].line}); keep one", "duplicate-item")
+            else:
+                first[v] = mark
+
+    def scalar(self, f: Field, value: Any, mark: Mark, label: str) -> Any:
         if not isinstance(value, str):
-            self.error(mark, f"{f.name!r} must be a single value, got {_describe(value)}",
+            self.error(mark, f"{label} must be {expected(f)}, got {_describe(value)}",
                        "wrong-type")
             return None
         if not value.strip():
-            self.error(mark, f"{f.name!r} is empty", "missing-field")
+            self.error(mark, f"{label} is empty; expected {expected(f)}", "missing-field")
             return None
         match f.type:
             case FieldType.DATE:
-                return self.date(f.name, value, mark)
+                return self.date(label, value, mark)
             case FieldType.CHOICE:
                 if value not in f.choices:
                     hint = _did_you_mean(value, f.choices)
-                    self.error(mark, f"{f.name!r} is {value!r}; expected one of: "
+                    self.error(mark, f"{label} is {value!r}; expected one of: "
                                      f"{', '.join(f.choices)}{hint}", "bad-choice")
                     return None
             case FieldType.REF:
                 if not ID_RE.match(value):
-                    self.error(mark, f"{f.name!r} is {value!r}, which is not an id "
-                                     "(lowercase letters, digits and hyphens)", "bad-id")
+                    self.error(mark, f"{label} is {value!r}, which is not an id (lowercase "
+                               f"letters, digits and hyphens, e.g. {suggest_id(value)!r})",
+                               "bad-id")
                     return None
             case FieldType.URL:
-                if not re.match(r"^https?://[^\s/]+", value):
-                    self.error(mark, f"{f.name!r} is {value!r}; only http:// and https:// "
+                if not re.match(URL_PATTERN, value):
+                    self.error(mark, f"{label} is {value!r}; only http:// and https:// "
                                      "addresses are allowed", "bad-url")
                     return None
             case FieldType.LANGUAGE:
-                if not LANG_RE.match(value):
-                    self.error(mark, f"{f.name!r} is {value!r}; expected a two-letter code "
-                                     "such as 'fr'", "bad-language")
+                if not re.match(LANGUAGE_PATTERN, value):
+                    self.error(mark, f"{label} is {value!r}; expected a two-letter lowercase "
+                                     "code such as 'fr'", "bad-language")
                     return None
             case FieldType.INTEGER:
-                if not re.match(r"^[1-9][0-9]{0,5}$", value):
-                    self.error(mark, f"{f.name!r} is {value!r}; expected a whole number "
-                                     "from 1", "wrong-type")
+                if not re.match(INTEGER_PATTERN, value):
+                    self.error(mark, f"{label} is {value!r}; expected a whole number "
+                               "written without leading zeros, such as 3", "wrong-type")
                     return None
                 return int(value)
             case FieldType.MARKDOWN:
-                self.markdown_links(f.name, value, mark)
+                self.markdown_links(label, value, mark)
         return value
 
-    def date(self, name: str, value: str, mark: Mark) -> FuzzyDate | None:
+    def date(self, label: str, value: str, mark: Mark) -> FuzzyDate | None:
         m = DATE_RE.match(value.strip())
         if not m:
-            self.error(mark, f"{name!r} is {value!r}; expected YYYY, YYYY-MM or YYYY-MM-DD "
+            self.error(mark, f"{label} is {value!r}; expected YYYY, YYYY-MM or YYYY-MM-DD "
                              "(e.g. \"2019-04-08\")", "bad-date")
             return None
         year, month, day = (int(g) if g else 0 for g in m.groups())
         try:
             date(year, month or 1, day or 1)
         except ValueError as exc:
-            self.error(mark, f"{name!r} is {value!r}, which is not a real date ({exc})",
+            self.error(mark, f"{label} is {value!r}, which is not a real date ({exc})",
                        "bad-date")
             return None
         return FuzzyDate(year, month, day)
 
-    def markdown_links(self, name: str, value: str, mark: Mark) -> None:
+    def markdown_links(self, label: str, value: str, mark: Mark) -> None:
         for m in MD_LINK_RE.finditer(value):
             target = m.group(1) or m.group(2) or ""
             if target and not re.match(r"^https?://", target):
-                self.error(mark, f"link {target!r} in {name!r}: only http:// and https:// "
+                self.error(mark, f"link {target!r} in {label}: only http:// and https:// "
                                  "links are allowed", "bad-link")
         if "![" in value:
-            self.error(mark, f"images are not allowed in {name!r} (the site loads nothing "
+            self.error(mark, f"images are not allowed in {label} (the site loads nothing "
                              "from elsewhere)", "bad-link")
 
 
-_ITEM_TYPE = {
-    FieldType.REFS: FieldType.REF,
-    FieldType.TEXTS: FieldType.TEXT,
-    FieldType.MARKDOWNS: FieldType.MARKDOWN,
-}
+_KIND_WORD = {Kind.ACTOR: "actor", Kind.WEAPON: "weapon", Kind.EVENT: "event",
+              Kind.ARTICLE: "article"}
+
+
+_A_KIND = {Kind.ACTOR: "an actor", Kind.WEAPON: "a weapon system", Kind.EVENT: "an event",
+           Kind.ARTICLE: "an article"}
+
+
+def expected(f: Field) -> str:
+    """What a value of field ``f`` must look like, for messages."""
+    match f.type:
+        case FieldType.TEXT:
+            return "text"
+        case FieldType.MARKDOWN:
+            return "text (Markdown)"
+        case FieldType.DATE:
+            return "a date such as \"2019-04-08\", \"2019-04\" or \"2019\""
+        case FieldType.CHOICE:
+            return f"one of: {', '.join(f.choices)}"
+        case FieldType.REF:
+            return f"the id of {' or '.join(_A_KIND[k] for k in f.refs)}"
+        case FieldType.URL:
+            return "an http:// or https:// address"
+        case FieldType.LANGUAGE:
+            return "a two-letter language code such as 'fr'"
+        case FieldType.INTEGER:
+            return "a whole number such as 3"
+        case FieldType.REFS:
+            return "a list of ids (one '- id' per line)"
+        case FieldType.TEXTS | FieldType.MARKDOWNS:
+            return "a list of texts (one '- text' per line)"
+    return "a list of entries ('- field: value' lines)"
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return "'field: value' lines"
     if isinstance(value, list):
         return "a list"
+    if value is None:
+        return "nothing"
     return repr(value)
 
 
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = _closest_word(word, list(candidates))
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def _closest_word(word: str, candidates: list[str]) -> str | None:
+    """The candidate most like ``word``; for ids, matching one hyphenated part is enough."""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    by_part = [(difflib.SequenceMatcher(None, word, part).ratio(), candidate)
+               for candidate in candidates for part in candidate.split("-") if len(part) > 2]
+    best = max(by_part, default=(0.0, ""))
+    return best[1] if best[0] >= 0.8 else None
 
 
 def _loc(record: RawRecord, mark: Mark | None = None) -> Loc:
@@ -259,8 +341,11 @@ def validate(raw: RawData, problems: Problems) -> Validated:
                           by_kind[Kind.ARTICLE], paragraphs)
     _check_unique_ids(raw, problems)
     _check_references(raw, validated, problems)
+    _check_duplicates(validated, problems)
     _check_quotes(validated, problems)
-    _check_usage(validated, problems)
+    _check_no_links(raw, validated, problems)
+    # An error elsewhere (a broken file, a misspelt id) makes "not referenced" a guess.
+    _check_usage(raw, validated, problems, unreferenced=raw.complete and not problems.errors)
     return validated
 
 
@@ -279,36 +364,31 @@ def _check_event_dates(checker: _Checker, record: RawRecord, v: dict[str, Any]) 
 
 
 def fold_id(identifier: str) -> str:
-    """Case- and accent-insensitive form of an id, to detect ids that look the same."""
+    """Case- and accent-insensitive form of a name, to detect names that look the same."""
     decomposed = unicodedata.normalize("NFKD", identifier.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _check_unique_ids(raw: RawData, problems: Problems) -> None:
+    """One id, one record: ``s-400`` cannot be both a weapon and an actor."""
     seen: dict[str, RawRecord] = {}
     for record in raw.records:
-        folded = fold_id(record.id)
-        first = seen.get(folded)
-        if first is None:
-            seen[folded] = record
-        elif first.kind is not record.kind or first.id != record.id:
+        first = seen.setdefault(record.id, record)
+        if first is not record:
             problems.error(record.path, 1, 1,
                            f"id {record.id!r} is already used by {first.path}; ids must be "
-                           "unique across actors, weapons, events and articles", "duplicate-id")
+                           "unique across actors, weapons, events and articles; rename one "
+                           "file", "duplicate-id")
 
 
 def _check_references(raw: RawData, v: Validated, problems: Problems) -> None:
-    known: dict[Kind, dict[str, Any]] = {
-        Kind.ACTOR: v.actors, Kind.WEAPON: v.weapons, Kind.EVENT: v.events,
-        Kind.ARTICLE: v.articles,
-    }
     raw_ids = {(r.kind, r.id) for r in raw.records}
+    raw_ids |= {(kind, i) for kind, ids in raw.present.items() for i in ids}
     for record in raw.records:
         for f, value in _references(record.doc, FIELDS[record.kind]):
             if any((k, value) in raw_ids for k in f.refs):
                 continue
-            candidates = sorted({i for k in f.refs for i in known[k]} |
-                                {r.id for r in raw.records if r.kind in f.refs})
+            candidates = sorted(i for k, i in raw_ids if k in f.refs)
             hint = _did_you_mean(value, candidates)
             what = " or ".join(_KIND_WORD[k] for k in f.refs)
             mark = _mark_of(value, record.doc.mark)
@@ -328,10 +408,6 @@ def _check_is_state(country: str | None, v: Validated, path: str, problems: Prob
                        "not-a-state")
 
 
-_KIND_WORD = {Kind.ACTOR: "actor", Kind.WEAPON: "weapon", Kind.EVENT: "event",
-              Kind.ARTICLE: "article"}
-
-
 def _references(doc: LocDict, fields: tuple[Field, ...]) -> Iterable[tuple[Field, str]]:
     for f in fields:
         value = doc.get(f.name)
@@ -343,6 +419,39 @@ def _references(doc: LocDict, fields: tuple[Field, ...]) -> Iterable[tuple[Field
             for item in value:
                 if isinstance(item, LocDict):
                     yield from _references(item, f.item)
+
+
+def _check_duplicates(v: Validated, problems: Problems) -> None:
+    """The same article imported twice, or the same event entered twice under two ids."""
+    keys: list[tuple[str, str, Any, str]] = []  # (what, key, record, shown)
+    for article in sorted(v.articles.values(), key=lambda a: a.id):
+        text = " ".join(article.text.split())
+        keys.append(("text", text, article, f"data/articles/{article.id}.txt"))
+        if article.url:
+            keys.append(("url", article.url, article, article.loc.path))
+    for event in sorted(v.events.values(), key=lambda e: e.id):
+        key = f"{event.date.start.iso()} {fold_id(' '.join(event.title.split()))}"
+        keys.append(("date and title", key, event, event.loc.path))
+    first: dict[tuple[str, str], str] = {}
+    for what, key, record, shown in keys:
+        earlier = first.setdefault((what, key), shown)
+        if earlier != shown:
+            problems.error(record.loc.path, 1, 1, f"same {what} as {earlier}: the same "
+                           "record entered twice; keep one and delete the other",
+                           "duplicate-record")
+
+
+# English names for the normalisations text.py reports.
+_NORMALISATION_NAMES = {
+    "NFC": "Unicode composition (NFC/NFD)",
+    "apostrophes": "typographic apostrophes",
+    "guillemets": "typographic quotation marks",
+    "espaces": "spaces (runs of spaces, non-breaking spaces)",
+    "caractères invisibles": "invisible characters",
+}
+# A suggestion compares the quote with article windows; long quotes would make that slow.
+_MAX_SUGGESTION_CHARS = 300
+_WORD_RE = re.compile(r"\w+")
 
 
 def _check_quotes(v: Validated, problems: Problems) -> None:
@@ -365,39 +474,140 @@ def _check_quotes(v: Validated, problems: Problems) -> None:
 
 
 def _check_quote(quote: str, article_id: str, loc: Loc, v: Validated,
-                 problems: Problems) -> Any:
+                 problems: Problems) -> QuoteMatch | None:
     paragraphs = v.paragraphs[article_id]
     match = find_quote(paragraphs, quote)
     mark = _mark_of(quote, Mark(loc.line, loc.col))
+    source = f"data/articles/{article_id}.txt"
     if match is None:
-        closest = closest_passage(paragraphs, quote)
-        problems.error(loc.path, mark.line, mark.col,
-                       f"quote not found in data/articles/{article_id}.txt; closest: "
-                       f"\"…{closest}…\"", "quote-not-found")
+        past = _runs_past_end(paragraphs, quote)
+        if past:
+            number, ending = past
+            problems.error(loc.path, mark.line, mark.col,
+                           f"the quote runs past the end of paragraph {number} of {source} "
+                           f"(which ends with \"…{ending}\"); a quote must stay within one "
+                           "paragraph", "quote-past-end")
+        else:
+            problems.error(loc.path, mark.line, mark.col,
+                           f"quote not found in {source}; closest: "
+                           f"\"…{_closest(paragraphs, quote)}…\"", "quote-not-found")
     elif match.normalisations:
+        names = ", ".join(_NORMALISATION_NAMES.get(n, n) for n in match.normalisations)
         problems.note(loc.path, mark.line, mark.col,
-                      f"quote found after normalising {', '.join(match.normalisations)}",
-                      "quote-normalised")
+                      f"quote found after normalising {names}", "quote-normalised")
     return match
 
 
-def _check_usage(v: Validated, problems: Problems) -> None:
-    used: set[str] = set()
-    for event in v.events.values():
-        used.update(event.actors, event.weapons)
-    for entity in (*v.actors.values(), *v.weapons.values()):
-        used.update(entity.related)
-        if isinstance(entity, Actor) and entity.country:
-            used.add(entity.country)
-        if isinstance(entity, Weapon):
-            used.update(x for x in (entity.country, entity.manufacturer) if x)
-    for entity in (*v.actors.values(), *v.weapons.values()):
-        if entity.id not in used:
+def _runs_past_end(paragraphs: Paragraphs, quote: str) -> tuple[int, str] | None:
+    """``(paragraph, its last words)`` when the quote starts in it but goes on after its end."""
+    wanted = normalize_for_quotes(quote.strip())[0].text
+    head = wanted[:12]
+    if len(wanted) <= len(head):
+        return None
+    for number, text in paragraphs.shown():
+        normalised = normalize_for_quotes(text)[0].text.rstrip()
+        at = normalised.find(head)
+        while at >= 0:
+            if wanted.startswith(normalised[at:]):
+                return number, text.rstrip()[-30:].lstrip()
+            at = normalised.find(head, at + 1)
+    return None
+
+
+def _closest(paragraphs: Paragraphs, quote: str) -> str:
+    """:func:`closest_passage`, in bounded time whatever the article's size.
+
+    The slow character-level comparison only runs on the window of the article that
+    shares the most words with the quote.
+    """
+    quote = quote.strip()[:_MAX_SUGGESTION_CHARS]
+    words = [w.casefold() for w in _WORD_RE.findall(quote)]
+    wanted, size = set(words), max(1, len(words))
+    best: tuple[int, str, int, int] = (-1, "", 0, 0)
+    for _, text in paragraphs.shown():
+        tokens = list(_WORD_RE.finditer(text))
+        if not tokens:
+            continue
+        hits = [t.group().casefold() in wanted for t in tokens]
+        score = top = sum(hits[:size])
+        top_at = 0
+        for i in range(1, len(tokens) - size + 1):
+            score += hits[i + size - 1] - hits[i - 1]
+            if score > top:
+                top, top_at = score, i
+        if top > best[0]:
+            last = tokens[min(top_at + size, len(tokens)) - 1]
+            best = (top, text, tokens[top_at].start(), last.end())
+    _, text, start, end = best
+    margin = len(quote) // 2 + 1
+    region = text[max(0, start - margin) : end + margin]
+    passage = closest_passage(Paragraphs((region,), ()), quote)
+    # Widen to whole words: "a Turquie a signé" reads as a typo when it is "La Turquie".
+    at = region.find(passage)
+    if not passage or at < 0:
+        return passage
+    begin, stop = at, at + len(passage)
+    while begin > 0 and not region[begin - 1].isspace():
+        begin -= 1
+    while stop < len(region) and not region[stop].isspace():
+        stop += 1
+    return region[begin:stop].strip()
+
+
+def _check_no_links(raw: RawData, v: Validated, problems: Problems) -> None:
+    """``no_link`` entries must name a shown paragraph and text that is really there."""
+    for record in raw.records:
+        article = v.articles.get(record.id) if record.kind is Kind.ARTICLE else None
+        if article is None:
+            continue
+        paragraphs = v.paragraphs[article.id]
+        entries = [e for e in record.doc.get("no_link") or () if isinstance(e, LocDict)]
+        for entry, item in zip(entries, article.no_link, strict=True):
+            number = item.paragraph
+            if number is not None and not _paragraph_ok(number, entry, record, paragraphs,
+                                                       problems):
+                continue
+            texts = ([paragraphs.texts[number - 1]] if number
+                     else [t for _, t in paragraphs.shown()])
+            if not any(fold(item.text).text in fold(t).text for t in texts):
+                where = f"paragraph {number}" if number else "the article"
+                problems.warning(item.loc.path, item.loc.line, item.loc.col,
+                                 f"no_link text {item.text!r} does not occur in {where} "
+                                 f"of data/articles/{article.id}.txt; check the spelling",
+                                 "no-link-not-found")
+
+
+def _paragraph_ok(number: int, entry: LocDict, record: RawRecord, paragraphs: Paragraphs,
+                  problems: Problems) -> bool:
+    mark = _mark_of(entry.get("paragraph"), entry.mark)
+    count = len(paragraphs.texts)
+    if number > count:
+        problems.error(record.path, mark.line, mark.col,
+                       f"'paragraph' is {number}, past the end of data/articles/{record.id}.txt "
+                       f"({count} paragraphs)", "bad-paragraph")
+        return False
+    repeat = next((r for r in paragraphs.repeats if r.first <= number <= r.last), None)
+    if repeat:
+        shown = repeat.source_first + number - repeat.first
+        problems.error(record.path, mark.line, mark.col,
+                       f"paragraph {number} repeats paragraph {shown} and is not shown; "
+                       f"use 'paragraph: {shown}'", "bad-paragraph")
+        return False
+    return True
+
+
+def _check_usage(raw: RawData, v: Validated, problems: Problems, *, unreferenced: bool) -> None:
+    used = {value for record in raw.records
+            for _, value in _references(record.doc, FIELDS[record.kind])}
+    entities: list[Actor | Weapon] = [*v.actors.values(), *v.weapons.values()]
+    for entity in entities:
+        if unreferenced and entity.id not in used:
             problems.warning(entity.loc.path, 1, 1,
-                             f"{entity.id!r} is not referenced by any event or record",
+                             f"{entity.id!r} is not referenced by any event or record; list "
+                             "it in an event's actors or weapons, or delete it",
                              "unreferenced")
     owners: dict[str, list[str]] = defaultdict(list)
-    for entity in (*v.actors.values(), *v.weapons.values()):
+    for entity in entities:
         for name in {fold_id(n) for n in (entity.name, *entity.aliases)}:
             owners[name].append(entity.id)
     for name, ids in sorted(owners.items()):

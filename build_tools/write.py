@@ -18,6 +18,8 @@ from build_tools.paths import GENERATED_DIRS, PagePath
 from build_tools.problems import DataError, Problem, Severity
 
 MANIFEST = ".dossier-manifest.json"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: os.umask can only be read by setting it
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def plan_writes(
         if (docs / directory).is_symlink():
             problems.append(_problem(f"docs/{directory}", "generated section is a symbolic "
                                      "link; replace it with a folder", "symlink"))
-    for page, text in sorted(pages.items()):
+    for page_path, text in sorted(pages.items()):
+        page = str(page_path)
         target = docs / page
         data = text.encode("utf-8")
         if target.is_symlink():
@@ -80,13 +83,13 @@ def plan_writes(
             if current != manifest[page]:
                 problems.append(_problem(
                     f"docs/{page}", "this generated page was edited by hand; put the change in "
-                    f"{sources.get(page, 'the data files')} instead, then delete the page",
+                    f"{sources.get(page_path, 'the data files')} instead, then delete the page",
                     "hand-edited"))
                 continue
             if current == _digest(data):
                 continue
         to_write[page] = data
-    to_remove = []
+    to_remove: list[str] = []
     for page, digest in sorted(manifest.items()):
         if page in pages:
             continue
@@ -106,6 +109,8 @@ def _atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".md")
     try:
+        # mkstemp creates 0600 files; published pages must be readable like any other file.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, target)

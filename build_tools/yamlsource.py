@@ -9,6 +9,7 @@ either hide data or enable alias bombs.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -70,60 +71,81 @@ class _GuardedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            m = event.start_mark
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        m = event.start_mark
+        if isinstance(event, AliasEvent):
             raise YamlProblem(
                 m.line + 1, m.column + 1,
                 "YAML aliases (*name) are not allowed; write the value out in full",
                 "yaml-alias",
             )
-        event = self.peek_event()
         if getattr(event, "anchor", None) is not None:
-            m = event.start_mark
             raise YamlProblem(
                 m.line + 1, m.column + 1,
                 f"YAML anchors (&{event.anchor}) are not allowed; write the value out in full",
                 "yaml-alias",
             )
         if getattr(event, "tag", None) is not None:
-            m = event.start_mark
+            written = m.buffer[m.pointer :].split(maxsplit=1)[0] if m.buffer else event.tag
             raise YamlProblem(
-                m.line + 1, m.column + 1, f"YAML tag {event.tag!r} is not allowed", "yaml-tag"
+                m.line + 1, m.column + 1,
+                f"YAML tags such as {written} are not allowed; remove it (every value is "
+                "read as text)",
+                "yaml-tag",
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            m = event.start_mark
             raise YamlProblem(
                 m.line + 1, m.column + 1,
                 f"nesting deeper than {MAX_DEPTH} levels; the data files are never this deep",
                 "yaml-too-deep",
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
-def check_characters(text: str) -> YamlProblem | None:
-    """Return a problem for the first control or bidi character in ``text``, if any."""
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        for colno, char in enumerate(line, start=1):
-            if char in BIDI_CONTROLS:
-                return YamlProblem(
-                    lineno, colno,
-                    f"invisible bidirectional control character U+{ord(char):04X} "
-                    f"({unicodedata.name(char, '?')}); delete it",
-                    "bad-character",
-                )
-            if unicodedata.category(char) == "Cc" and char not in "\t\r":
-                return YamlProblem(
-                    lineno, colno,
-                    f"control character U+{ord(char):04X} is not allowed; delete it",
-                    "bad-character",
-                )
-    return None
+# Characters that are never legitimate in the data: C0/C1 controls (tab, LF, CR aside),
+# bidi controls (Trojan-source reordering) and Unicode noncharacters (PyYAML refuses them).
+_BAD_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ufdd0-\ufdef\ufffe\uffff]"
+)
+# PyYAML counts these as line breaks, which would shift every line number after them.
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def check_characters(text: str, *, line_separators: bool = False) -> YamlProblem | None:
+    """Return a problem for the first forbidden character in ``text``, if any.
+
+    ``line_separators`` also forbids U+2028/U+2029 (needed for YAML, not for article text).
+    """
+    found = [m for m in (_BAD_CHARACTERS.search(text),
+                         _LINE_SEPARATORS.search(text) if line_separators else None) if m]
+    if not found:
+        return None
+    index = min(m.start() for m in found)
+    char = text[index]
+    line, col = _position(text, index)
+    name = unicodedata.name(char, "")
+    if char in BIDI_CONTROLS:
+        what = f"invisible bidirectional control character U+{ord(char):04X} ({name}); delete it"
+    elif char in "\u2028\u2029":
+        what = (f"invisible {name.lower()} U+{ord(char):04X}; replace it with a space "
+                "or a new line")
+    elif unicodedata.category(char) == "Cc":
+        what = f"control character U+{ord(char):04X} is not allowed; delete it"
+    else:
+        what = f"U+{ord(char):04X} is not a valid character (a Unicode noncharacter); delete it"
+    return YamlProblem(line, col, what, "bad-character")
 
 
 def decode_utf8(raw: bytes) -> str:
@@ -133,7 +155,7 @@ def decode_utf8(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise YamlProblem(
             line, col,
             f"the file is not UTF-8 (byte 0x{raw[exc.start]:02X}); save it as UTF-8",
@@ -148,18 +170,18 @@ def load_yaml(raw: bytes) -> LocDict:
     Raises :class:`YamlProblem` for every kind of unacceptable input.
     """
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(
-            1, 1, f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", "file-too-large"
-        )
+        raise YamlProblem(1, 1, too_large_message(len(raw), MAX_FILE_BYTES), "file-too-large")
     text = decode_utf8(raw)
-    bad = check_characters(text)
+    bad = check_characters(text, line_separators=True)
     if bad:
         raise bad
     loader = _GuardedLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc) from None
+        raise _syntax_problem(exc, text) from None
+    except yaml.YAMLError as exc:  # e.g. a ReaderError: not located by PyYAML
+        raise YamlProblem(1, 1, f"YAML syntax error: {exc}", "yaml-syntax") from None
     finally:
         loader.dispose()
     if root is None:
@@ -167,23 +189,72 @@ def load_yaml(raw: bytes) -> LocDict:
     if not isinstance(root, MappingNode):
         m = _mark(root)
         raise YamlProblem(
-            m.line, m.col, "the top level must be a mapping of field: value", "yaml-not-mapping"
+            m.line, m.col,
+            f"the top level is {_NODE_WORD[type(root)]}; it must be a mapping of "
+            "'field: value' lines",
+            "yaml-not-mapping",
         )
     value = _convert(root)
     assert isinstance(value, LocDict)
     return value
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = exc.problem or "invalid YAML"
-    if "expected a single document" in (exc.context or ""):
-        return YamlProblem(line, col, "a second YAML document ('---') is not allowed", "yaml-syntax")
-    if "\\t" in what or "tab" in what:
-        what = "a tab character cannot indent YAML; use spaces"
-    context = f" ({exc.context})" if exc.context else ""
-    return YamlProblem(line, col, f"YAML syntax error: {what}{context}", "yaml-syntax")
+def too_large_message(size: int, limit: int) -> str:
+    """The message for a file over the size limit, in units an editor reads at a glance."""
+    return (f"the file is {_human_size(size)}; the limit is {_human_size(limit)}; "
+            "is it the right file?")
+
+
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} KB"
+
+
+_NODE_WORD = {ScalarNode: "a single value", SequenceNode: "a list", MappingNode: "a mapping"}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """Turn PyYAML's parser jargon into a located sentence an editor can act on."""
+    problem, context = exc.problem or "invalid YAML", exc.context or ""
+    at = exc.problem_mark or exc.context_mark
+    opened = exc.context_mark or at
+    line, col = (at.line + 1, at.column + 1) if at else (1, 1)
+    o_line, o_col = (opened.line + 1, opened.column + 1) if opened else (1, 1)
+    if "expected a single document" in context:
+        return YamlProblem(line, col, "a second YAML document ('---') is not allowed; "
+                           "a file holds one record", "yaml-syntax")
+    if "'\\t'" in problem or "tab" in problem:
+        return YamlProblem(line, col, "YAML syntax error: a tab character cannot indent "
+                           "YAML; use spaces", "yaml-syntax")
+    if "quoted scalar" in context and "end of stream" in problem and opened:
+        quote = text[opened.index] if opened.index < len(text) else '"'
+        return YamlProblem(o_line, o_col, f"YAML syntax error: the {quote} opened here is "
+                           f"never closed; add the closing {quote}", "yaml-syntax")
+    if problem.startswith("found unknown escape character"):
+        return YamlProblem(line, col, f"YAML syntax error: {problem} in a \"double-quoted\" "
+                           "value; use 'single quotes' or write \\\\ for a backslash",
+                           "yaml-syntax")
+    if context.startswith("while parsing a flow") and opened:
+        bracket = text[opened.index] if opened.index < len(text) else "["
+        closing = {"[": "]", "{": "}"}.get(bracket, "]")
+        return YamlProblem(o_line, o_col, f"YAML syntax error: the {bracket} opened here is "
+                           f"not closed by {closing} (or an item lacks a comma); "
+                           f"problem found on line {line}", "yaml-syntax")
+    if "could not find expected ':'" in problem:
+        return YamlProblem(o_line, o_col, "YAML syntax error: this line is not "
+                           "'field: value'; add ': ' after the field name, or indent it "
+                           "to continue the value above", "yaml-syntax")
+    if problem == "mapping values are not allowed here":
+        return YamlProblem(line, col, "YAML syntax error: unexpected ':'; put a value "
+                           "that contains ': ' in quotes, or fix the indentation",
+                           "yaml-syntax")
+    if problem.startswith("expected <block end>"):
+        return YamlProblem(line, col, "YAML syntax error: this line does not line up "
+                           "with the fields above it (or text follows a closing quote); "
+                           "check the indentation", "yaml-syntax")
+    detail = f" ({context})" if context else ""
+    return YamlProblem(line, col, f"YAML syntax error: {problem}{detail}", "yaml-syntax")
 
 
 def _convert(node: Node) -> Any:
@@ -204,10 +275,12 @@ def _convert(node: Node) -> Any:
     for key_node, value_node in node.value:
         km = _mark(key_node)
         if not isinstance(key_node, ScalarNode):
-            raise YamlProblem(km.line, km.col, "keys must be plain words", "yaml-bad-key")
+            raise YamlProblem(km.line, km.col, f"a field name must be a plain word, not "
+                              f"{_NODE_WORD[type(key_node)]}", "yaml-bad-key")
         key = key_node.value
         if key == "<<" and key_node.style is None:
-            raise YamlProblem(km.line, km.col, "YAML merge keys (<<) are not allowed", "yaml-alias")
+            raise YamlProblem(km.line, km.col, "YAML merge keys (<<) are not allowed; write "
+                              "the fields out in full", "yaml-alias")
         if key in mapping:
             first = mapping.key_marks[key]
             raise YamlProblem(

@@ -1,0 +1,610 @@
+"""Benchmark the generator and MkDocs on synthetic dossiers (issue #5).
+
+    python -m build_tools.bench                      # N = 1,000 and 10,000 records
+    python -m build_tools.bench --sizes 1000 --profile
+
+For each N, a synthetic dossier (:mod:`build_tools.synthetic`) is generated into a
+temporary project with a copy of mkdocs.yml, the theme overrides and the hand-written
+pages; then, each in a fresh child process so that peak RSS and caches of one step do
+not leak into the next:
+
+1. full build into an empty ``docs/`` (time, pages/s, peak RSS, files written);
+2. ``mkdocs build --strict`` on those pages (time, peak RSS, time per page);
+3. a no-op rebuild (time, files written);
+4. one actor's description edited, then one actor renamed: files written, compared with
+   the files whose content really changed (hashes before and after).
+
+"Files written" is measured on disk (new inode or mtime), not taken from the
+generator's report. Finally the mention finder is timed with 10, 100 and 1,000 aliases
+on the same text. Every figure is printed in one table with the issue's targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from build_tools.paths import GENERATED_DIRS
+from build_tools.synthetic import Counts, generate
+
+REPO = Path(__file__).resolve().parent.parent
+MANIFEST = ".dossier-manifest.json"
+SIMPLE_HOME = """# Dossier synthétique
+
+Dossier généré pour le banc d'essai : voir la [chronologie](chronologie/index.md),
+les [événements](evenements/index.md), les [acteurs](acteurs/index.md), les
+[systèmes d'armes](systemes-d-armes/index.md) et les [articles](articles/index.md).
+"""
+MB = 1024 * 1024
+
+
+# -- the project under test ------------------------------------------------------------------
+
+
+def make_project(root: Path, records: int, seed: int) -> Counts:
+    """A runnable project in ``root``: site skeleton from this repository + synthetic data.
+
+    The real home page links to records of the real dossier, so it is replaced by a
+    simple one; everything else hand-written in ``docs/`` is copied as is.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if (REPO / "overrides").is_dir():
+        shutil.copytree(REPO / "overrides", root / "overrides")
+    skip = {*GENERATED_DIRS, MANIFEST}
+    shutil.copytree(REPO / "docs", root / "docs",
+                    ignore=lambda folder, names: skip if Path(folder) == REPO / "docs" else set())
+    (root / "docs" / "index.md").write_text(SIMPLE_HOME, encoding="utf-8")
+    return generate(root, records, seed)
+
+
+# -- measuring in a child process ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One step, run in its own process."""
+
+    ok: bool
+    seconds: float  # the step itself (wall clock), measured inside the child
+    wall: float  # the whole child process, interpreter start-up included
+    cpu: float  # CPU time (user + system) of the step: steadier than wall on a busy machine
+    process_cpu: float  # CPU time of the whole child process
+    rss_mb: float  # peak resident set size of the child
+    baseline_mb: float  # RSS of the child after imports, before the step
+    detail: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+
+
+def measure(step: str, root: Path, timeout: float, *extra: str) -> Measure:
+    """Run ``step`` (``build``, ``mkdocs`` or ``profile``) on ``root`` in a child Python."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    env.pop("CI", None)
+    import resource
+
+    started = time.perf_counter()
+    children_before = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN))
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "build_tools.bench", "--child", step, str(root), *extra],
+            capture_output=True, text=True, timeout=timeout, env=env, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Measure(False, timeout, timeout, timeout, timeout, 0.0, 0.0,
+                       error=f"timed out after {timeout:.0f} s")
+    wall = time.perf_counter() - started
+    # Children run one at a time, so the delta is this child's CPU time.
+    process_cpu = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - children_before
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return Measure(False, wall, wall, process_cpu, process_cpu, 0.0, 0.0,
+                       error=_tail(done.stderr or done.stdout))
+    result = json.loads(lines[-1])
+    return Measure(result["ok"], result["seconds"], wall, result["cpu"], process_cpu,
+                   result["rss_mb"], result["baseline_mb"], result.get("detail", {}),
+                   result.get("error", ""))
+
+
+def _cpu(usage: Any) -> float:
+    return float(usage.ru_utime + usage.ru_stime)
+
+
+def _tail(text: str, lines: int = 12) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / MB if sys.platform == "darwin" else peak / 1024  # bytes on macOS, kB on Linux
+
+
+def child(step: str, root: Path, extra: Sequence[str]) -> dict[str, Any]:
+    """The body of a child process: run one step and return its figures."""
+    from build_tools.build import run
+
+    if step == "mkdocs":
+        from mkdocs.__main__ import cli  # imported before the clock starts, like the generator
+    import resource
+
+    baseline = _peak_rss_mb()
+    cpu_before = _cpu(resource.getrusage(resource.RUSAGE_SELF))
+    started = time.perf_counter()
+    detail: dict[str, Any] = {}
+    ok, error = True, ""
+    if step == "build":
+        result = run(root, write=True)
+        ok = result.report is not None
+        detail = {"pages": result.pages, "problems": [str(p) for p in result.problems[:20]]}
+    elif step == "profile":
+        ok, detail = _profiled_build(root, Path(extra[0]))
+    elif step == "mkdocs":
+        try:
+            cli.main(["build", "--strict", "--quiet", "-f", str(root / "mkdocs.yml")],
+                     standalone_mode=False)
+        except (Exception, SystemExit) as exc:  # Abort in strict mode, or a crash: both fail
+            ok, error = False, f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - started
+    cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - cpu_before
+    return {"ok": ok, "seconds": seconds, "cpu": cpu, "rss_mb": _peak_rss_mb(),
+            "baseline_mb": baseline, "detail": detail, "error": error}
+
+
+def _profiled_build(root: Path, out: Path) -> tuple[bool, dict[str, Any]]:
+    import cProfile
+    import io
+    import pstats
+
+    from build_tools.build import run
+
+    profiler = cProfile.Profile()
+    result = profiler.runcall(run, root, write=True)
+    profiler.dump_stats(out)
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text).strip_dirs()
+    stats.sort_stats("tottime").print_stats(20)
+    stats.sort_stats("cumulative").print_stats(30)
+    return result.report is not None, {"pages": result.pages, "profile": text.getvalue()}
+
+
+# -- what changed on disk ---------------------------------------------------------------------
+
+
+def snapshot(docs: Path) -> dict[str, tuple[int, int, str]]:
+    """``{path: (inode, mtime_ns, sha256)}`` of every file the generator may own."""
+    files: dict[str, tuple[int, int, str]] = {}
+    for folder in (*GENERATED_DIRS, ""):
+        base = docs / folder
+        paths = base.rglob("*") if folder else [docs / MANIFEST]
+        for path in paths:
+            if path.is_file():
+                stat = path.stat()
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                files[path.relative_to(docs).as_posix()] = (stat.st_ino, stat.st_mtime_ns, digest)
+    return files
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Files touched by a build, and files whose content changed."""
+
+    written: frozenset[str]  # created, or replaced (new inode or mtime)
+    removed: frozenset[str]
+    changed: frozenset[str]  # content differs (or created/removed)
+
+    @property
+    def extra(self) -> frozenset[str]:
+        """Files rewritten with identical content: wasted writes (and MkDocs rebuilds)."""
+        return self.written - self.changed
+
+
+def changes(before: dict[str, tuple[int, int, str]],
+            after: dict[str, tuple[int, int, str]]) -> Changes:
+    """Compare two :func:`snapshot`\\ s."""
+    written = {p for p, (ino, mtime, _) in after.items()
+               if p not in before or before[p][:2] != (ino, mtime)}
+    removed = set(before) - set(after)
+    changed = {p for p, entry in after.items() if p not in before or before[p][2] != entry[2]}
+    return Changes(frozenset(written), frozenset(removed), frozenset(changed | removed))
+
+
+# -- edits -----------------------------------------------------------------------------------
+
+
+def pick_actor(root: Path) -> Path:
+    """A person who is not in the real cast, so the edit is an ordinary one."""
+    people = sorted(p for p in (root / "data" / "actors").glob("*.yaml")
+                    if "kind: person" in p.read_text(encoding="utf-8"))
+    return people[len(people) // 2] if people else sorted((root / "data/actors").glob("*"))[0]
+
+
+def edit_description(path: Path) -> None:
+    """Add a sentence at the start of the record's description (a folded block)."""
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("description: >-\n", "description: >-\n  Fiche relue par la rédaction.\n",
+                        1)
+    path.write_text(text, encoding="utf-8")
+
+
+def rename(path: Path) -> None:
+    """Change the record's name (shown wherever the record is linked from)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = [line + " (rebaptisé)" if line.startswith("name: ") and not line.endswith('"')
+             else line for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+# -- one size ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    """Every figure for one N."""
+
+    records: int
+    counts: Counts
+    generate_seconds: float
+    full: Measure
+    mkdocs: Measure | None = None
+    noop: Measure | None = None
+    noop_changes: Changes | None = None
+    edits: dict[str, tuple[Measure, Changes]] = field(default_factory=dict)
+    full_written: int = 0
+    pages_on_disk: int = 0
+
+
+def bench_size(records: int, seed: int, folder: Path, timeout: float, with_mkdocs: bool,
+               profile: bool, say: Callable[[str], object]) -> SizeResult:
+    """Generate a dossier of ``records`` records in ``folder`` and measure every step."""
+    root = folder / f"n{records}"
+    say(f"[N={records}] generating the synthetic dossier…")
+    started = time.perf_counter()
+    counts = make_project(root, records, seed)
+    generated = time.perf_counter() - started
+    docs = root / "docs"
+    before = snapshot(docs)
+    say(f"[N={records}] full build…")
+    full = measure("build", root, timeout)
+    result = SizeResult(records, counts, generated, full)
+    if not full.ok:
+        return result
+    after = snapshot(docs)
+    result.full_written = len(changes(before, after).written)
+    result.pages_on_disk = sum(1 for p in docs.rglob("*.md"))
+    if with_mkdocs:
+        say(f"[N={records}] mkdocs build --strict on {result.pages_on_disk} pages…")
+        result.mkdocs = measure("mkdocs", root, timeout)
+    say(f"[N={records}] no-op rebuild…")
+    result.noop = measure("build", root, timeout)
+    result.noop_changes = changes(after, snapshot(docs))
+    actor = pick_actor(root)
+    for label, edit in (("description", edit_description), ("rename", rename)):
+        say(f"[N={records}] rebuild after one actor's {label} changed ({actor.name})…")
+        before = snapshot(docs)
+        edit(actor)
+        build = measure("build", root, timeout)
+        result.edits[label] = (build, changes(before, snapshot(docs)))
+    if profile:
+        say(f"[N={records}] profiling a full build…")
+        shutil.rmtree(docs)
+        make_docs_skeleton(docs)
+        profiled = measure("profile", root, timeout, str(folder / f"profile-{records}.pstats"))
+        say(profiled.detail.get("profile", profiled.error))
+    return result
+
+
+def make_docs_skeleton(docs: Path) -> None:
+    """An empty ``docs/`` with the hand-written pages, for a second full build."""
+    skip = {*GENERATED_DIRS, MANIFEST}
+    shutil.copytree(REPO / "docs", docs,
+                    ignore=lambda folder, names: skip if Path(folder) == REPO / "docs" else set())
+    (docs / "index.md").write_text(SIMPLE_HOME, encoding="utf-8")
+
+
+# -- mention finding against the number of aliases -------------------------------------------
+
+
+def alias_scaling(alias_counts: Sequence[int], seed: int,
+                  say: Callable[[str], object]) -> list[tuple[int, int, float, float]]:
+    """``(aliases, text bytes, seconds to build the finder, seconds to scan)`` per count."""
+    import random
+
+    from build_tools.synthetic import EntityMaker, Registry
+    from build_tools.text import MentionFinder
+
+    rng = random.Random(seed)
+    maker = EntityMaker(rng, Registry())
+    needed = max(alias_counts)
+    actors = maker.actors(max(3, needed // 2))
+    entities = actors + maker.weapons(max(1, needed // 4), actors)
+    names = [(e.id, n) for e in entities for n in (e.name, *e.aliases)]
+    text = _sample_text(seed)
+    results = []
+    for count in alias_counts:
+        table: dict[str, list[str]] = {}
+        for entity_id, name in names[:count]:
+            table.setdefault(entity_id, []).append(name)
+        say(f"[mentions] {count} aliases over {len(text.encode()) // 1024} kB…")
+        started = time.perf_counter()
+        finder = MentionFinder(table)
+        built = time.perf_counter() - started
+        started = time.perf_counter()
+        for paragraph in text.split("\n"):
+            finder.find(paragraph)
+        results.append((count, len(text.encode()), built, time.perf_counter() - started))
+    return results
+
+
+def _sample_text(seed: int, paragraphs: int = 160) -> str:
+    """About 50 kB of synthetic article text (the same for every alias count)."""
+    from build_tools.synthetic import DossierMaker, counts_for
+
+    maker = DossierMaker(counts_for(120), seed)
+    texts = [draft.text() for draft in maker.articles]
+    lines = [line for text in texts for line in text.split("\n") if line]
+    return "\n".join(lines[:paragraphs])
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+def load() -> str:
+    """The load average, to judge whether wall-clock figures are trustworthy."""
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "load unknown"
+    busy = " (busy machine: trust the CPU figures)" if one > (os.cpu_count() or 1) else ""
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min){busy}"
+
+
+def machine() -> str:
+    """A one-line description of the machine and the versions measured."""
+    from importlib.metadata import version
+
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (f"{date.today().isoformat()} · {cpu} · {os.cpu_count()} cores · "
+            f"Python {platform.python_version()} · MkDocs {version('mkdocs')} · "
+            f"Material {version('mkdocs-material')} · {platform.system()}")
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+TARGETS: dict[str, str] = {
+    "records (articles/events/actors/weapons)": "",
+    "synthetic data generation, s": "(not part of the build)",
+    "generator: pages": "",
+    "generator: full build, s (wall / CPU)": "",
+    "generator: full build incl. Python start-up, s (wall / CPU)": "",
+    "generator: pages/s (wall / CPU)": "≥ 5,000 at 10k",
+    "generator: peak RSS, MB (after imports)": "≤ 300",
+    "generator: files written": "",
+    "no-op rebuild, s (wall / CPU)": "",
+    "no-op rebuild / full build (wall / CPU)": "≤ 10 %",
+    "no-op rebuild: files written": "0",
+    "one actor's description edited: written / changed / needless": "needless = 0",
+    "one actor's description edited: rebuild, s (wall / CPU)": "",
+    "one actor renamed: written / changed / needless": "needless = 0",
+    "one actor renamed: rebuild, s (wall / CPU)": "",
+    "mkdocs build --strict, s (wall / CPU)": "",
+    "mkdocs incl. Python start-up, s (wall / CPU)": "",
+    "mkdocs: peak RSS, MB": "",
+    "mkdocs: ms per page (wall / CPU)": "flat 1k → 10k",
+    "(generator + mkdocs) / mkdocs, whole processes (wall / CPU)": "≤ 1.10",
+}
+
+
+def _pair(wall: float, cpu: float, digits: int = 2) -> str:
+    return f"{_num(wall, digits)} / {_num(cpu, digits)}"
+
+
+def cells(r: SizeResult) -> dict[str, str]:
+    """The table column of one N (keys as in :data:`TARGETS`)."""
+    c = r.counts
+    out = {"records (articles/events/actors/weapons)":
+           f"{r.records} ({c.articles}/{c.events}/{c.actors}/{c.weapons})",
+           "synthetic data generation, s": _num(r.generate_seconds)}
+    full = r.full
+    if not full.ok:
+        out["generator: full build, s (wall / CPU)"] = f"FAILED: {full.error[:60]}"
+        return out
+    pages = int(full.detail.get("pages", 0))
+    out.update({
+        "generator: pages": f"{pages:,}",
+        "generator: full build, s (wall / CPU)": _pair(full.seconds, full.cpu),
+        "generator: full build incl. Python start-up, s (wall / CPU)":
+            _pair(full.wall, full.process_cpu),
+        "generator: pages/s (wall / CPU)": _pair(pages / full.seconds, pages / full.cpu, 0),
+        "generator: peak RSS, MB (after imports)": f"{full.rss_mb:.0f} ({full.baseline_mb:.0f})",
+        "generator: files written": f"{r.full_written:,}",
+    })
+    if r.noop and r.noop.ok and r.noop_changes:
+        out["no-op rebuild, s (wall / CPU)"] = _pair(r.noop.seconds, r.noop.cpu)
+        out["no-op rebuild / full build (wall / CPU)"] = (
+            f"{100 * r.noop.seconds / full.seconds:.0f} % / {100 * r.noop.cpu / full.cpu:.0f} %")
+        out["no-op rebuild: files written"] = str(len(r.noop_changes.written))
+    for label, title in (("description", "one actor's description edited"),
+                         ("rename", "one actor renamed")):
+        if label in r.edits:
+            build, change = r.edits[label]
+            out[f"{title}: written / changed / needless"] = _edit_cell(build, change)
+            out[f"{title}: rebuild, s (wall / CPU)"] = _pair(build.seconds, build.cpu)
+    out.update(_mkdocs_cells(r))
+    return out
+
+
+def _mkdocs_cells(r: SizeResult) -> dict[str, str]:
+    m = r.mkdocs
+    if m is None:
+        return {"mkdocs build --strict, s (wall / CPU)": "skipped"}
+    if not m.ok:
+        return {"mkdocs build --strict, s (wall / CPU)": f"FAILED: {m.error[:60]}"}
+    pages = r.pages_on_disk
+    return {
+        "mkdocs build --strict, s (wall / CPU)": _pair(m.seconds, m.cpu),
+        "mkdocs incl. Python start-up, s (wall / CPU)": _pair(m.wall, m.process_cpu),
+        "mkdocs: peak RSS, MB": f"{m.rss_mb:.0f}",
+        "mkdocs: ms per page (wall / CPU)": _pair(1000 * m.seconds / pages,
+                                                  1000 * m.cpu / pages, 1),
+        "(generator + mkdocs) / mkdocs, whole processes (wall / CPU)": _pair(
+            (r.full.wall + m.wall) / m.wall,
+            (r.full.process_cpu + m.process_cpu) / m.process_cpu, 3),
+    }
+
+
+def _edit_cell(build: Measure, change: Changes) -> str:
+    if not build.ok:
+        return f"FAILED: {build.error[:40]}"
+    return f"{len(change.written)} / {len(change.changed)} / {len(change.extra)}"
+
+
+def scaling_rows(results: Sequence[SizeResult]) -> list[tuple[str, str, str]]:
+    """Ratios between the smallest and the largest N (wall / CPU)."""
+    ok = [r for r in results if r.full.ok]
+    if len(ok) < 2:
+        return []
+    small, large = ok[0], ok[-1]
+    factor = large.records / small.records
+    names = f"N={large.records} / N={small.records}"
+    out = [(f"generator time {names}", _pair(large.full.seconds / small.full.seconds,
+                                               large.full.cpu / small.full.cpu, 1),
+            f"≤ {factor * 1.1:.0f} (linear)")]
+    sm, lm = small.mkdocs, large.mkdocs
+    if sm and lm and sm.ok and lm.ok:
+        out.append((f"mkdocs time {names}", _pair(lm.seconds / sm.seconds, lm.cpu / sm.cpu, 1),
+                    f"≈ {factor:.0f}"))
+        pages = large.pages_on_disk / small.pages_on_disk
+        out.append(("mkdocs per-page cost, large / small",
+                    _pair(lm.seconds / sm.seconds / pages, lm.cpu / sm.cpu / pages),
+                    "≈ 1 (flat)"))
+    return out
+
+
+def render_table(results: Sequence[SizeResult]) -> str:
+    """The results as a Markdown table (also fine in a terminal)."""
+    header = ["metric", *(f"N = {r.records:,}" for r in results), "target"]
+    lines = [_row(header), _row(["---"] * len(header))]
+    columns = [cells(r) for r in results]
+    lines += [_row([metric, *(col.get(metric, "—") for col in columns), target])
+              for metric, target in TARGETS.items()]
+    scaling = scaling_rows(results)
+    if scaling:
+        lines += ["", _row(["scaling", "measured", "target"]), _row(["---"] * 3)]
+        lines += [_row(list(row)) for row in scaling]
+    return "\n".join(lines)
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_aliases(results: Sequence[tuple[int, int, float, float]]) -> str:
+    """The alias-scaling figures as a Markdown table."""
+    lines = [_row(["aliases", "text (kB)", "build finder (ms)", "scan (ms)", "scan µs per kB"]),
+             _row(["---"] * 5)]
+    for count, size, built, scan in results:
+        lines.append(_row([str(count), f"{size / 1024:.0f}", _num(built * 1000, 1),
+                           _num(scan * 1000, 1), _num(scan * 1e6 / (size / 1024), 0)]))
+    return "\n".join(lines)
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The benchmark's options."""
+    parser = argparse.ArgumentParser(prog="python -m build_tools.bench",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
+                        help="numbers of records N (default: 1000 10000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--aliases", type=int, nargs="*", default=[10, 100, 1000],
+                        help="alias counts for the mention-finder timing (none: skip it)")
+    parser.add_argument("--no-mkdocs", action="store_true", help="skip the mkdocs builds")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile one full build per size (cProfile, top functions)")
+    parser.add_argument("--timeout", type=float, default=3600,
+                        help="seconds allowed for each step (default 3600)")
+    parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the table; exit 1 if a step failed."""
+    args = parse_args(argv)
+    if args.child:
+        step, root, *extra = args.child
+        print(json.dumps(child(step, Path(root), extra)))
+        return 0
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    say(f"{machine()}\nAt the start: {load()}")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    try:
+        results = [bench_size(n, args.seed, folder, args.timeout, not args.no_mkdocs,
+                              args.profile, say) for n in args.sizes]
+        aliases = alias_scaling(args.aliases, args.seed, say) if args.aliases else []
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(f"Machine: {machine()}\nAt the end: {load()}\n")
+    print(render_table(results))
+    if aliases:
+        print("\nMention finding (one finder, same text, growing number of aliases):\n")
+        print(render_aliases(aliases))
+    if args.json:
+        args.json.write_text(json.dumps(_as_json(results, aliases), indent=1), encoding="utf-8")
+    failed = any(not r.full.ok or (r.mkdocs and not r.mkdocs.ok) for r in results)
+    return 1 if failed else 0
+
+
+def _as_json(results: Sequence[SizeResult],
+             aliases: Sequence[tuple[int, int, float, float]]) -> dict[str, Any]:
+    def m(x: Measure | None) -> dict[str, Any] | None:
+        return None if x is None else {"ok": x.ok, "seconds": x.seconds, "cpu": x.cpu,
+                                       "wall": x.wall, "process_cpu": x.process_cpu,
+                                       "rss_mb": x.rss_mb, "error": x.error}
+
+    return {
+        "machine": machine(),
+        "sizes": [{
+            "records": r.records, "counts": r.counts.__dict__, "generate": r.generate_seconds,
+            "full": m(r.full), "pages": r.full.detail.get("pages"), "written": r.full_written,
+            "mkdocs": m(r.mkdocs), "pages_on_disk": r.pages_on_disk, "noop": m(r.noop),
+            "noop_written": len(r.noop_changes.written) if r.noop_changes else None,
+            "edits": {k: {"build": m(b), "written": sorted(c.written), "changed": sorted(c.changed)}
+                      for k, (b, c) in r.edits.items()},
+        } for r in results],
+        "aliases": [{"aliases": a, "bytes": b, "build": c, "scan": s} for a, b, c, s in aliases],
+    }
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Tests of the dossier generator; shared helpers live in tests/conftest.py."""

@@ -1,0 +1,490 @@
+"""What readers do, in headless Chromium, on the real dossier (issue #4).
+
+The real dossier is generated and built once (``real_site`` in conftest.py), served on
+127.0.0.1 by a thread, and driven with Playwright's sync API in Debian's Chromium.
+
+Every page opened through the ``reader``/``open_reader`` fixtures fails its test on a
+console error, an uncaught exception, or any request to a host other than the local server
+(such requests are blocked, so the tests also prove the site works offline).
+
+* The search expectations live in docs/recherche.md, one table row per query: the test types
+  each query into Material's search box and checks the expected page's rank and the measured
+  top three; ``make goldens`` (``--update-goldens``) rewrites that measured column.
+* axe-core (tests/browser/node_modules, installed by ``make test`` with ``npm ci``) must find
+  no serious or critical violation on any page kind.
+* Screenshots of each page kind go to test-artifacts/screenshots/, for a human to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
+
+from tests.conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium calls Google's hosts at start-up.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+AXE_JS = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+SEARCH_DOC = REPO / "docs" / "recherche.md"
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 375, "height": 812}
+
+ARTICLE = "articles/poutine-erdogan-kremlin-2019/"
+ERDOGAN = "acteurs/recep-tayyip-erdogan/"
+# One page of each kind the site has (site-relative URLs).
+PAGE_KINDS = {
+    "accueil": "",
+    "article": ARTICLE,
+    "acteur": ERDOGAN,
+    "systeme-d-armes": "systemes-d-armes/s-400/",
+    "evenement": "evenements/rencontre-poutine-erdogan-kremlin-2019/",
+    "chronologie": "chronologie/",
+    "index-acteurs": "acteurs/",
+    "index-systemes-d-armes": "systemes-d-armes/",
+    "index-evenements": "evenements/",
+    "index-articles": "articles/",
+    "a-propos": "a-propos/",
+    "recherche": "recherche/",
+}
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+# -- the local server and the browser ---------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves site/ without an access log (it would drown pytest's output)."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+        """Log nothing."""
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore connections the browser dropped (broken pipe); report anything else."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    """The real dossier's site/, served on 127.0.0.1 by a background thread."""
+    handler = functools.partial(_QuietHandler, directory=str(real_site / "site"))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, driven by Playwright (which cannot download its own)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run ./scripts/install-chromium (make test does)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+# -- a reader: one browser context with its guards --------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the page's site-relative URL (``/acteurs/otan/``) and title."""
+
+    url: str
+    title: str
+
+
+@dataclass
+class Reader:
+    """A browser tab on the local site that records what must never happen."""
+
+    page: Page
+    base: str
+    problems: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> None:
+        """Load a site-relative URL and wait until the network is idle."""
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+
+    def path(self) -> str:
+        """The current site-relative URL, without query nor fragment."""
+        return "/" + urlsplit(self.page.url).path.lstrip("/")
+
+    def heading(self) -> str:
+        """The page's h1 text, without its permalink sign."""
+        return self.page.locator("h1").inner_text().removesuffix("¶").strip()
+
+    def screenshot(self, name: str) -> None:
+        """Save a full-page screenshot to test-artifacts/screenshots/NAME.png."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def search(self, query: str) -> list[Hit]:
+        """Type QUERY into Material's search box; return the result pages, best first."""
+        box = self.page.locator("input.md-search__input")
+        meta = self.page.locator(".md-search-result__meta")
+        placeholder = "Taper pour démarrer la recherche"
+        box.click()
+        box.press("Control+A")
+        box.press("Backspace")
+        meta.filter(has_text=placeholder).wait_for()  # the worker is ready, the box empty
+        # One keyup for the whole query: Material searches on keyup, so typing letter by
+        # letter would leave earlier results racing with the final ones.
+        box.fill(query)
+        box.press("End")
+        self.page.wait_for_function(
+            "p => !['', p, 'Initialisation de la recherche']"
+            ".includes(document.querySelector('.md-search-result__meta').textContent.trim())",
+            arg=placeholder)
+        hits = self.page.eval_on_selector_all(
+            "li.md-search-result__item > a.md-search-result__link:first-child",
+            """links => links.map(a => [a.href,
+                (a.querySelector('h1') || a.querySelector('h2')).textContent.trim()])""")
+        box.press("Escape")
+        return [Hit("/" + urlsplit(url).path[len(urlsplit(self.base).path):], title)
+                for url, title in hits]
+
+    def axe_violations(self) -> list[str]:
+        """Run axe-core on the current page; describe its serious and critical violations."""
+        if not AXE_JS.exists():
+            pytest.fail(f"{AXE_JS} is missing: run `npm ci` in tests/browser (make test does)")
+        self.page.add_script_tag(path=str(AXE_JS))
+        result = self.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        return [f"{v['impact']} {v['id']}: {v['help']} — "
+                + "; ".join(str(node["target"]) for node in v["nodes"][:5])
+                for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def _guard(context: BrowserContext, base: str, problems: list[str]) -> None:
+    """Block and record requests that leave the local server; record console errors."""
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(base):
+            route.continue_()
+        else:
+            problems.append(f"request to another host: {url}")
+            route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+
+    def watch(page: Page) -> None:
+        page.on("console", lambda message: problems.append(
+            f"console {message.type} on {page.url}: {message.text}")
+            if message.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(f"page error on {page.url}: {error}"))
+
+    context.on("page", watch)
+
+
+@pytest.fixture
+def open_reader(browser: Browser, site_url: str) -> Iterator[Callable[..., Reader]]:
+    """Factory: ``open_reader(viewport=…, color_scheme=…, is_mobile=…)`` → a guarded Reader.
+
+    At teardown the test fails if any reader saw a console error, an uncaught exception
+    or a request to another host.
+    """
+    contexts: list[tuple[BrowserContext, Reader]] = []
+
+    def make(**options: Any) -> Reader:
+        options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(locale="fr-FR", **options)
+        problems: list[str] = []
+        _guard(context, site_url, problems)
+        reader = Reader(context.new_page(), site_url, problems)
+        contexts.append((context, reader))
+        return reader
+
+    yield make
+    problems = [p for context, reader in contexts for p in reader.problems]
+    for context, _ in contexts:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def reader(open_reader: Callable[..., Reader]) -> Reader:
+    """A guarded desktop reader."""
+    return open_reader()
+
+
+# -- search --------------------------------------------------------------------------------
+
+FIRST = "en tête"
+TOP3 = "dans les 3 premiers"
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One row of the table in docs/recherche.md."""
+
+    line: int  # index in the file's lines
+    query: str
+    expected: str
+    rank: str
+    measured: tuple[str, ...]
+
+
+def _code_spans(cell: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", cell)
+
+
+def read_search_table(text: str) -> list[SearchRow]:
+    """The rows of the table of tested queries in docs/recherche.md."""
+    rows = []
+    for number, line in enumerate(text.splitlines()):
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        assert len(cells) == 4, f"docs/recherche.md:{number + 1}: expected 4 columns: {line}"
+        query, expected, rank, measured = cells
+        assert rank in (FIRST, TOP3), f"docs/recherche.md:{number + 1}: rank '{rank}'?"
+        rows.append(SearchRow(number, _code_spans(query)[0], _code_spans(expected)[0], rank,
+                              tuple(_code_spans(measured))))
+    return rows
+
+
+def measured_cell(hits: list[Hit]) -> str:
+    """The table cell for the top three hits: ``1. Title (`/url/`)<br>2. …``."""
+    return "<br>".join(f"{n}. {hit.title} (`{hit.url}`)" for n, hit in enumerate(hits[:3], 1))
+
+
+def test_search_finds_what_readers_type(reader: Reader, update_goldens: bool) -> None:
+    """Every query of docs/recherche.md finds its page at the required rank, and the
+    measured top three in the table are still true."""
+    text = SEARCH_DOC.read_text(encoding="utf-8")
+    rows = read_search_table(text)
+    assert len(rows) >= 16, "the table of tested queries is missing from docs/recherche.md"
+    reader.open("")
+    results = {query: reader.search(query) for query in dict.fromkeys(r.query for r in rows)}
+    failures = []
+    lines = text.splitlines()
+    for row in rows:
+        urls = [hit.url for hit in results[row.query]]
+        allowed = 1 if row.rank == FIRST else 3
+        if row.expected not in urls[:allowed]:
+            failures.append(f"'{row.query}': {row.expected} is not {row.rank}: {urls[:5]}")
+        if update_goldens:
+            head = lines[row.line].rstrip().rstrip("|").rsplit("|", 1)[0]
+            lines[row.line] = f"{head}| {measured_cell(results[row.query])} |"
+        elif row.measured != tuple(urls[:3]):
+            failures.append(f"'{row.query}': docs/recherche.md says {list(row.measured)}, "
+                            f"measured {urls[:3]} (run `make goldens` and review the diff)")
+    if update_goldens:
+        SEARCH_DOC.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert not failures, "\n".join(failures)
+
+
+def test_search_result_opens_with_the_keyboard(reader: Reader) -> None:
+    """'/' opens search; typed letter by letter, the query ranks the actor first; the arrow
+    key and Enter open that page."""
+    reader.open("chronologie/")
+    reader.page.keyboard.press("/")
+    box = reader.page.locator("input.md-search__input")
+    assert box.evaluate("el => el === document.activeElement")
+    reader.page.keyboard.type("Poutine", delay=30)
+    first = reader.page.locator("li.md-search-result__item a.md-search-result__link").first
+    reader.page.wait_for_function(
+        "() => (document.querySelector('li.md-search-result__item a') || {}).href"
+        "?.includes('/acteurs/vladimir-poutine/')")
+    reader.page.keyboard.press("ArrowDown")
+    assert first.evaluate("el => el === document.activeElement")
+    reader.page.keyboard.press("Enter")
+    reader.page.wait_for_url(re.compile(r"/acteurs/vladimir-poutine/"))
+    assert reader.heading() == "Vladimir Poutine"
+
+
+# -- links between pages -------------------------------------------------------------------
+
+
+def test_mention_in_an_article_opens_the_entity_page(reader: Reader) -> None:
+    """Clicking a linked mention in the article text opens that actor's page."""
+    reader.open(ARTICLE)
+    mention = reader.page.locator(f'p.dossier-para a[href*="{ERDOGAN}"]').first
+    assert mention.inner_text() in ("Erdogan", "Erdoğan", "Recep Tayyip Erdogan")
+    mention.click()
+    reader.page.wait_for_url(re.compile(re.escape(ERDOGAN) + "$"))
+    assert reader.heading() == "Recep Tayyip Erdoğan"
+
+
+def test_backlink_opens_the_article_at_its_paragraph(reader: Reader) -> None:
+    """A 'Mentionné dans' link opens the article scrolled to the paragraph it names, which
+    is highlighted as the target and contains the quoted sentence and the mention."""
+    reader.open(ERDOGAN)
+    backlinks = reader.page.locator(f'h2#mentionne-dans ~ ul a[href*="{ARTICLE}#p-"]')
+    assert backlinks.count() >= 2
+    backlink = backlinks.nth(1)
+    number = backlink.inner_text().removeprefix("paragraphe").strip()
+    sentence = _text_of(backlink.locator("xpath=.."))
+    backlink.click()
+    reader.page.wait_for_url(re.compile(re.escape(ARTICLE) + r"#p-\d+$"))
+    assert urlsplit(reader.page.url).fragment == f"p-{number}"
+    paragraph = reader.page.locator(f"#p-{number}")
+    expect(paragraph).to_be_in_viewport()
+    assert paragraph.evaluate("el => el.matches(':target')")
+    text = _text_of(paragraph)
+    assert "Erdogan" in text
+    quoted = sentence.split(" » — ")[0].removeprefix("« ")
+    assert quoted[:60] in text, (quoted, text)
+
+
+def _text_of(element: Any) -> str:
+    """Visible words of an element, without paragraph numbers and note markers."""
+    text: str = element.evaluate("""el => { const copy = el.cloneNode(true);
+        copy.querySelectorAll('sup, .dossier-paranum').forEach(e => e.remove());
+        return copy.textContent }""")
+    return " ".join(text.split())
+
+
+# -- every page kind: clean, offline, accessible -------------------------------------------
+
+
+def test_page_kinds_clean_offline_and_accessible(reader: Reader) -> None:
+    """Each page kind loads with no console error and no request to another host (the
+    ``reader`` guard), and axe-core finds no serious or critical violation on it. Its
+    screenshot is saved for a human to look at."""
+    found = []
+    for kind, path in PAGE_KINDS.items():
+        reader.open(path)
+        assert reader.page.locator("h1").count() == 1, kind
+        reader.screenshot(kind)
+        found += [f"{kind}: {v}" for v in reader.axe_violations()]
+    reader.open(ARTICLE)
+    reader.search("Erdogan")  # the search worker and the scripts it imports are local too
+    assert not found, "\n".join(found)
+
+
+def test_dark_scheme_is_accessible(open_reader: Callable[..., Reader]) -> None:
+    """The dark palette (chosen from the system preference) keeps the contrasts: axe on the
+    pages with highlights, tables, admonitions and links in text."""
+    dark = open_reader(color_scheme="dark")
+    found = []
+    for kind in ("accueil", "article", "acteur", "evenement"):
+        dark.open(PAGE_KINDS[kind])
+        assert dark.page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        found += [f"{kind}: {v}" for v in dark.axe_violations()]
+    dark.screenshot("evenement-sombre")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_with_search_results_open(open_reader: Callable[..., Reader], scheme: str) -> None:
+    """The open search dialog with results passes axe as well."""
+    reader = open_reader(color_scheme=scheme)
+    reader.open("")
+    reader.page.locator("input.md-search__input").click()
+    reader.page.keyboard.type("Erdogan")
+    reader.page.locator("li.md-search-result__item").first.wait_for()
+    assert reader.axe_violations() == []
+
+
+def test_keyboard_skip_link_and_annotation_on_focus(reader: Reader) -> None:
+    """The first Tab reaches a visible French skip link; an annotation's note shows when
+    its marker gets the keyboard focus."""
+    reader.open(ARTICLE)
+    reader.page.keyboard.press("Tab")
+    focused = reader.page.evaluate(
+        "() => [document.activeElement.classList.contains('md-skip'),"
+        " document.activeElement.textContent.trim(),"
+        " document.activeElement.getBoundingClientRect().height]")
+    assert focused[:2] == [True, "Aller au contenu"] and focused[2] > 0, focused
+    marker = reader.page.locator("p.dossier-para a.footnote-ref").first
+    note_id = (marker.get_attribute("href") or "").split("#")[1]
+    note = reader.page.locator(f'li[id="{note_id}"]').inner_text().split("↩")[0].strip()
+    marker.focus()
+    tooltip = reader.page.locator(".md-tooltip2--active")
+    tooltip.wait_for()
+    assert note[:40] in tooltip.inner_text()
+
+
+def test_mobile_article_fits_and_annotation_is_reachable(
+        open_reader: Callable[..., Reader]) -> None:
+    """On a 375×812 phone the article has no horizontal scroll, and tapping an annotation
+    marker brings its note into view."""
+    phone = open_reader(viewport=MOBILE, is_mobile=True, has_touch=True)
+    phone.open(ARTICLE)
+    widths = phone.page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
+    assert max(widths[:2]) <= widths[2], widths
+    phone.screenshot("article-mobile")
+    marker = phone.page.locator("p.dossier-para a.footnote-ref").first
+    marker.scroll_into_view_if_needed()
+    marker.tap()
+    phone.page.wait_for_url(re.compile(r"#fn:"))
+    note = phone.page.locator(f'li[id="{urlsplit(phone.page.url).fragment}"]')
+    expect(note).to_be_in_viewport()
+    assert "rédaction" in note.inner_text()
+    phone.screenshot("article-mobile-note")
+
+
+# -- the built files reference no other host ------------------------------------------------
+
+
+class _ResourceURLs(HTMLParser):
+    """Collects the URLs an HTML page makes the browser fetch (not links to follow)."""
+
+    FETCHED = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+               ("audio", "src"), ("video", "src"), ("embed", "src"), ("object", "data"),
+               ("video", "poster"), ("input", "src")}
+    FETCHED_RELS = {"stylesheet", "icon", "apple-touch-icon", "manifest", "preload",
+                    "prefetch", "modulepreload", "preconnect", "dns-prefetch"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if (tag, name) in self.FETCHED or name == "srcset":
+                self.urls.append(value)
+        if tag == "link" and self.FETCHED_RELS & set(values.get("rel", "").lower().split()):
+            self.urls.append(values.get("href", ""))
+        if "style" in values:
+            self.urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", values["style"])
+
+
+def test_built_site_fetches_nothing_from_other_hosts(real_site: Path) -> None:
+    """No page or stylesheet of site/ loads anything from another host (fonts included)."""
+    site = real_site / "site"
+    external = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        parser = _ResourceURLs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        found += [f"{page.relative_to(site)}: {url}" for url in parser.urls if external.match(url)]
+    for sheet in sorted(site.rglob("*.css")):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", sheet.read_text(encoding="utf-8")):
+            if external.match(url):
+                found.append(f"{sheet.relative_to(site)}: {url}")
+        if "@import" in sheet.read_text(encoding="utf-8"):
+            found.append(f"{sheet.relative_to(site)}: @import")
+    assert len(list(site.rglob("*.html"))) > 20
+    assert not found, "\n".join(found)

@@ -1,0 +1,432 @@
+"""Every problem an editor can make: exact one-line messages, the summary, exit codes.
+
+Each case is a folder of ``tests/fixtures/errors/`` named ``<code>`` or
+``<code>--<variant>``: files laid over a small valid dossier (``base/``), plus
+``expected.txt``, the exact output of ``check``. Cases that need bytes, links or
+sizes a fixture file cannot hold get a setup function below (:data:`SETUPS`).
+``pytest --update-goldens`` rewrites the ``expected.txt`` files; review the diff.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import random
+import re
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from build_tools.build import run
+from build_tools.cli import main
+from build_tools.editor_guide import GUIDE_PAGE, editor_guide
+from build_tools.problems import CODES, EXIT_CODES, Problems
+from build_tools.readers import read_data
+from build_tools.validate import validate
+from tests.conftest import REAL_DATA, REPO
+
+CASES_DIR = REPO / "tests" / "fixtures" / "errors"
+BASE_DATA = CASES_DIR / "base" / "data"
+CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir() and p.name != "base")
+PAGES = re.compile(r"— \d+ pages would be generated\.$", re.M)
+
+
+# -- building a case ----------------------------------------------------------------------
+
+
+def _latin1(root: Path) -> None:
+    (root / "data/actors/russie.yaml").write_bytes(
+        "name: Russie\nkind: state\ndescription: Fédération de Russie.\n".encode("latin-1"))
+
+
+def _bidi(root: Path) -> None:
+    path = root / "data/actors/russie.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Fédération de Russie.", "Fédération \u202ede Russie."), encoding="utf-8")
+
+
+def _control(root: Path) -> None:
+    path = root / "data/articles/accord-s-400.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("acompte", "acom\x08pte"),
+                    encoding="utf-8")
+
+
+def _huge(root: Path) -> None:
+    # Sparse files: 50 MB on paper, nothing on disk; the reader must not read them.
+    for name in ("data/actors/enorme.yaml", "data/articles/accord-s-400.txt"):
+        with (root / name).open("wb") as handle:
+            handle.truncate(50 * 1024 * 1024)
+
+
+def _no_data(root: Path) -> None:
+    shutil.rmtree(root / "data")
+
+
+def _symlinks(root: Path) -> None:
+    (root / "data/actors/moscou.yaml").symlink_to(root / "data/actors/russie.yaml")
+    (root / "docs").mkdir()
+    (root / "docs/secret.md").symlink_to("/etc/hostname")
+
+
+def _hand_edited(root: Path) -> None:
+    assert not run(root, write=True).problems
+    page = root / "docs/acteurs/turquie.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nAjout à la main.\n",
+                    encoding="utf-8")
+
+
+def _schemas(root: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["schemas", "--root", str(root)]).exit_code == 0
+
+
+def _bad_modeline(root: Path) -> None:
+    _schemas(root)
+    for name, first in (("actors/russie.yaml", "# Fiche de la Russie\n"),
+                        ("weapons/s-400.yaml", "# yaml-language-server: $schema="
+                                               "../../schemas/actor.schema.json\n")):
+        path = root / "data" / name
+        body = path.read_text(encoding="utf-8").split("\n", 1)[1]
+        path.write_text(first + body, encoding="utf-8")
+
+
+def _stale_schema(root: Path) -> None:
+    _schemas(root)
+    (root / "schemas/actor.schema.json").write_text("{}\n", encoding="utf-8")
+    (root / "schemas/weapon.schema.json").unlink()
+
+
+SETUPS: dict[str, Callable[[Path], None]] = {
+    "not-utf8": _latin1,
+    "bad-character": _bidi,
+    "bad-character--control": _control,
+    "file-too-large": _huge,
+    "no-data": _no_data,
+    "symlink": _symlinks,
+    "hand-edited": _hand_edited,
+    "bad-modeline": _bad_modeline,
+    "stale-schema": _stale_schema,
+}
+
+
+def base_root(tmp: Path, name: str = "base") -> Path:
+    """A project folder holding a copy of the small valid dossier."""
+    root = tmp / name
+    shutil.copytree(BASE_DATA, root / "data")
+    return root
+
+
+def make_case(tmp: Path, case: str) -> Path:
+    """A project folder: the base dossier, the case's files laid over it, its setup run."""
+    root = base_root(tmp, case)
+    for path in sorted((CASES_DIR / case).rglob("*")):
+        if path.is_file() and path.name != "expected.txt":
+            target = root / path.relative_to(CASES_DIR / case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    if case in SETUPS:
+        SETUPS[case](root)
+    return root
+
+
+def check_output(root: Path, *args: str) -> tuple[int, str]:
+    """Exit code and output (stdout and stderr, as a terminal shows them) of ``check``."""
+    result = CliRunner().invoke(main, ["check", "--root", str(root), *args],
+                                catch_exceptions=False)
+    return result.exit_code, PAGES.sub("— N pages would be generated.", result.output)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
+    """The exit code and output of ``check`` for every case, computed once."""
+    tmp = tmp_path_factory.mktemp("errors")
+    return {case: check_output(make_case(tmp, case)) for case in CASES}
+
+
+# -- the cases ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_output_is_exact(case: str, outputs: dict[str, tuple[int, str]],
+                              update_goldens: bool) -> None:
+    code, output = outputs[case]
+    expected_file = CASES_DIR / case / "expected.txt"
+    if update_goldens:
+        expected_file.write_text(output, encoding="utf-8")
+    assert output == expected_file.read_text(encoding="utf-8")
+    lines = output.splitlines()
+    problem_code = case.split("--")[0]
+    assert any(line.endswith(f"[{problem_code}]") for line in lines[:-1]), \
+        f"case {case} does not produce [{problem_code}]"
+    failed = lines[-1].endswith("nothing was written.")
+    assert code == (1 if failed else 0)
+    # One line per problem, each with path:line:col: severity: message [code].
+    line_format = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning|note): .+ \[[a-z0-9-]+\]$")
+    assert all(line_format.match(line) for line in lines[:-1]), lines
+
+
+def test_base_dossier_is_clean(tmp_path: Path) -> None:
+    root = base_root(tmp_path)
+    assert check_output(root, "--strict") == (0, "0 errors, 0 warnings — N pages would be "
+                                                 "generated.\n")
+
+
+def test_every_code_has_a_case_and_its_example_is_real(
+        outputs: dict[str, tuple[int, str]]) -> None:
+    produced: dict[str, set[str]] = {}
+    for _, output in outputs.values():
+        for line in output.splitlines()[:-1]:
+            produced.setdefault(line.rsplit("[", 1)[1].rstrip("]"), set()).add(line)
+    with_cases = {case.split("--")[0] for case in CASES}
+    # "unreadable" cannot be a fixture (see test_unreadable_file).
+    assert with_cases | {"unreadable"} == set(CODES)
+    for code, doc in CODES.items():
+        if code != "unreadable":
+            assert doc.example in produced[code], f"the example of {code} is not real"
+        assert f": {doc.severity}: " in doc.example
+        assert doc.example.endswith(f" [{code}]")
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = base_root(tmp_path)
+    real_open = Path.open
+
+    def refusing_open(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "russie.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    code, output = check_output(root)
+    assert code == 1
+    assert str(CODES["unreadable"].example) in output.splitlines()
+
+
+# -- the codes table stays in step with the code ----------------------------------------------
+
+
+_EMITTERS = {"error", "warning", "note", "YamlProblem", "_problem", "Problem"}
+_CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def codes_in_source() -> set[str]:
+    """Every problem code passed as the last argument of an emitting call in build_tools/."""
+    found = set()
+    for path in sorted((REPO / "build_tools").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            last = node.args[-1]
+            if (name in _EMITTERS and isinstance(last, ast.Constant)
+                    and isinstance(last.value, str) and _CODE.fullmatch(last.value)):
+                found.add(last.value)
+    return found
+
+
+def test_documented_codes_are_the_codes_used() -> None:
+    assert codes_in_source() == set(CODES)
+
+
+def test_guide_documents_every_code_and_exit_code() -> None:
+    page = editor_guide()[GUIDE_PAGE]
+    for code, doc in CODES.items():
+        assert f"| [`{code}`](#{code}) |" in page
+        assert f"### `{code}` {{#{code}}}" in page
+        assert f"Exemple : `{doc.example}`" in page
+    for exit_code in EXIT_CODES:
+        assert re.search(rf"^\| {exit_code} \| ", page, re.M)
+
+
+def test_cli_docstring_lists_the_exit_codes() -> None:
+    import build_tools.cli
+
+    documented = set(map(int, re.findall(r"^\* (\d) —", build_tools.cli.__doc__ or "", re.M)))
+    assert documented == set(EXIT_CODES)
+
+
+# -- exit codes and the summary line ------------------------------------------------------------
+
+
+def test_strict_fails_on_warnings(tmp_path: Path) -> None:
+    root = make_case(tmp_path, "unreferenced")
+    assert check_output(root)[0] == 0
+    code, output = check_output(root, "--strict")
+    assert code == 1
+    assert output.splitlines()[-1] == "0 errors, 1 warning — nothing was written."
+
+
+def test_notes_never_fail(tmp_path: Path) -> None:
+    root = make_case(tmp_path, "quote-normalised")
+    assert check_output(root, "--strict")[0] == 0
+
+
+def test_usage_error_exit_code(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--no-such-option"])
+    assert result.exit_code == 2
+    assert CliRunner().invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_a_bug_is_exit_code_3_not_a_data_error(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.cli
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(build_tools.cli, "run", broken)
+    result = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
+    assert result.exit_code == 3
+    assert "internal error: this is a bug in build_tools" in result.output
+
+
+# -- a failing build changes nothing -------------------------------------------------------------
+
+
+def _snapshot(docs: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(docs).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("breakage", ["data error", "hand-edited page", "strict warning"])
+def test_failing_build_changes_no_file_in_docs(tmp_path: Path, breakage: str) -> None:
+    root = base_root(tmp_path)
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Accueil\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", "--root", str(root)]).exit_code == 0
+    # Old timestamps, so that even a rewrite with the same content would show.
+    for path in (root / "docs").rglob("*"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    # A change that alters pages, so that a successful build would rewrite them...
+    russie = root / "data/actors/russie.yaml"
+    russie.write_text(russie.read_text(encoding="utf-8").replace("Russie", "Fédération"),
+                      encoding="utf-8")
+    # ...and a mistake that must stop it.
+    args = ["build", "--root", str(root)]
+    if breakage == "data error":
+        (root / "data/actors/turquie.yaml").write_text("name: [\n", encoding="utf-8")
+    elif breakage == "hand-edited page":
+        page = root / "docs/acteurs/turquie.md"
+        page.write_bytes(page.read_bytes() + b"\n")
+        os.utime(page, ns=(1_000_000_000, 1_000_000_000))
+    else:
+        shutil.copy(russie, root / "data/actors/syrie.yaml")
+        args.append("--strict")
+    before = _snapshot(root / "docs")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1].endswith("nothing was written.")
+    assert _snapshot(root / "docs") == before
+
+
+# -- bounded time and memory, whatever the input --------------------------------------------------
+
+
+def test_oversized_files_are_refused_without_reading_them(tmp_path: Path) -> None:
+    root = make_case(tmp_path, "file-too-large")
+    started = time.perf_counter()
+    code, output = check_output(root)
+    assert time.perf_counter() - started < 2
+    assert code == 1
+    assert "the file is 50.0 MB; the limit is 512 KB; is it the right file?" in output
+
+
+def test_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
+    root = base_root(tmp_path)
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    (root / "data/actors/bombe.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    code, output = check_output(root)
+    assert time.perf_counter() - started < 2
+    assert ("data/actors/bombe.yaml:1:5: error: YAML anchors (&a0) are not allowed; write the "
+            "value out in full [yaml-alias]") in output.splitlines()
+
+
+def test_a_quote_missing_from_a_huge_article_is_reported_in_bounded_time(
+        tmp_path: Path) -> None:
+    root = make_case(tmp_path, "quote-not-found")
+    rng = random.Random(4)
+    words = ["la", "de", "système", "défense", "russe", "turquie", "accord", "livraison"]
+    text = " ".join(rng.choice(words) for _ in range(150_000))  # ~1 MB, one paragraph
+    (root / "data/articles/accord-s-400.txt").write_text(
+        text + "\nLa Turquie a signé un accord pour l’achat de systèmes S-400.\n"
+        "a déjà versé un acompte\n", encoding="utf-8")
+    started = time.perf_counter()
+    code, output = check_output(root)
+    assert code == 1
+    assert "[quote-not-found]" in output
+    assert time.perf_counter() - started < 15
+
+
+# -- fuzzing: bad bytes are problems, never exceptions ---------------------------------------------
+
+
+def _load(root: Path) -> Problems:
+    problems = Problems()
+    validate(read_data(root, problems), problems)
+    return problems
+
+
+@pytest.fixture(scope="module")
+def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(BASE_DATA, root / "data")
+    return root
+
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab:- \n\t'\"[]{},#&*!|>%@`?~\\é\u2028\x00")),
+                  max_size=200)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.one_of(st.binary(max_size=300), YAMLISH.map(str.encode)))
+def test_random_yaml_is_a_problem_not_an_exception(fuzz_root: Path, raw: bytes) -> None:
+    new = fuzz_root / "data/actors/fuzz.yaml"
+    existing = fuzz_root / "data/articles/accord-s-400.yaml"
+    original = existing.read_bytes()
+    new.write_bytes(raw)
+    existing.write_bytes(raw)
+    try:
+        problems = _load(fuzz_root)
+    finally:
+        new.unlink()
+        existing.write_bytes(original)
+    assert all(p.path.startswith("data/") for p in problems.items)
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=400))
+def test_random_article_text_is_a_problem_not_an_exception(fuzz_root: Path, raw: bytes) -> None:
+    path = fuzz_root / "data/articles/accord-s-400.txt"
+    original = path.read_bytes()
+    path.write_bytes(raw)
+    try:
+        _load(fuzz_root)
+    finally:
+        path.write_bytes(original)
+
+
+def test_truncated_real_files_are_problems_not_exceptions(tmp_path: Path) -> None:
+    root = tmp_path / "real"
+    shutil.copytree(REAL_DATA, root / "data")
+    rng = random.Random(3)
+    cut_in_quote = 0
+    for path in sorted((root / "data").rglob("*.yaml")):
+        original = path.read_bytes()
+        for cut in sorted(rng.sample(range(len(original)), 4)):
+            path.write_bytes(original[:cut])
+            problems = _load(root)  # must not raise
+            cut_in_quote += any(p.code == "yaml-syntax" for p in problems.errors)
+        path.write_bytes(original)
+    assert cut_in_quote > 0  # the cuts did reach the parser's error paths
+    assert not _load(root).errors

@@ -1,0 +1,82 @@
+"""Golden tests: the Markdown generated for each fixture dossier, byte for byte.
+
+``tests/fixtures/<case>/data`` is generated into a tmp project and every page of the
+generated sections is compared with ``tests/golden/<case>/``. After an intended change
+of output, run ``make goldens`` (``pytest tests/test_golden.py --update-goldens``) and
+review ``git diff tests/golden`` like any other change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, GOLDEN, generated_tree, make_project, run_cli, run_mkdocs
+
+# Fixture dossiers with a golden copy. To add one: create tests/fixtures/<case>/data and an
+# empty tests/golden/<case>/ folder, run `make goldens`, then review every generated file.
+CASES = sorted({"mini"} | {p.name for p in GOLDEN.iterdir() if p.is_dir()}
+               if GOLDEN.is_dir() else {"mini"})
+
+# A home page that links into every section, so that mkdocs --strict checks those links
+# without needing the real dossier's records.
+HOME = """# Dossier de test
+
+- [Chronologie](chronologie/index.md)
+- [Événements](evenements/index.md)
+- [Acteurs](acteurs/index.md)
+- [Systèmes d'armes](systemes-d-armes/index.md)
+- [Articles](articles/index.md)
+"""
+
+
+def _diff(path: str, expected: bytes, actual: bytes) -> str:
+    lines = difflib.unified_diff(
+        expected.decode("utf-8", "replace").splitlines(keepends=True),
+        actual.decode("utf-8", "replace").splitlines(keepends=True),
+        f"golden/{path}", f"generated/{path}",
+    )
+    return "".join(list(lines)[:60])
+
+
+def _rewrite(golden: Path, actual: dict[str, bytes]) -> None:
+    if golden.exists():
+        shutil.rmtree(golden)
+    for path, data in actual.items():
+        target = golden / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_generated_markdown_matches_golden(case: str, tmp_path: Path,
+                                           update_goldens: bool) -> None:
+    root = make_project(tmp_path, FIXTURES / case / "data")
+    run_cli(root, "build").check()
+    actual = generated_tree(root / "docs")
+    golden = GOLDEN / case
+    if update_goldens:
+        _rewrite(golden, actual)
+        return
+    expected = {p: (golden / p).read_bytes() for p in generated_tree(golden)} \
+        if golden.is_dir() else {}
+    missing = sorted(expected.keys() - actual.keys())
+    extra = sorted(actual.keys() - expected.keys())
+    changed = sorted(p for p in expected.keys() & actual.keys() if expected[p] != actual[p])
+    report = [f"missing pages: {missing}"] if missing else []
+    report += [f"new pages: {extra}"] if extra else []
+    report += [_diff(p, expected[p], actual[p]) for p in changed[:3]]
+    assert not report, (
+        "generated Markdown differs from tests/golden/" + case + " (if intended: make goldens, "
+        "then review git diff tests/golden)\n" + "\n".join(report))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture_site_builds_strict(case: str, tmp_path: Path) -> None:
+    root = make_project(tmp_path, FIXTURES / case / "data", home=HOME)
+    run_cli(root, "build").check()
+    run_mkdocs(root).check()
+    assert (root / "site" / "articles" / "index.html").is_file()

@@ -1,0 +1,97 @@
+"""paths: ids, docs-relative page paths and relative links, table-driven and by property."""
+
+from __future__ import annotations
+
+import posixpath
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from build_tools.model import Kind
+from build_tools.paths import (
+    CHRONOLOGY,
+    GENERATED_DIRS,
+    PagePath,
+    index_path,
+    link,
+    page_path,
+    paragraph_anchor,
+)
+
+PAGES = [
+    (Kind.ACTOR, "vladimir-poutine", "acteurs/vladimir-poutine.md"),
+    (Kind.WEAPON, "s-400", "systemes-d-armes/s-400.md"),
+    (Kind.EVENT, "signature-contrat-s-400-2017", "evenements/signature-contrat-s-400-2017.md"),
+    (Kind.ARTICLE, "rostec-contrat-s400-2017", "articles/rostec-contrat-s400-2017.md"),
+    (Kind.ACTOR, "a", "acteurs/a.md"),
+    (Kind.WEAPON, "2s19", "systemes-d-armes/2s19.md"),
+]
+
+
+@pytest.mark.parametrize(("kind", "record_id", "expected"), PAGES)
+def test_page_path(kind: Kind, record_id: str, expected: str) -> None:
+    assert page_path(kind, record_id) == expected
+
+
+@pytest.mark.parametrize("record_id", [
+    "", "A", "é", "a_b", "a--b", "-a", "a-", "a b", "../a", "a/b", "a.md", "index/..", ".",
+    "a\nb", "CON",
+])
+def test_unsafe_ids_never_become_paths(record_id: str) -> None:
+    with pytest.raises(ValueError, match="unsafe id"):
+        page_path(Kind.ACTOR, record_id)
+
+
+def test_sections_and_indexes() -> None:
+    assert [index_path(k) for k in Kind] == [
+        "acteurs/index.md", "systemes-d-armes/index.md", "evenements/index.md",
+        "articles/index.md"]
+    assert CHRONOLOGY == "chronologie/index.md"
+    assert set(GENERATED_DIRS) == {"acteurs", "systemes-d-armes", "evenements", "articles",
+                                   "chronologie"}
+    assert paragraph_anchor(7) == "p-7"
+
+
+LINKS = [
+    # source, target, anchor, expected
+    ("acteurs/a.md", "acteurs/b.md", "", "b.md"),
+    ("acteurs/a.md", "systemes-d-armes/s-400.md", "", "../systemes-d-armes/s-400.md"),
+    ("evenements/e.md", "articles/x.md", "p-3", "../articles/x.md#p-3"),
+    ("articles/x.md", "articles/x.md", "p-3", "#p-3"),
+    ("articles/x.md", "articles/x.md", "", "x.md"),
+    ("chronologie/index.md", "evenements/e.md", "", "../evenements/e.md"),
+    ("acteurs/index.md", "acteurs/a.md", "", "a.md"),
+    ("index.md", "acteurs/a.md", "", "acteurs/a.md"),
+    ("acteurs/a.md", "index.md", "", "../index.md"),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "anchor", "expected"), LINKS)
+def test_link(source: str, target: str, anchor: str, expected: str) -> None:
+    assert link(PagePath(source), PagePath(target), anchor) == expected
+
+
+_segment = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+){0,2}", fullmatch=True)
+_page = st.builds(lambda dirs, name: PagePath("/".join([*dirs, f"{name}.md"])),
+                  st.lists(_segment, max_size=3), _segment)
+
+
+@given(_page, _page, st.sampled_from(["", "p-1", "p-12"]))
+def test_link_resolves_back_to_its_target(source: PagePath, target: PagePath,
+                                          anchor: str) -> None:
+    href = link(source, target, anchor)
+    path, _, fragment = href.partition("#")
+    assert fragment == anchor
+    assert not href.startswith("/") and "://" not in href
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) \
+        if path else source
+    assert resolved == target
+
+
+@given(st.sampled_from(list(Kind)), _segment)
+def test_page_path_is_a_function_of_kind_and_id(kind: Kind, record_id: str) -> None:
+    path = page_path(kind, record_id)
+    assert path == page_path(kind, record_id)
+    assert posixpath.basename(path) == f"{record_id}.md"
+    assert path.split("/")[0] in GENERATED_DIRS

@@ -1,0 +1,258 @@
+"""render: the pure Markdown pages of the real dossier (links, marks, notices, backlinks)."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import random
+import re
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+
+from build_tools.build import load_dossier
+from build_tools.labels import load_labels
+from build_tools.mdtext import Md
+from build_tools.model import Actor, Kind, Weapon
+from build_tools.paths import PagePath, link, page_path
+from build_tools.problems import Problems
+from build_tools.readers import read_data
+from build_tools.render import front_matter, make_environment, render_site
+from build_tools.resolve import Dossier, resolve
+from build_tools.text import find_quote
+from build_tools.validate import validate
+from tests.conftest import GENERATED_SECTIONS, MINI_DATA, REPO
+
+FR = load_labels("fr")
+ROSTEC = "rostec-contrat-s400-2017"
+KREMLIN = "poutine-erdogan-kremlin-2019"
+_PARAGRAPH = re.compile(r"^\[(\d+)\]\(#p-\1\)\{ \.dossier-paranum \}(.*)$", re.M)
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@cache
+def real() -> tuple[Dossier, dict[PagePath, str]]:
+    """The real dossier and its pages, rendered in memory (nothing is written)."""
+    problems = Problems()
+    dossier = load_dossier(REPO, problems)
+    assert dossier is not None, [str(p) for p in problems.errors]
+    return dossier, render_site(dossier, FR)
+
+
+def paragraphs(page: str) -> dict[int, str]:
+    """Paragraph number -> the Markdown of that paragraph on an article page."""
+    return {int(m.group(1)): m.group(2) for m in _PARAGRAPH.finditer(page)}
+
+
+def links_in(markdown: str) -> list[str]:
+    return _LINK.findall(markdown)
+
+
+# -- article pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("article", [ROSTEC, KREMLIN])
+def test_each_entity_is_linked_once_per_paragraph(article: str) -> None:
+    dossier, pages = real()
+    shown = dict(dossier.paragraphs[article].shown())
+    body = paragraphs(pages[page_path(Kind.ARTICLE, article)])
+    assert sorted(body) == sorted(shown)
+    for number, markdown in body.items():
+        targets = [t for t in links_in(markdown) if not t.startswith("#")]
+        assert len(targets) == len(set(targets)), (number, targets)
+        mentioned = {m.entity for m in dossier.mentions[article][number]}
+        linked = {Path(t).stem for t in targets}
+        assert linked <= mentioned, number
+
+
+def test_second_mention_in_a_paragraph_stays_text() -> None:
+    _, pages = real()
+    p1 = paragraphs(pages[page_path(Kind.ARTICLE, ROSTEC)])[1]
+    assert p1.count("](../acteurs/rostec.md)") == 1
+    assert "le PDG de Rostec" in html.unescape(p1)
+    # ...but the next paragraph links an entity again.
+    p2 = paragraphs(pages[page_path(Kind.ARTICLE, ROSTEC)])[2]
+    assert "[Ankara](../acteurs/turquie.md)" in p2
+
+
+@pytest.mark.parametrize("article", [ROSTEC, KREMLIN])
+def test_annotations_are_marked_and_footnoted(article: str) -> None:
+    dossier, pages = real()
+    page = pages[page_path(Kind.ARTICLE, article)]
+    body = paragraphs(page)
+    annotations = dossier.articles[article].annotations
+    assert annotations
+    for number, annotation in enumerate(annotations, 1):
+        key = f"n{number}"
+        holders = [n for n, md in body.items() if f"==[^{key}]" in md]
+        assert len(holders) == 1, (key, holders)
+        marked = re.search(r"==((?:(?!==).)*)==\[\^" + key + r"\]", body[holders[0]])
+        assert marked, key
+        # The marked words are the source's own words, as found by the quote matcher.
+        shown = html.unescape(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", marked.group(1)))
+        match = find_quote(dossier.paragraphs[article], annotation.quote)
+        assert match is not None and match.paragraph == holders[0], key
+        source = dossier.paragraphs[article].texts[match.paragraph - 1]
+        assert " ".join(shown.split()) == " ".join(source[match.start:match.end].split()), key
+        definitions = re.findall(rf"^\[\^{key}\]: (.*)$", page, re.M)
+        assert len(definitions) == 1, key
+        assert f"(#p-{holders[0]})" in definitions[0]
+
+
+def test_repeat_notice_for_the_rostec_article() -> None:
+    _, pages = real()
+    page = pages[page_path(Kind.ARTICLE, ROSTEC)]
+    text = html.unescape(page)
+    assert "Paragraphes 7 à 11 : répétition des paragraphes 2 à 6 dans la source" in text
+    assert sorted(paragraphs(page)) == [1, 2, 3, 4, 5, 6]
+    assert "#p-7" not in page and "#p-11" not in page
+    # The notice sits right after paragraph 6.
+    assert text.index("{: #p-6 .dossier-para }") < text.index("Paragraphes 7 à 11")
+
+
+def test_no_repeat_notice_for_the_kremlin_article() -> None:
+    _, pages = real()
+    page = pages[page_path(Kind.ARTICLE, KREMLIN)]
+    assert "répétition" not in html.unescape(page).lower()
+    assert sorted(paragraphs(page)) == list(range(1, 11))
+
+
+def test_every_paragraph_keeps_its_anchor() -> None:
+    _, pages = real()
+    for article in (ROSTEC, KREMLIN):
+        page = pages[page_path(Kind.ARTICLE, article)]
+        for number in paragraphs(page):
+            assert f"{{: #p-{number} .dossier-para }}" in page
+
+
+# -- links both ways -------------------------------------------------------------------------
+
+
+def entity_kind(dossier: Dossier, entity_id: str) -> Kind:
+    return Kind.ACTOR if entity_id in dossier.actors else Kind.WEAPON
+
+
+def test_event_entities_link_back_to_the_event() -> None:
+    dossier, pages = real()
+    assert dossier.events
+    for event_id, event in dossier.events.items():
+        event_page = page_path(Kind.EVENT, event_id)
+        for entity_id in (*event.actors, *event.weapons):
+            entity_page = page_path(entity_kind(dossier, entity_id), entity_id)
+            assert link(event_page, entity_page) in links_in(pages[event_page])
+            assert link(entity_page, event_page) in links_in(pages[entity_page]), \
+                f"{entity_id} does not link back to {event_id}"
+
+
+def test_cited_articles_link_back_to_the_event() -> None:
+    dossier, pages = real()
+    for event_id, event in dossier.events.items():
+        event_page = page_path(Kind.EVENT, event_id)
+        for index, citation in enumerate(event.sources):
+            article_page = page_path(Kind.ARTICLE, citation.article)
+            number = dossier.citation_match(event, index).paragraph
+            assert link(event_page, article_page, f"p-{number}") in links_in(pages[event_page])
+            assert link(article_page, event_page) in links_in(pages[article_page])
+
+
+def test_related_entities_link_both_ways() -> None:
+    dossier, pages = real()
+    entities: list[Actor | Weapon] = [*dossier.actors.values(), *dossier.weapons.values()]
+    for entity in entities:
+        manufacturer = entity.manufacturer if isinstance(entity, Weapon) else None
+        others = [*entity.related, *(x for x in (entity.country, manufacturer) if x)]
+        source = page_path(entity_kind(dossier, entity.id), entity.id)
+        for other in others:
+            target = page_path(entity_kind(dossier, other), other)
+            assert link(source, target) in links_in(pages[source])
+            assert link(target, source) in links_in(pages[target]), \
+                f"{other} does not link back to {entity.id}"
+
+
+def test_previous_and_next_follow_the_chronology() -> None:
+    dossier, pages = real()
+    order = dossier.chronology
+    for before, after in zip(order, order[1:], strict=False):
+        page_before = pages[page_path(Kind.EVENT, before)]
+        page_after = pages[page_path(Kind.EVENT, after)]
+        nav_before = page_before[page_before.index("## " + FR["heading"]["navigation"]):]
+        nav_after = page_after[page_after.index("## " + FR["heading"]["navigation"]):]
+        assert f"]({after}.md)" in nav_before.split("\n- ")[-1]
+        assert f"]({before}.md)" in nav_after
+    first = pages[page_path(Kind.EVENT, order[0])]
+    assert html.unescape(FR["none_previous"]) in html.unescape(first)
+    last = pages[page_path(Kind.EVENT, order[-1])]
+    assert html.unescape(FR["none_next"]) in html.unescape(last)
+
+
+def test_every_internal_link_points_at_a_rendered_page() -> None:
+    _, pages = real()
+    for source, markdown in pages.items():
+        for target in links_in(markdown):
+            if target.startswith(("#", "http://", "https://")):
+                continue
+            path = target.split("#")[0]
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+            hand_written = resolved.split("/")[0] not in GENERATED_SECTIONS \
+                and (REPO / "docs" / resolved).is_file()
+            assert resolved in pages or hand_written, f"{source} links to {target}"
+
+
+# -- purity and determinism ------------------------------------------------------------------
+
+
+def _render_shuffled(root: Path, seed: int) -> dict[PagePath, str]:
+    problems = Problems()
+    raw = read_data(root, problems)
+    records = list(raw.records)
+    random.Random(seed).shuffle(records)
+    texts = dict(random.Random(seed).sample(sorted(raw.texts.items()), len(raw.texts)))
+    validated = validate(replace(raw, records=tuple(records), texts=texts), problems)
+    assert not problems.errors
+    return render_site(resolve(validated), FR)
+
+
+@pytest.mark.parametrize("root", [REPO, MINI_DATA.parent], ids=["real", "mini"])
+def test_output_does_not_depend_on_reading_order(root: Path) -> None:
+    reference = _render_shuffled(root, 0)
+    for seed in (1, 2, 3):
+        assert _render_shuffled(root, seed) == reference
+
+
+def test_render_is_pure() -> None:
+    dossier, pages = real()
+    assert render_site(dossier, FR) == pages
+
+
+# -- templates -------------------------------------------------------------------------------
+
+
+def test_templates_escape_plain_text_and_pass_markdown() -> None:
+    env = make_environment()
+    rendered = env.from_string("{{ a }}|{{ b }}|{{ n }}").render(
+        a="*x* <b>[l](javascript:1)", b=Md("*x*"), n=3)
+    assert rendered == "&#42;x&#42; &#60;b&#62;&#91;l&#93;&#40;javascript&#58;1&#41;|*x*|3"
+
+
+@pytest.mark.parametrize("value", [[1], {"a": 1}, None, 1.5, True])
+def test_templates_refuse_to_print_non_text(value: object) -> None:
+    with pytest.raises(TypeError, match="template printed a"):
+        make_environment().from_string("{{ v }}").render(v=value)
+
+
+def test_missing_template_field_fails() -> None:
+    # StrictUndefined, or the finalizer refusing an Undefined: either way the build stops.
+    with pytest.raises((jinja2.UndefinedError, TypeError), match="[Uu]ndefined"):
+        make_environment().from_string("{{ missing }}").render()
+
+
+def test_front_matter_is_serialised_by_a_yaml_dumper() -> None:
+    meta = {"title": "a: b\n---\n<script>", "search": {"boost": 2}}
+    text = front_matter(meta)
+    assert text.startswith("---\n") and text.endswith("---\n\n")
+    assert yaml.safe_load(text.removeprefix("---\n").removesuffix("---\n\n")) == meta
+    assert front_matter({}) == ""

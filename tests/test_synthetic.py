@@ -1,0 +1,109 @@
+"""The synthetic dossier generator: deterministic, valid, and as varied as real data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from build_tools.build import run
+from build_tools.problems import Severity
+from build_tools.synthetic import counts_for, generate, main
+from tests.conftest import tree
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KIND_OF_FOLDER = {"actors": "actor", "weapons": "weapon", "events": "event",
+                  "articles": "article"}
+
+
+@pytest.mark.parametrize("records", [50, 333, 1000, 10_000])
+def test_counts_add_up_to_n_with_articles_the_bulk(records: int) -> None:
+    counts = counts_for(records)
+    assert counts.total == records
+    assert min(counts.events, counts.actors, counts.weapons) >= 1
+    assert counts.articles >= max(counts.events, counts.actors, counts.weapons)
+
+
+def test_smallest_dossier_has_every_kind() -> None:
+    counts = counts_for(7)
+    assert (counts.articles, counts.events, counts.actors, counts.weapons) == (2, 1, 3, 1)
+
+
+def test_too_small_a_dossier_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 7"):
+        counts_for(6)
+
+
+def test_same_seed_gives_a_byte_identical_tree(tmp_path: Path) -> None:
+    generate(tmp_path / "a", 80, seed=3)
+    generate(tmp_path / "b", 80, seed=3)
+    generate(tmp_path / "c", 80, seed=4)
+    first = tree(tmp_path / "a")
+    assert first == tree(tmp_path / "b")
+    assert first != tree(tmp_path / "c")
+
+
+@pytest.mark.parametrize(("records", "seed"), [(7, 1), (40, 2), (250, 5)])
+def test_generated_dossier_has_no_error_and_no_warning(tmp_path: Path, records: int,
+                                                       seed: int) -> None:
+    counts = generate(tmp_path, records, seed)
+    result = run(tmp_path, write=False)
+    serious = [str(p) for p in result.problems if p.severity is not Severity.NOTE]
+    assert serious == []
+    # One page per record, plus the few section pages (indexes, chronology).
+    assert counts.total < result.pages <= counts.total + 10
+
+
+def test_layout_is_the_real_dossier_layout(tmp_path: Path) -> None:
+    counts = generate(tmp_path, 60, seed=1)
+    data = tmp_path / "data"
+    assert sorted(p.name for p in data.iterdir()) == sorted(KIND_OF_FOLDER)
+    for folder, kind in KIND_OF_FOLDER.items():
+        for path in (data / folder).iterdir():
+            assert ID.match(path.stem), path
+            if path.suffix == ".yaml":
+                first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+                assert first == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+    articles = data / "articles"
+    assert {p.stem for p in articles.glob("*.txt")} == {p.stem for p in articles.glob("*.yaml")}
+    assert len(list(articles.glob("*.txt"))) == counts.articles
+    assert len(list((data / "events").iterdir())) == counts.events
+
+
+def test_texts_have_what_makes_real_texts_hard(tmp_path: Path) -> None:
+    """Elisions, designator variants, both apostrophes, repeats, annotations, normalised quotes."""
+    generate(tmp_path, 300, seed=1)
+    data = tmp_path / "data"
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in (data / "articles").glob("*.txt"))
+    assert re.search(r"\b[dl]['’](?:OTAN|Ankara)\b", texts)
+    assert re.search(r"\bS(?:400|\u2011400| 400)\b", texts)
+    assert "’" in texts and "'" in texts
+    metadata = "\n".join(p.read_text(encoding="utf-8")
+                         for p in (data / "articles").glob("*.yaml"))
+    assert metadata.count("  - quote: ") >= 100
+    problems = run(tmp_path, write=False).problems
+    assert any(p.code == "quote-normalised" for p in problems)
+    repeated = [p for p in (data / "articles").glob("*.txt")
+                if _has_repeated_paragraph(p.read_text(encoding="utf-8"))]
+    assert repeated
+
+
+def _has_repeated_paragraph(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(set(lines)) < len(lines)
+
+
+def test_refuses_to_write_into_an_existing_data_folder(tmp_path: Path) -> None:
+    (tmp_path / "data" / "actors").mkdir(parents=True)
+    (tmp_path / "data" / "actors" / "turquie.yaml").write_text("name: Turquie\n")
+    with pytest.raises(FileExistsError):
+        generate(tmp_path, 20)
+    assert (tmp_path / "data" / "actors" / "turquie.yaml").read_text() == "name: Turquie\n"
+
+
+def test_command_line(tmp_path: Path) -> None:
+    lines: list[str] = []
+    assert main([str(tmp_path / "p"), "--records", "30", "--seed", "2"], out=lines.append) == 0
+    assert lines == [f"30 records: 18 articles, 6 events, 4 actors, 2 weapons in "
+                     f"{tmp_path / 'p' / 'data'}"]

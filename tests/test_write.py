@@ -1,0 +1,222 @@
+"""write: the manifest, only-changed writes, removals, and refusals that change nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from build_tools.paths import PagePath
+from build_tools.problems import DataError
+from build_tools.write import MANIFEST, read_manifest, write_pages
+from tests.conftest import MINI_DATA, generated_tree, make_project, run_cli, tree
+
+OLD = 1_000_000_000  # a timestamp long past: any write moves a file's mtime away from it
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Content and mtime (ns) of every file under ``folder``."""
+    return {path: (data, (folder / path).stat().st_mtime_ns) for path, data in tree(folder).items()}
+
+
+def age(folder: Path) -> None:
+    """Set every file's mtime to :data:`OLD`."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(OLD, OLD))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The mini dossier, generated once."""
+    root = make_project(tmp_path, MINI_DATA)
+    run_cli(root, "build").check()
+    return root
+
+
+def set_field(path: Path, field: str, value: str) -> None:
+    """Replace the one-line ``field:`` of a YAML record."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    changed = [f"{field}: {value}" if line.startswith(f"{field}:") else line for line in lines]
+    assert changed != lines, f"no {field}: line in {path}"
+    path.write_text("\n".join(changed) + "\n", encoding="utf-8")
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def test_first_write_creates_pages_and_manifest(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    pages = {PagePath("acteurs/a.md"): "# A\n", PagePath("chronologie/index.md"): "# C\n"}
+    report = write_pages(docs, pages, {})
+    assert sorted(report.written) == ["acteurs/a.md", "chronologie/index.md"]
+    assert (report.removed, report.unchanged) == ((), 0)
+    assert (docs / "acteurs" / "a.md").read_text(encoding="utf-8") == "# A\n"
+    assert set(read_manifest(docs)) == {"acteurs/a.md", "chronologie/index.md"}
+    assert json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["generator"] == "build_tools"
+    assert not [p for p in docs.rglob(".tmp-*")], "temporary files left behind"
+
+
+def test_no_op_rebuild_writes_nothing_and_keeps_mtimes(project: Path) -> None:
+    docs = project / "docs"
+    age(docs)
+    before = snapshot(docs)
+    result = run_cli(project, "build").check()
+    assert snapshot(docs) == before
+    assert " 0 written, 0 removed, " in result.stdout
+
+
+def test_changed_record_rewrites_only_the_pages_that_changed(project: Path,
+                                                              tmp_path: Path) -> None:
+    docs = project / "docs"
+    before = tree(docs)
+    age(docs)
+    set_field(project / "data" / "actors" / "erdogan.yaml", "role", "Président de la Turquie")
+    result = run_cli(project, "build").check()
+    after = snapshot(docs)
+    changed = {p for p, (data, _) in after.items() if before.get(p) != data and p != MANIFEST}
+    touched = {p for p, (_, mtime) in after.items() if mtime != OLD and p != MANIFEST}
+    assert changed == touched == {"acteurs/erdogan.md", "acteurs/index.md"}
+    assert f" {len(changed)} written, 0 removed, " in result.stdout
+    # The incremental result equals a clean build of the same data.
+    fresh = make_project(tmp_path / "fresh", project / "data")
+    run_cli(fresh, "build").check()
+    assert generated_tree(docs) == generated_tree(fresh / "docs")
+
+
+def test_deleted_record_page_is_removed(project: Path) -> None:
+    docs = project / "docs"
+    assert (docs / "evenements" / "annonce.md").exists()
+    (project / "data" / "events" / "annonce.yaml").unlink()
+    result = run_cli(project, "build").check()
+    assert not (docs / "evenements" / "annonce.md").exists()
+    assert "evenements/annonce.md" not in read_manifest(docs)
+    assert " 1 removed, " in result.stdout
+
+
+def test_empty_section_folder_is_removed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, {PagePath("acteurs/a.md"): "# A\n", PagePath("articles/x.md"): "# X\n"}, {})
+    report = write_pages(docs, {PagePath("acteurs/a.md"): "# A\n"}, {})
+    assert report.removed == ("articles/x.md",)
+    assert not (docs / "articles").exists()
+
+
+def test_hand_written_files_beside_generated_pages_survive(project: Path) -> None:
+    docs = project / "docs"
+    extra = docs / "acteurs" / "notes-de-travail.md"
+    extra.write_text("# Notes\n", encoding="utf-8")
+    for event in (project / "data" / "events").iterdir():
+        event.unlink()  # every event page goes; the hand-written page stays
+    run_cli(project, "build").check()
+    assert extra.read_text(encoding="utf-8") == "# Notes\n"
+    assert (docs / "index.md").exists() and (docs / "a-propos.md").exists()
+
+
+# -- refusals ---------------------------------------------------------------------------------
+
+
+def test_hand_edited_page_is_refused_naming_the_yaml(project: Path) -> None:
+    docs = project / "docs"
+    page = docs / "acteurs" / "erdogan.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nAjout à la main.\n", encoding="utf-8")
+    set_field(project / "data" / "weapons" / "s-400.yaml", "category", "Défense antiaérienne")
+    age(docs)
+    before = snapshot(docs)
+    result = run_cli(project, "build")
+    assert result.code == 1
+    assert result.stderr.splitlines() == [
+        "docs/acteurs/erdogan.md:1:1: error: this generated page was edited by hand; put the "
+        "change in data/actors/erdogan.yaml instead, then delete the page [hand-edited]",
+        "1 error, 0 warnings — nothing was written.",
+    ]
+    assert snapshot(docs) == before, "a refused build changed a file"
+
+
+def test_hand_written_file_at_a_generated_path_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path, MINI_DATA)
+    mine = root / "docs" / "acteurs" / "erdogan.md"
+    mine.parent.mkdir()
+    mine.write_text("# Ma page\n", encoding="utf-8")
+    before = snapshot(root / "docs")
+    result = run_cli(root, "build")
+    assert result.code == 1
+    assert ("docs/acteurs/erdogan.md:1:1: error: a generated page would overwrite this file, "
+            "which the generator did not write; move or rename it [overwrite-handwritten]"
+            in result.stderr.splitlines())
+    assert snapshot(root / "docs") == before, "a refused build changed a file"
+    assert not (root / "docs" / MANIFEST).exists()
+
+
+def test_check_reports_the_same_refusal_without_writing(project: Path) -> None:
+    page = project / "docs" / "evenements" / "rencontre.md"
+    page.write_text("# Réécrit\n", encoding="utf-8")
+    before = snapshot(project / "docs")
+    result = run_cli(project, "check")
+    assert result.code == 1
+    assert "docs/evenements/rencontre.md:1:1: error: this generated page was edited by hand; " \
+           "put the change in data/events/rencontre.yaml instead" in result.stderr
+    assert snapshot(project / "docs") == before
+
+
+def test_hand_edited_page_of_a_deleted_record_is_kept(project: Path) -> None:
+    docs = project / "docs"
+    page = docs / "evenements" / "annonce.md"
+    page.write_text("# Gardé\n", encoding="utf-8")
+    (project / "data" / "events" / "annonce.yaml").unlink()
+    before = snapshot(docs)
+    result = run_cli(project, "build")
+    assert result.code == 1
+    assert "docs/evenements/annonce.md:1:1: error: the record of this page was deleted, but the " \
+           "page was edited by hand; delete it yourself if that edit is not needed " \
+           "[hand-edited]" in result.stderr
+    assert snapshot(docs) == before
+
+
+def test_write_pages_refuses_before_writing_anything(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "acteurs").mkdir(parents=True)
+    (docs / "acteurs" / "b.md").write_text("mine\n", encoding="utf-8")
+    pages = {PagePath("acteurs/a.md"): "# A\n", PagePath("acteurs/b.md"): "# B\n"}
+    with pytest.raises(DataError) as caught:
+        write_pages(docs, pages, {PagePath("acteurs/b.md"): "data/actors/b.yaml"})
+    assert [p.code for p in caught.value.problems] == ["overwrite-handwritten"]
+    assert sorted(tree(docs)) == ["acteurs/b.md"]
+
+
+def test_symlinked_section_is_refused(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    docs.mkdir()
+    (docs / "acteurs").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(DataError) as caught:
+        write_pages(docs, {PagePath("acteurs/a.md"): "# A\n"}, {})
+    assert "symlink" in {p.code for p in caught.value.problems}
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_failed_validation_changes_no_file(project: Path) -> None:
+    docs = project / "docs"
+    age(docs)
+    before = snapshot(docs)
+    set_field(project / "data" / "events" / "rencontre.yaml", "date", '"2019-02-30"')
+    shutil.copy(project / "data" / "actors" / "erdogan.yaml",
+                project / "data" / "actors" / "erdogan-bis.yaml")
+    result = run_cli(project, "build")
+    assert result.code == 1
+    assert result.stderr.splitlines()[-1].endswith("— nothing was written.")
+    assert snapshot(docs) == before
+
+
+def test_generated_pages_have_ordinary_permissions(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, {PagePath("acteurs/a.md"): "# A\n"}, {})
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (docs / "acteurs" / "a.md", docs / MANIFEST):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
