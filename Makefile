@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility checks of the browser tests, from the npm registry.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: install site serve check test lint goldens bench clean
 
@@ -11,6 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20+ and npm" >&2; exit 1; }
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 install: $(STAMP)
 
@@ -26,16 +33,20 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m build_tools check
 
-## Everything: lint, types, unit/golden/end-to-end tests, browser tests (installs Chromium).
-test: $(STAMP)
+## Everything: lint, types, unit/golden/end-to-end tests, browser tests (installs Chromium
+## and axe-core). Screenshots of each page kind land in test-artifacts/screenshots/.
+test: $(STAMP) $(AXE)
 	./scripts/install-chromium
 	$(BIN)/ruff check build_tools tests scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-## Regenerate golden files after an intended change of output; review `git diff tests/golden`.
+## Regenerate golden files after an intended change of output, and remeasure the search table
+## of docs/recherche.md in Chromium; review `git diff tests/golden docs/recherche.md`.
 goldens: $(STAMP)
-	$(BIN)/pytest tests/test_golden.py --update-goldens
+	./scripts/install-chromium
+	$(BIN)/pytest tests/test_golden.py tests/test_browser.py::test_search_finds_what_readers_type \
+		--update-goldens
 
 clean:
 	rm -rf site $(VENV)

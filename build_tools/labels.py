@@ -49,3 +49,8 @@ def format_event_date(when: EventDate, labels: dict[str, Any]) -> str:
     end = _qualified(when.end, labels) if when.end else ""
     template: str = labels["qualifiers"][when.qualifier]
     return template.format(date=start, end=end)
+
+
+def count(n: int, forms: dict[str, str]) -> str:
+    """``1 événement``, ``3 événements`` (French uses the singular for 0 and 1)."""
+    return (forms["one"] if n <= 1 else forms["many"]).format(n=n)

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from build_tools.labels import format_date, format_event_date
+from build_tools.labels import count, format_date, format_event_date
 from build_tools.mdtext import Md, literal, markdown_field, one_line_markdown
 from build_tools.model import Actor, Article, Event, Kind, Weapon
 from build_tools.paths import (
@@ -28,7 +28,12 @@ from build_tools.paths import (
     paragraph_anchor,
 )
 from build_tools.resolve import Dossier, Passage
+from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
 from build_tools.text import Mention, QuoteMatch, display_alias, find_quote, search_variants
+
+
+# Beyond this, one picture of every event is too tall to read; the list remains.
+TIMELINE_LIMIT = 150
 
 
 def _finalize(value: Any) -> Any:
@@ -201,9 +206,20 @@ class Renderer:
             {"link": self.entity_link(source, r), "what": self.entity_kind_label(r)}
             for r in d.related_of.get(entity.id, ())
         ]
+        picture = relationship_svg(
+            d, entity.id, lambda other: directory_url(source, self.entity_path(other)),
+            self.labels)
+        shared = [
+            {"link": self.entity_link(source, other),
+             "count": count(len(events), self.labels["count_events"]),
+             "events": Md(", ".join(self.event_link(source, e) for e in events))}
+            for other, events in co_participants(d, entity.id)
+        ]
         return self.page(
             "entity.md.j2", {"search": {"boost": 4}},
             entity=entity,
+            picture=picture,
+            shared=shared,
             rows=rows,
             description=markdown_field(entity.description),
             events=events,
@@ -404,7 +420,16 @@ class Renderer:
                               else self.labels["year_sort_note"] if precision == "year"
                               else None),
             })
-        return self.page("chronology.md.j2", {}, years=sorted(years.items()))
+        picture = Md("")
+        too_large = None
+        if len(self.dossier.chronology) <= TIMELINE_LIMIT:
+            picture = timeline_svg(
+                self.dossier,
+                lambda e: directory_url(CHRONOLOGY, page_path(Kind.EVENT, e)), self.labels)
+        else:
+            too_large = self.labels["timeline_too_large"].format(limit=TIMELINE_LIMIT)
+        return self.page("chronology.md.j2", {}, years=sorted(years.items()), picture=picture,
+                         too_large=too_large)
 
 
 def _plain_url(url: str) -> bool:

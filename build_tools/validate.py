@@ -29,6 +29,7 @@ from build_tools.model import (
     Record,
     Weapon,
 )
+from build_tools.paths import SECTIONS
 from build_tools.problems import Problems
 from build_tools.readers import ID_RE, RawData, RawRecord, suggest_id
 from build_tools.schema import (
@@ -76,6 +77,24 @@ def _mark_of(value: Any, fallback: Mark) -> Mark:
     return getattr(value, "mark", fallback)
 
 
+# Every generated page is one folder deep (section/page.md), so "../<section>/<id>.md"
+# reaches a record page from wherever a Markdown field is shown.
+INTERNAL_LINK_RE = re.compile(
+    rf"^\.\./({'|'.join(map(re.escape, SECTIONS.values()))})/([a-z0-9]+(?:-[a-z0-9]+)*)"
+    r"\.md(?:#[\w-]+)?$"
+)
+
+
+@dataclass(frozen=True)
+class InternalLink:
+    """A Markdown link to a record page, checked once every record is known."""
+
+    kind: Kind
+    id: str
+    mark: Mark
+    label: str
+
+
 class _Checker:
     """Converts one raw record field by field, recording problems with their position."""
 
@@ -83,6 +102,7 @@ class _Checker:
         self.record = record
         self.problems = problems
         self.ok = True
+        self.links: list[InternalLink] = []
 
     def error(self, mark: Mark, message: str, code: str) -> None:
         self.ok = False
@@ -214,9 +234,14 @@ class _Checker:
     def markdown_links(self, label: str, value: str, mark: Mark) -> None:
         for m in MD_LINK_RE.finditer(value):
             target = m.group(1) or m.group(2) or ""
-            if target and not re.match(r"^https?://", target):
-                self.error(mark, f"link {target!r} in {label}: only http:// and https:// "
-                                 "links are allowed", "bad-link")
+            internal = INTERNAL_LINK_RE.match(target)
+            if internal:
+                kind = next(k for k, section in SECTIONS.items() if section == internal[1])
+                self.links.append(InternalLink(kind, internal[2], mark, label))
+            elif target and not re.match(r"^https?://", target):
+                self.error(mark, f"link {target!r} in {label}: only http(s) addresses and "
+                           "record pages such as '../acteurs/turquie.md' are allowed",
+                           "bad-link")
         if "![" in value:
             self.error(mark, f"images are not allowed in {label} (the site loads nothing "
                              "from elsewhere)", "bad-link")
@@ -325,9 +350,11 @@ def _items_complete(v: dict[str, Any], fields: tuple[Field, ...]) -> bool:
 def validate(raw: RawData, problems: Problems) -> Validated:
     """Check every record; return those that are valid. Problems go to ``problems``."""
     by_kind: dict[Kind, dict[str, Any]] = {k: {} for k in Kind}
+    links: list[tuple[str, InternalLink]] = []
     for record in raw.records:
         checker = _Checker(record, problems)
         values = checker.mapping(record.doc, FIELDS[record.kind], "this file")
+        links.extend((record.path, link) for link in checker.links)
         if record.kind is Kind.EVENT and checker.ok:
             _check_event_dates(checker, record, values)
         if record.kind is Kind.ARTICLE and record.id not in raw.texts:
@@ -340,7 +367,7 @@ def validate(raw: RawData, problems: Problems) -> Validated:
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
     _check_unique_ids(raw, problems)
-    _check_references(raw, validated, problems)
+    _check_references(raw, validated, links, problems)
     _check_duplicates(validated, problems)
     _check_quotes(validated, problems)
     _check_no_links(raw, validated, problems)
@@ -381,9 +408,16 @@ def _check_unique_ids(raw: RawData, problems: Problems) -> None:
                            "file", "duplicate-id")
 
 
-def _check_references(raw: RawData, v: Validated, problems: Problems) -> None:
+def _check_references(raw: RawData, v: Validated, links: list[tuple[str, InternalLink]],
+                      problems: Problems) -> None:
     raw_ids = {(r.kind, r.id) for r in raw.records}
     raw_ids |= {(kind, i) for kind, ids in raw.present.items() for i in ids}
+    for path, link in links:
+        if (link.kind, link.id) not in raw_ids:
+            hint = _did_you_mean(link.id, sorted(i for k, i in raw_ids if k is link.kind))
+            problems.error(path, link.mark.line, link.mark.col,
+                           f"link to unknown {_KIND_WORD[link.kind]} {link.id!r} in "
+                           f"{link.label}{hint}", "unknown-ref")
     for record in raw.records:
         for f, value in _references(record.doc, FIELDS[record.kind]):
             if any((k, value) in raw_ids for k in f.refs):

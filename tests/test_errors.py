@@ -355,7 +355,7 @@ def test_a_quote_missing_from_a_huge_article_is_reported_in_bounded_time(
     root = make_case(tmp_path, "quote-not-found")
     rng = random.Random(4)
     words = ["la", "de", "système", "défense", "russe", "turquie", "accord", "livraison"]
-    text = " ".join(rng.choice(words) for _ in range(150_000))  # ~1 MB, one paragraph
+    text = " ".join(rng.choice(words) for _ in range(70_000))  # ~500 KB, one paragraph
     (root / "data/articles/accord-s-400.txt").write_text(
         text + "\nLa Turquie a signé un accord pour l’achat de systèmes S-400.\n"
         "a déjà versé un acompte\n", encoding="utf-8")
@@ -421,9 +421,10 @@ def test_truncated_real_files_are_problems_not_exceptions(tmp_path: Path) -> Non
     shutil.copytree(REAL_DATA, root / "data")
     rng = random.Random(3)
     cut_in_quote = 0
-    for path in sorted((root / "data").rglob("*.yaml")):
+    files = sorted((root / "data").rglob("*.yaml"))
+    for path in rng.sample(files, 12):  # ~0.1 s a load: a sample keeps the suite fast
         original = path.read_bytes()
-        for cut in sorted(rng.sample(range(len(original)), 4)):
+        for cut in sorted(rng.sample(range(len(original)), 2)):
             path.write_bytes(original[:cut])
             problems = _load(root)  # must not raise
             cut_in_quote += any(p.code == "yaml-syntax" for p in problems.errors)

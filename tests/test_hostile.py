@@ -26,6 +26,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -656,6 +657,7 @@ def test_markdown_fields_with_script_links_or_images_fail_validation(
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+SEARCH = "search: colonne"  # key of the search visit in the results
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -680,52 +682,16 @@ def served(hostile_site: Path) -> Iterator[str]:
 
 @dataclass
 class Visit:
-    """What happened while a page was open."""
+    """What happened while a page was open, and what its DOM looked like at the end."""
 
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
+    dom: dict[str, Any] = field(default_factory=dict)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Chromium (Debian's; see scripts/install-chromium)."""
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), "Chromium is missing: run scripts/install-chromium"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser: Any, base: str, page_path: str, visit: Visit, query: str = "") -> Any:
-    """Open ``page_path``, recording dialogs, errors and any request that leaves the site."""
-    context = browser.new_context()
-
-    def route(route: Any) -> None:
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            visit.foreign_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    def on_dialog(dialog: Any) -> None:
-        visit.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: visit.errors.append(str(error)))
-    page.goto(base + page_path.removesuffix("index.html") + query, wait_until="load")
-    return page
-
-
-# Evaluated in the page: every attribute whose name starts with "on", and every element
-# a hostile string would have created.
+# Evaluated in the page: whether injected code ran, every attribute whose name starts with
+# "on", every element a hostile string would have created, the scripts and the title.
 _DOM_REPORT = """() => ({
   pwned: typeof window.__pwned,
   handlers: [...document.querySelectorAll("*")].flatMap(
@@ -738,25 +704,34 @@ _DOM_REPORT = """() => ({
 })"""
 
 
-@pytest.fixture(scope="module")
-def baseline_scripts(browser: Any, served: str) -> list[str]:
-    """The scripts of a clean page (À propos) once the theme's JavaScript has run."""
-    page = open_page(browser, served, "a-propos/index.html", Visit())
-    try:
-        scripts: list[str] = page.evaluate(_DOM_REPORT)["scripts"]
-    finally:
-        page.context.close()
-    assert any("/assets/javascripts/bundle." in s for s in scripts)
-    return scripts
+def _open(browser: Any, base: str, page_path: str, visit: Visit, query: str = "") -> Any:
+    """Open ``page_path``, recording dialogs, errors and any request that leaves the site."""
+    context = browser.new_context()
+
+    def route(route: Any) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            visit.foreign_requests.append(route.request.url)
+            route.abort()
+
+    def on_dialog(dialog: Any) -> None:
+        visit.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("dialog", on_dialog)
+    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.goto(base + page_path.removesuffix("index.html") + query, wait_until="load")
+    return page
 
 
-@pytest.mark.parametrize("page_path", list(RECORD_PAGES))
-def test_hostile_pages_run_nothing_in_chromium(browser: Any, served: str,
-                                               baseline_scripts: list[str],
-                                               page_path: str) -> None:
+def _visit_record_page(browser: Any, base: str, page_path: str) -> Visit:
     visit = Visit()
     # "?h=…" makes the theme highlight the word in the page text (search.highlight).
-    page = open_page(browser, served, page_path, visit, query="?h=script")
+    page = _open(browser, base, page_path, visit, query="?h=script")
     try:
         # Waiting for it also means the theme's JavaScript has run.
         page.locator(".md-content mark[data-md-highlight]").first.wait_for()
@@ -765,33 +740,80 @@ def test_hostile_pages_run_nothing_in_chromium(browser: Any, served: str,
             if page.locator(selector).count():
                 page.locator(selector).first.hover()
                 page.wait_for_timeout(200)
-        report = page.evaluate(_DOM_REPORT)
+        visit.dom = page.evaluate(_DOM_REPORT)
     finally:
         page.context.close()
-    assert report["pwned"] == "undefined"
-    assert report["handlers"] == []
-    assert report["foreign"] == 0
-    assert report["scripts"] == baseline_scripts
-    assert report["title"] == f"{RECORD_PAGES[page_path]} - {SITE_NAME}"
-    assert visit == Visit(), visit
+    return visit
 
 
-def test_search_results_for_hostile_text_run_nothing(browser: Any, served: str) -> None:
+def _visit_search(browser: Any, base: str) -> Visit:
     visit = Visit()
-    page = open_page(browser, served, "a-propos/index.html", visit)
+    page = _open(browser, base, "a-propos/index.html", visit)
     try:
         query = page.locator("input[data-md-component='search-query']")
         query.click()
         query.press_sequentially("colonne")  # the theme searches on key events
         results = page.locator(".md-search-result__item")
         results.first.wait_for(state="visible")
-        assert results.count() >= 2  # the event, the article and the state say "colonne"
-        report = page.evaluate(_DOM_REPORT)
+        visit.dom = page.evaluate(_DOM_REPORT)
+        visit.dom["results"] = results.count()
     finally:
         page.context.close()
-    assert report["pwned"] == "undefined"
-    assert report["handlers"] == []
-    assert visit == Visit(), visit
+    return visit
+
+
+def visit_in_chromium(base: str) -> dict[str, Visit]:
+    """Open the clean About page, every record page and a search, in one headless Chromium.
+
+    Runs in its own thread: Playwright's sync API allows one instance per thread, and other
+    test modules keep theirs running for the whole session.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            visits = {page: _visit_record_page(browser, base, page) for page in RECORD_PAGES}
+            about = Visit()
+            page = _open(browser, base, "a-propos/index.html", about)
+            about.dom = page.evaluate(_DOM_REPORT)
+            page.context.close()
+            visits["a-propos/index.html"] = about
+            visits[SEARCH] = _visit_search(browser, base)
+        finally:
+            browser.close()
+    return visits
+
+
+@pytest.fixture(scope="module")
+def chromium_visits(served: str) -> dict[str, Visit]:
+    """What happened on each visited page (see :func:`visit_in_chromium`)."""
+    assert CHROMIUM.exists(), "Chromium is missing: run scripts/install-chromium"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(visit_in_chromium, served).result(timeout=300)
+
+
+@pytest.mark.parametrize("page_path", list(RECORD_PAGES))
+def test_hostile_pages_run_nothing_in_chromium(chromium_visits: dict[str, Visit],
+                                               page_path: str) -> None:
+    visit = chromium_visits[page_path]
+    baseline = chromium_visits["a-propos/index.html"].dom["scripts"]
+    assert any("/assets/javascripts/bundle." in s for s in baseline)  # the baseline is real
+    assert visit.dom["pwned"] == "undefined"
+    assert visit.dom["handlers"] == []
+    assert visit.dom["foreign"] == 0
+    assert visit.dom["scripts"] == baseline
+    assert visit.dom["title"] == f"{RECORD_PAGES[page_path]} - {SITE_NAME}"
+    assert (visit.dialogs, visit.errors, visit.foreign_requests) == ([], [], [])
+
+
+def test_search_results_for_hostile_text_run_nothing(chromium_visits: dict[str, Visit]) -> None:
+    visit = chromium_visits[SEARCH]
+    assert visit.dom["results"] >= 2  # the event, the article and the state say "colonne"
+    assert visit.dom["pwned"] == "undefined"
+    assert visit.dom["handlers"] == []
+    assert (visit.dialogs, visit.errors, visit.foreign_requests) == ([], [], [])
 
 
 def write_fixture_text() -> None:

@@ -44,7 +44,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 PROPOSED_SVG_LABELS: dict[str, Any] = {
     "months_short": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
                      "sept.", "oct.", "nov.", "déc."],
-    "timeline_label": "Frise chronologique : {n} événements, du {first} au {last}",
+    "timeline_label": "Frise chronologique des événements, {first} – {last}",
     "timeline_caption": "Frise chronologique : chaque marque mène à la fiche de l'événement ;"
                         " la liste complète suit.",
     "gap_title": "{first}–{last} : aucun événement",

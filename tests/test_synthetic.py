@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.build import run
+from build_tools.build import BuildResult, run
 from build_tools.problems import Severity
 from build_tools.synthetic import counts_for, generate, main
 from tests.conftest import tree
@@ -44,7 +44,21 @@ def test_same_seed_gives_a_byte_identical_tree(tmp_path: Path) -> None:
     assert first != tree(tmp_path / "c")
 
 
-@pytest.mark.parametrize(("records", "seed"), [(7, 1), (40, 2), (250, 5)])
+@pytest.fixture(scope="module")
+def medium(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """A 300-record dossier and its check result, shared (generation and checking take time)."""
+    root = tmp_path_factory.mktemp("synthetic-300")
+    generate(root, 300, seed=1)
+    return root, run(root, write=False)
+
+
+def test_medium_dossier_has_no_error_and_no_warning(medium: tuple[Path, BuildResult]) -> None:
+    _, result = medium
+    assert [str(p) for p in result.problems if p.severity is not Severity.NOTE] == []
+    assert 300 < result.pages <= 310
+
+
+@pytest.mark.parametrize(("records", "seed"), [(7, 1), (40, 2), (120, 5)])
 def test_generated_dossier_has_no_error_and_no_warning(tmp_path: Path, records: int,
                                                        seed: int) -> None:
     counts = generate(tmp_path, records, seed)
@@ -71,10 +85,10 @@ def test_layout_is_the_real_dossier_layout(tmp_path: Path) -> None:
     assert len(list((data / "events").iterdir())) == counts.events
 
 
-def test_texts_have_what_makes_real_texts_hard(tmp_path: Path) -> None:
+def test_texts_have_what_makes_real_texts_hard(medium: tuple[Path, BuildResult]) -> None:
     """Elisions, designator variants, both apostrophes, repeats, annotations, normalised quotes."""
-    generate(tmp_path, 300, seed=1)
-    data = tmp_path / "data"
+    root, result = medium
+    data = root / "data"
     texts = "\n".join(p.read_text(encoding="utf-8") for p in (data / "articles").glob("*.txt"))
     assert re.search(r"\b[dl]['’](?:OTAN|Ankara)\b", texts)
     assert re.search(r"\bS(?:400|\u2011400| 400)\b", texts)
@@ -82,8 +96,7 @@ def test_texts_have_what_makes_real_texts_hard(tmp_path: Path) -> None:
     metadata = "\n".join(p.read_text(encoding="utf-8")
                          for p in (data / "articles").glob("*.yaml"))
     assert metadata.count("  - quote: ") >= 100
-    problems = run(tmp_path, write=False).problems
-    assert any(p.code == "quote-normalised" for p in problems)
+    assert any(p.code == "quote-normalised" for p in result.problems)
     repeated = [p for p in (data / "articles").glob("*.txt")
                 if _has_repeated_paragraph(p.read_text(encoding="utf-8"))]
     assert repeated
