@@ -89,10 +89,19 @@ class Measure:
     error: str = ""
 
 
-def measure(step: str, root: Path, timeout: float, *extra: str) -> Measure:
-    """Run ``step`` (``build``, ``mkdocs`` or ``profile``) on ``root`` in a child Python."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+def snapshot_code(source: Path, folder: Path) -> Path:
+    """Copy the ``build_tools`` package to ``folder/code``: every step measures the same code,
+    even if someone edits the checkout while the benchmark runs (it takes minutes)."""
+    code = folder / "code"
+    shutil.rmtree(code, ignore_errors=True)  # from an earlier run kept with --keep
+    shutil.copytree(source, code / "build_tools", ignore=shutil.ignore_patterns("__pycache__"))
+    return code
+
+
+def measure(step: str, root: Path, code: Path, timeout: float, *extra: str) -> Measure:
+    """Run ``step`` (``build``, ``mkdocs`` or ``profile``) on ``root`` in a child Python
+    that imports ``build_tools`` from ``code``."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(code))
     env.pop("CI", None)
     import resource
 
@@ -153,6 +162,9 @@ def child(step: str, root: Path, extra: Sequence[str]) -> dict[str, Any]:
         detail = {"pages": result.pages, "problems": [str(p) for p in result.problems[:20]]}
     elif step == "profile":
         ok, detail = _profiled_build(root, Path(extra[0]))
+    elif step == "aliases":
+        seed, *counts = map(int, extra)
+        detail = {"rows": alias_scaling(counts, seed, lambda message: None)}
     elif step == "mkdocs":
         try:
             cli.main(["build", "--strict", "--quiet", "-f", str(root / "mkdocs.yml")],
@@ -268,8 +280,8 @@ class SizeResult:
     pages_on_disk: int = 0
 
 
-def bench_size(records: int, seed: int, folder: Path, timeout: float, with_mkdocs: bool,
-               profile: bool, say: Callable[[str], object]) -> SizeResult:
+def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float,
+               with_mkdocs: bool, profile: bool, say: Callable[[str], object]) -> SizeResult:
     """Generate a dossier of ``records`` records in ``folder`` and measure every step."""
     root = folder / f"n{records}"
     say(f"[N={records}] generating the synthetic dossier…")
@@ -279,7 +291,7 @@ def bench_size(records: int, seed: int, folder: Path, timeout: float, with_mkdoc
     docs = root / "docs"
     before = snapshot(docs)
     say(f"[N={records}] full build…")
-    full = measure("build", root, timeout)
+    full = measure("build", root, code, timeout)
     result = SizeResult(records, counts, generated, full)
     if not full.ok:
         return result
@@ -288,22 +300,23 @@ def bench_size(records: int, seed: int, folder: Path, timeout: float, with_mkdoc
     result.pages_on_disk = sum(1 for p in docs.rglob("*.md"))
     if with_mkdocs:
         say(f"[N={records}] mkdocs build --strict on {result.pages_on_disk} pages…")
-        result.mkdocs = measure("mkdocs", root, timeout)
+        result.mkdocs = measure("mkdocs", root, code, timeout)
     say(f"[N={records}] no-op rebuild…")
-    result.noop = measure("build", root, timeout)
+    result.noop = measure("build", root, code, timeout)
     result.noop_changes = changes(after, snapshot(docs))
     actor = pick_actor(root)
     for label, edit in (("description", edit_description), ("rename", rename)):
         say(f"[N={records}] rebuild after one actor's {label} changed ({actor.name})…")
         before = snapshot(docs)
         edit(actor)
-        build = measure("build", root, timeout)
+        build = measure("build", root, code, timeout)
         result.edits[label] = (build, changes(before, snapshot(docs)))
     if profile:
         say(f"[N={records}] profiling a full build…")
         shutil.rmtree(docs)
         make_docs_skeleton(docs)
-        profiled = measure("profile", root, timeout, str(folder / f"profile-{records}.pstats"))
+        profiled = measure("profile", root, code, timeout,
+                           str(folder / f"profile-{records}.pstats"))
         say(profiled.detail.get("profile", profiled.error))
     return result
 
@@ -550,6 +563,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="seconds allowed for each step (default 3600)")
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--code", type=Path, default=REPO / "build_tools",
+                        help="the build_tools package to measure (default: this checkout's); "
+                             "to compare a branch or a proposed change")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -568,9 +584,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     say(f"{machine()}\nAt the start: {load()}")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
     try:
-        results = [bench_size(n, args.seed, folder, args.timeout, not args.no_mkdocs,
+        code = snapshot_code(args.code, folder)
+        say(f"Measuring the build_tools package copied from {args.code}")
+        results = [bench_size(n, args.seed, folder, code, args.timeout, not args.no_mkdocs,
                               args.profile, say) for n in args.sizes]
-        aliases = alias_scaling(args.aliases, args.seed, say) if args.aliases else []
+        aliases = (measure("aliases", folder, code, args.timeout,
+                           *map(str, [args.seed, *args.aliases])).detail["rows"]
+                   if args.aliases else [])
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -14,7 +14,13 @@ import yaml
 from build_tools.editor_guide import GUIDE_PAGE, editor_guide
 from build_tools.labels import load_labels
 from build_tools.model import Kind
-from build_tools.paths import CHRONOLOGY, PagePath, index_path, page_path
+from build_tools.paths import (
+    CHRONOLOGY,
+    GENERATED_DIRS,
+    PagePath,
+    index_path,
+    page_path,
+)
 from build_tools.problems import DataError, Problem, Problems, unique
 from build_tools.readers import check_docs, known_ids, read_data
 from build_tools.render import render_site
@@ -67,7 +73,7 @@ def page_sources(dossier: Dossier) -> dict[PagePath, str]:
 def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
     """Check the dossier and, if ``write`` and nothing is wrong, update ``root/docs``."""
     problems = Problems()
-    check_docs(root, problems)
+    check_docs(root, problems, (*GENERATED_DIRS, GUIDE_PAGE.split("/")[0]))
     dossier = load_dossier(root, problems)
     docs = root / "docs"
     failing = problems.errors or (strict and problems.warnings)
@@ -76,7 +82,9 @@ def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
         expected = [page_path(kind, record_id) for kind, ids in known_ids(root).items()
                     for record_id in ids]
         expected += [*(index_path(kind) for kind in Kind), CHRONOLOGY, GUIDE_PAGE]
-        _, _, refusals = plan_writes(docs, dict.fromkeys(expected, ""), {})
+        # (A folder at a page's place is already reported by check_docs.)
+        planned = {page: "" for page in expected if not (docs / page).is_dir()}
+        _, _, refusals = plan_writes(docs, planned, {})
         clobbers = [p for p in refusals if p.code in ("overwrite-handwritten", "symlink")]
         return BuildResult(tuple(unique([*problems.items, *clobbers])), 0, None)
     pages = render_site(dossier, load_labels(site_language(root)))

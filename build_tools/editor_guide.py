@@ -194,7 +194,10 @@ Les notes de la rédaction restent séparées des faits sourcés. Il y en a troi
 - sur un **événement** : la liste `notes`, pour le contexte venu d'autres sources.
 
 Les notes et descriptions acceptent le Markdown (`*italique*`, `**gras**`, listes, liens
-`[texte](https://…)`), mais pas le HTML.
+`[texte](https://…)`), mais pas le HTML. Un lien vers une fiche du dossier s'écrit avec le
+dossier de sa rubrique et son identifiant : `[la Turquie](../acteurs/turquie.md)`,
+`[le S-400](../systemes-d-armes/s-400.md)`, `[l'accord](../evenements/identifiant.md)`,
+`[l'article](../articles/identifiant.md)`.
 
 ## Empêcher un lien automatique
 

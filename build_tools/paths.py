@@ -22,13 +22,13 @@ SECTIONS: dict[Kind, str] = {
     Kind.ARTICLE: "articles",
 }
 CHRONOLOGY = PagePath("chronologie/index.md")
-GENERATED_DIRS = (*SECTIONS.values(), "chronologie")
+GENERATED_DIRS = (*SECTIONS.values(), "chronologie", "modifier-le-dossier")
 _SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def page_path(kind: Kind, record_id: str) -> PagePath:
     """The page of one record, e.g. ``acteurs/vladimir-poutine.md``."""
-    if not _SAFE_ID.match(record_id):
+    if not _SAFE_ID.fullmatch(record_id):
         raise ValueError(f"unsafe id {record_id!r}")  # a bug: ids are validated upstream
     return PagePath(f"{SECTIONS[kind]}/{record_id}.md")
 

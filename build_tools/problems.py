@@ -32,7 +32,9 @@ class Problem:
     code: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        # One problem, one line, whatever text a message quotes.
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class Problems:
@@ -278,10 +280,12 @@ CODES: dict[str, CodeDoc] = {
         "http:// and https:// addresses are allowed [bad-url]"),
     "bad-link": CodeDoc(
         E, "Lien ou image refusé dans un texte Markdown.",
-        "Dans les descriptions et notes, un lien s'écrit `[texte](https://…)` ; les images "
-        "et les autres sortes de liens sont refusées.",
+        "Dans les descriptions et notes, un lien s'écrit `[texte](https://…)`, ou, vers "
+        "une fiche du dossier, `[texte](../acteurs/turquie.md)` (dossier de la rubrique, "
+        "puis identifiant) ; les images et les autres sortes de liens sont refusées.",
         "data/actors/russie.yaml:4:14: error: link 'javascript:alert(1' in 'description': "
-        "only http:// and https:// links are allowed [bad-link]"),
+        "only http(s) addresses and record pages such as '../acteurs/turquie.md' are "
+        "allowed [bad-link]"),
     "bad-language": CodeDoc(
         E, "Code de langue invalide.",
         "Écrivez le code à deux lettres minuscules : `fr`, `en`, `ru`, `tr`.",

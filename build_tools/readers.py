@@ -10,6 +10,7 @@ import difflib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from build_tools.yamlsource import (
     too_large_message,
 )
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would accept a final newline
 # Real articles are a few kilobytes; quote matching is linear in the text, so this bounds it.
 MAX_ARTICLE_BYTES = 1024 * 1024
 
@@ -60,9 +61,11 @@ class RawData:
 def display_path(path: Path, root: Path) -> str:
     """The path editors see: relative to the project root, with forward slashes."""
     try:
-        return path.relative_to(root).as_posix()
+        shown = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    # A file name may hold a newline or a control character: keep each problem on one line.
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
 
 
 def suggest_id(text: str) -> str:
@@ -268,8 +271,12 @@ def _check_no_symlinks(folder: Path, root: Path, problems: Problems) -> None:
                        "symlink")
 
 
-def check_docs(root: Path, problems: Problems) -> None:
-    """Report symbolic links under ``docs/``: MkDocs would publish whatever they point at."""
+def check_docs(root: Path, problems: Problems, sections: Iterable[str] = ()) -> None:
+    """Report what in ``docs/`` would make writing fail half-way or publish the wrong file.
+
+    Symbolic links anywhere (MkDocs would publish whatever they point at), and, in the
+    generated ``sections``, a file where a folder belongs or a folder where a page belongs.
+    """
     docs = root / "docs"
     if docs.is_symlink():
         problems.error("docs", 1, 1, "docs/ is a symbolic link; MkDocs would publish what it "
@@ -281,6 +288,18 @@ def check_docs(root: Path, problems: Problems) -> None:
         problems.error(display_path(path, root), 1, 1, "symbolic links are not allowed in "
                        "docs/: MkDocs would publish what they point at; replace it with a "
                        "copy of the file", "symlink")
+    for section in sections:
+        folder = docs / section
+        if folder.exists() and not folder.is_dir() and not folder.is_symlink():
+            problems.error(display_path(folder, root), 1, 1, "this is a file, where the "
+                           "generator writes a folder of pages; move or rename it",
+                           "overwrite-handwritten")
+        elif folder.is_dir() and not folder.is_symlink():
+            for page in sorted(folder.rglob("*.md")):
+                if page.is_dir() and not page.is_symlink():
+                    problems.error(display_path(page, root), 1, 1, "this is a folder, where "
+                                   "the generator writes a page; move or rename it",
+                                   "overwrite-handwritten")
 
 
 def _check_schema_files(root: Path, ids: dict[Kind, list[str]], problems: Problems) -> None:

@@ -8,6 +8,7 @@ stays text unless the Python side deliberately built Markdown (:class:`Md`).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +31,6 @@ from build_tools.paths import (
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
 from build_tools.text import Mention, QuoteMatch, display_alias, find_quote, search_variants
-
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
 TIMELINE_LIMIT = 150
@@ -433,7 +433,8 @@ class Renderer:
 
 
 def _plain_url(url: str) -> bool:
-    return all(c not in url for c in "<>\"' `")
+    """True when ``url`` can be an autolink; otherwise it is shown as escaped text."""
+    return all(c not in url for c in "<>\"' `|") and not re.search(r"&#?\w+;", url)
 
 
 def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],

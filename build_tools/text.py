@@ -92,13 +92,13 @@ def _clusters(text: str) -> Iterable[tuple[int, str]]:
         i = j
 
 
-QUOTE_NORMALISATIONS = ("NFC", "caractères invisibles", "apostrophes", "guillemets", "espaces")
+QUOTE_NORMALISATIONS = ("NFC", "apostrophes", "guillemets", "espaces")
 
 
 def normalize_for_quotes(text: str, keep: frozenset[str] = frozenset()) -> tuple[Mapped, set[str]]:
     """Normalise only what is not a real difference between a quote and its source.
 
-    NFC/NFD, invisible characters, typographic vs straight apostrophes and quotes
+    NFC/NFD, typographic vs straight apostrophes and quotes
     (with the spaces French typography puts inside « »), non-breaking and other
     spaces, runs of whitespace. Normalisations named in ``keep`` are not applied.
     Returns the mapped text and the names of the normalisations that changed something.
@@ -118,9 +118,6 @@ def normalize_for_quotes(text: str, keep: frozenset[str] = frozenset()) -> tuple
             char = unicodedata.normalize("NFC", cluster)
             if char != cluster:
                 applied.add("NFC")
-        if char in INVISIBLES and "caractères invisibles" not in keep:
-            applied.add("caractères invisibles")
-            continue
         if char in APOSTROPHES and "apostrophes" not in keep:
             char = "'"
             applied.add("apostrophes")

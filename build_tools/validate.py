@@ -52,12 +52,13 @@ from build_tools.text import (
 )
 from build_tools.yamlsource import LocDict, LocList, Mark
 
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 # Inline link targets "](target", and reference definitions "[label]: target" at the start
 # of a line, of a list item or of a block quote (where Python-Markdown also reads them).
 MD_LINK_RE = re.compile(
     r"\]\(\s*<?([^)\s>]*)"
-    r"|^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*\[[^\[\]\n]+\]:[ \t]*\n?[ \t>]*<?(\S+?)>?(?:\s|$)",
+    # Footnote definitions ("[^1]: text") are not links; markdown_field neutralises them.
+    r"|^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)*\[(?!\^)[^\[\]\n]+\]:[ \t]*\n?[ \t>]*<?(\S+?)>?(?:\s|$)",
     re.M,
 )
 
@@ -202,12 +203,12 @@ class _Checker:
                                      "addresses are allowed", "bad-url")
                     return None
             case FieldType.LANGUAGE:
-                if not re.match(LANGUAGE_PATTERN, value):
+                if not re.fullmatch(LANGUAGE_PATTERN, value):
                     self.error(mark, f"{label} is {value!r}; expected a two-letter lowercase "
                                      "code such as 'fr'", "bad-language")
                     return None
             case FieldType.INTEGER:
-                if not re.match(INTEGER_PATTERN, value):
+                if not re.fullmatch(INTEGER_PATTERN, value):
                     self.error(mark, f"{label} is {value!r}; expected a whole number "
                                "written without leading zeros, such as 3", "wrong-type")
                     return None

@@ -73,6 +73,10 @@ def plan_writes(
         if target.is_symlink():
             problems.append(_problem(f"docs/{page}", "is a symbolic link; delete it", "symlink"))
             continue
+        if target.exists() and not target.is_file():
+            problems.append(_problem(f"docs/{page}", "a folder stands where this generated page "
+                                     "goes; move it away", "overwrite-handwritten"))
+            continue
         if target.exists():
             current = _digest(target.read_bytes())
             if page not in manifest:
@@ -94,9 +98,9 @@ def plan_writes(
         if page in pages:
             continue
         target = docs / page
-        if not target.exists():
+        if not target.exists() and not target.is_symlink():
             continue
-        if target.is_symlink() or _digest(target.read_bytes()) != digest:
+        if target.is_symlink() or not target.is_file() or _digest(target.read_bytes()) != digest:
             problems.append(_problem(
                 f"docs/{page}", "the record of this page was deleted, but the page was edited "
                 "by hand; delete it yourself if that edit is not needed", "hand-edited"))

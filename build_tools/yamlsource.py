@@ -201,8 +201,10 @@ def load_yaml(raw: bytes) -> LocDict:
 
 def too_large_message(size: int, limit: int) -> str:
     """The message for a file over the size limit, in units an editor reads at a glance."""
-    return (f"the file is {_human_size(size)}; the limit is {_human_size(limit)}; "
-            "is it the right file?")
+    shown, allowed = _human_size(size), _human_size(limit)
+    if shown == allowed:  # just over the limit: rounding would hide the difference
+        shown, allowed = f"{size} bytes", f"{limit} bytes"
+    return f"the file is {shown}; the limit is {allowed}; is it the right file?"
 
 
 def _human_size(size: int) -> str:

@@ -449,13 +449,17 @@ def test_keyboard_skip_link_and_annotation_on_focus(reader: Reader) -> None:
 
 def test_mobile_article_fits_and_annotation_is_reachable(
         open_reader: Callable[..., Reader]) -> None:
-    """On a 375×812 phone the article has no horizontal scroll, and tapping an annotation
-    marker brings its note into view."""
+    """On a 375×812 phone neither the article nor its tables scroll sideways, and tapping an
+    annotation marker brings its note into view."""
     phone = open_reader(viewport=MOBILE, is_mobile=True, has_touch=True)
     phone.open(ARTICLE)
     widths = phone.page.evaluate(
         "() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
     assert max(widths[:2]) <= widths[2], widths
+    too_wide = phone.page.eval_on_selector_all(
+        ".md-typeset__scrollwrap", "wraps => wraps.filter(w => w.scrollWidth > w.clientWidth)"
+        ".map(w => w.querySelector('th, td').textContent)")
+    assert too_wide == [], f"tables that scroll sideways: {too_wide}"
     phone.screenshot("article-mobile")
     marker = phone.page.locator("p.dossier-para a.footnote-ref").first
     marker.scroll_into_view_if_needed()

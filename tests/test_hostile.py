@@ -23,7 +23,6 @@ import html
 import http.server
 import importlib
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -206,10 +205,11 @@ def visible(text: str) -> str:
 
 @dataclass
 class Element:
-    """A start tag, its attributes and, once closed, its text content."""
+    """A start tag, its attributes, the classes of its ancestors and its text content."""
 
     tag: str
     attrs: dict[str, str]
+    within: frozenset[str] = frozenset()
     text: str = ""
 
 
@@ -242,7 +242,8 @@ class _Parser(HTMLParser):
         self.skip = skip
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs})
+        within = frozenset(c for e, _ in self.open for c in e.attrs.get("class", "").split())
+        element = Element(tag, {k: v or "" for k, v in attrs}, within)
         self.page.elements.append(element)
         if tag not in _VOID:
             self.open.append((element, bool(self.skip(element))))
@@ -439,7 +440,8 @@ RECORD_PAGES = {  # page -> the plain-text title it shows
     ARTICLE_PAGE: "Titre <b>hostile</b> & {{ 7*7 }} <script>window.__pwned=1</script>",
     "acteurs/etat-hostile/index.html": "Turquie <script>window.__pwned=1</script>",
     "acteurs/personne-hostile/index.html": "Jean *Dupont* <svg onload=window.__pwned=1>",
-    "acteurs/organisation-hostile/index.html": "OTAN <img src=x onerror=window.__pwned=1>",
+    "acteurs/organisation-hostile/index.html":
+        "OTAN \"onmouseover=window.__pwned=1 '><img src=x onerror=window.__pwned=1>",
     "systemes-d-armes/arme-hostile/index.html": "S-400 <iframe src=javascript:window.__pwned=1>",
     "evenements/evenement-hostile/index.html":
         "{{ 7*7 }} <script>window.__pwned=1</script> | colonne | {: onclick=alert(1) }",
@@ -447,15 +449,18 @@ RECORD_PAGES = {  # page -> the plain-text title it shows
 # What generated content may contain (Markdown output, footnotes, permalinks, highlighting).
 CONTENT_TAGS = MARKDOWN_TAGS | {"sup"}
 CONTENT_ATTRS = {"href", "id", "class", "title", "style", "open"}
+# The pictures build_tools/svg.py draws (raw HTML: a figure holding an inline SVG drawing and
+# HTML links laid over it). No element that loads or runs anything (script, image, use,
+# foreignObject, iframe…).
+FIGURE_CLASS = "dossier-figure"
+FIGURE_TAGS = {"figure", "figcaption", "div", "span", "p", "a", "svg", "style", "g", "line",
+               "circle", "ellipse", "rect", "polygon", "polyline", "path", "text", "tspan",
+               "title", "desc"}
 
 
-def hostile_project(tmp_path: Path, data: Path = HOSTILE_DATA) -> Path:
-    """A tmp project with ``data`` and the theme overrides mkdocs.yml may point to."""
-    root = make_project(tmp_path, data, home=HOME)
-    overrides = REPO / "overrides"
-    if overrides.is_dir() and not (root / "overrides").exists():
-        shutil.copytree(overrides, root / "overrides")
-    return root
+def hostile_project(tmp_path: Path) -> Path:
+    """A tmp project holding the hostile fixture dossier."""
+    return make_project(tmp_path, HOSTILE_DATA, home=HOME)
 
 
 def build_site(root: Path) -> Path:
@@ -552,11 +557,27 @@ def test_generated_content_holds_only_markdown_markup(hostile_site: Path) -> Non
     for page in generated_pages(hostile_site):
         content = parse(content_of(read(hostile_site, page)))
         for element in content.elements:
-            assert element.tag in CONTENT_TAGS, (page, element)
-            assert set(element.attrs) <= CONTENT_ATTRS, (page, element)
+            figure = FIGURE_CLASS in element.within | set(element.attrs.get("class", "").split())
+            if figure:
+                assert element.tag in FIGURE_TAGS, (page, element)
+                assert not [k for k in element.attrs if k.startswith("on") or ("href" in k
+                            and k != "href")], (page, element)
+            else:
+                assert element.tag in CONTENT_TAGS, (page, element)
+                assert set(element.attrs) <= CONTENT_ATTRS, (page, element)
             href = element.attrs.get("href")
             assert href is None or SAFE_HREF.match(href), (page, element)
         assert content.comments == [], page
+
+
+def test_pictures_label_their_links_with_the_names_as_typed(hostile_site: Path) -> None:
+    names = [title for page, title in RECORD_PAGES.items() if page != ARTICLE_PAGE]
+    content = parse(content_of(read(hostile_site, "acteurs/etat-hostile/index.html")))
+    links = [e for e in content.find("a") if FIGURE_CLASS in e.within]
+    assert links, "no picture on the page"
+    for link in links:
+        assert any(link.attrs["title"].startswith(f"{name} ") for name in names), link
+        assert link.attrs["aria-label"] == link.attrs["title"]
 
 
 def _record(relative: str) -> dict[str, Any]:
@@ -696,9 +717,11 @@ _DOM_REPORT = """() => ({
   pwned: typeof window.__pwned,
   handlers: [...document.querySelectorAll("*")].flatMap(
     e => [...e.attributes].filter(a => a.name.startsWith("on")).map(a => e.tagName + " " + a.name)),
-  foreign: document.querySelectorAll(
-    ".md-content iframe, .md-content img, .md-content svg, .md-content style, " +
-    ".md-content script, .md-content object, .md-content embed").length,
+  foreign: [...document.querySelectorAll(
+    ":is(iframe, img, image, use, foreignObject, script, object, embed, link, meta, base)")]
+    .filter(e => e.closest(".md-content")).length +
+    [...document.querySelectorAll(".md-content :is(svg, style)")]
+    .filter(e => !e.closest(".dossier-figure")).length,
   scripts: [...document.scripts].map(s => s.src ? new URL(s.src).pathname : s.type),
   title: document.title,
 })"""

@@ -19,7 +19,8 @@ import pytest
 from build_tools.build import run
 from build_tools.mdtext import literal
 from build_tools.synthetic import generate
-from tests.conftest import GENERATED_SECTIONS, MANIFEST, generated_tree, make_project
+from build_tools.write import MANIFEST
+from tests.conftest import GENERATED_SECTIONS, generated_tree, make_project
 
 HOME = "# Dossier synthétique\n\nVoir la [chronologie](chronologie/index.md).\n"
 Stamps = dict[str, tuple[int, int]]

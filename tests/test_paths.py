@@ -43,13 +43,18 @@ def test_unsafe_ids_never_become_paths(record_id: str) -> None:
         page_path(Kind.ACTOR, record_id)
 
 
+def test_an_id_with_a_final_newline_is_unsafe() -> None:
+    with pytest.raises(ValueError, match="unsafe id"):
+        page_path(Kind.ACTOR, "x\n")
+
+
 def test_sections_and_indexes() -> None:
     assert [index_path(k) for k in Kind] == [
         "acteurs/index.md", "systemes-d-armes/index.md", "evenements/index.md",
         "articles/index.md"]
     assert CHRONOLOGY == "chronologie/index.md"
     assert set(GENERATED_DIRS) == {"acteurs", "systemes-d-armes", "evenements", "articles",
-                                   "chronologie"}
+                                   "chronologie", "modifier-le-dossier"}
     assert paragraph_anchor(7) == "p-7"
 
 

@@ -8,7 +8,7 @@
  *   - every query, before the worker parses it.
  * Folding: NFD + strip combining marks (ğ → g, é → e, ï → i), then drop a final plural
  * "s" (or the "x" of -aux/-eux) on words of four letters or more. Queries also lose French
- * elisions ("l'OTAN" → "OTAN").
+ * elisions ("l'OTAN" → "OTAN"), and designators typed "S‑400" or "S 400" read "S-400".
  * The page loads it instead of Material's worker (overrides/main.html) and passes the
  * worker's file name in ?worker=; if anything here fails, search still works unfolded.
  */
@@ -27,8 +27,14 @@ function foldWord(word) {
    matches almost every page; the indexed text drops it as a stop word anyway. */
 var ELISION = /(^|[^\p{L}\p{N}])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019\u02bc]/giu;
 
+/* Designators typed with another dash or a space ("S‑400", "S 400") are read as "S-400":
+   otherwise the lone letter becomes a prefix query "s*" that matches almost every page. */
+var DASHES = /[\u2010-\u2015\u2212]/g;
+var SPACED_DESIGNATOR = /(^|\s)(\p{L}{1,3}) (\d{2,4})(?=\s|$)/gu;
+
 function foldQuery(query) {
-  return query.normalize("NFD").replace(/\p{M}+/gu, "").replace(ELISION, "$1")
+  return query.normalize("NFD").replace(/\p{M}+/gu, "")
+    .replace(ELISION, "$1").replace(DASHES, "-").replace(SPACED_DESIGNATOR, "$1$2-$3")
     .replace(/[\p{L}\p{N}]+/gu, foldWord);
 }
 
