@@ -38,13 +38,20 @@ class BuildResult:
     report: WriteReport | None
 
 
+class MkDocsConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring MkDocs' own tags (``!ENV``, ``!!python/name``)."""
+
+
+MkDocsConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def site_language(root: Path) -> str:
     """The dossier's language, from ``theme.language`` in mkdocs.yml (default ``fr``)."""
     config_path = root / "mkdocs.yml"
     if not config_path.exists():
         return "fr"
     try:
-        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=MkDocsConfigLoader) or {}
     except yaml.YAMLError:
         return "fr"  # mkdocs itself will report a broken config
     language = config.get("theme", {}).get("language", "fr")

@@ -133,7 +133,7 @@ désigner la fiche depuis une autre.
 Trois commandes, depuis le dossier du projet :
 
 - `python -m build_tools check` vérifie tout et signale chaque problème, sans rien écrire ;
-- `python -m build_tools serve` construit le site, l'affiche sur <http://127.0.0.1:8000>
+- `python -m build_tools serve` construit le site, l'affiche sur `http://127.0.0.1:8000`
   et le met à jour à chaque enregistrement ;
 - `python -m build_tools schemas` met à jour les schémas de l'éditeur après l'ajout d'une
   fiche.

@@ -109,7 +109,9 @@ class Renderer:
 
     def entity_link(self, source: PagePath, entity_id: str) -> Md:
         entity = self.dossier.entity(entity_id)
-        return Md(f"[{literal(entity.name)}]({link(source, self.entity_path(entity_id))})")
+        target = link(source, self.entity_path(entity_id))
+        # data-preview: Material's instant preview shows the page on hover.
+        return Md(f"[{literal(entity.name)}]({target}){{ data-preview }}")
 
     def event_link(self, source: PagePath, event_id: str) -> Md:
         event = self.dossier.events[event_id]
@@ -287,7 +289,7 @@ class Renderer:
                                            for n in numbers)),
             })
         return self.page(
-            "article.md.j2", {},
+            "article.md.j2", {"search": {"boost": 3}},
             article=article, rows=rows, paragraphs=paragraphs, footnotes=footnotes,
             supported=supported,
         )
@@ -324,6 +326,7 @@ class Renderer:
                     first=repeat.first, last=repeat.last,
                     source_first=repeat.source_first, source_last=repeat.source_last)
             paragraphs.append({"number": number, "anchor": paragraph_anchor(number),
+                               "label": Md(self.labels["paragraph_label"].format(n=number)),
                                "body": body, "repeat": notice})
         return paragraphs, footnotes
 

@@ -244,21 +244,19 @@ def display_alias(alias: str) -> str:
 
 
 def search_variants(names: Sequence[str]) -> list[str]:
-    """Spellings readers type that differ from ``names``: without accents, without dashes.
+    """Designators written without their dash ("S400" for "S-400"), not already in ``names``.
 
-    Shown on entity pages so that "Erdogan" finds "Erdoğan" and "S400" finds "S-400"
-    (the search index only knows the words on the page).
+    Shown on entity pages because the search index splits "S-400" into "s" and "400", so
+    a reader typing "S400" only finds pages where that spelling is written. Accents need
+    no variant: the search worker folds them (overrides/assets/javascripts/workers).
     """
     seen = {n.casefold() for n in names}
     variants: list[str] = []
     for name in names:
-        plain = "".join(c for c in unicodedata.normalize("NFD", name)
-                        if not unicodedata.combining(c))
-        dashless = re.sub(r"(?<=[A-Za-z])[-‐‑](?=[0-9])", "", plain)
-        for candidate in (plain, dashless):
-            if candidate.casefold() not in seen:
-                seen.add(candidate.casefold())
-                variants.append(candidate)
+        dashless = re.sub(r"(?<=[^\W\d_])[-\u2010\u2011](?=[0-9])", "", name)
+        if dashless.casefold() not in seen:
+            seen.add(dashless.casefold())
+            variants.append(dashless)
     return variants
 
 

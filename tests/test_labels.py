@@ -55,9 +55,11 @@ def test_month_names_are_french_and_complete() -> None:
 
 def test_repeat_notice_wording() -> None:
     notice = FR["repeat_many"].format(first=7, last=11, source_first=2, source_last=6)
-    assert notice.startswith("Paragraphes 7 à 11 : répétition des paragraphes 2 à 6 dans la source")
+    # A narrow no-break space before the colon, as French typography wants.
+    assert notice.startswith(
+        "Paragraphes 7 à 11\u202f: répétition des paragraphes 2 à 6 dans la source")
     one = FR["repeat_one"].format(first=4, source_first=3)
-    assert one.startswith("Paragraphe 4 : répétition du paragraphe 3 dans la source")
+    assert one.startswith("Paragraphe 4\u202f: répétition du paragraphe 3 dans la source")
 
 
 def _leaves(table: Any) -> list[str]:

@@ -225,10 +225,7 @@ def test_every_internal_link_resolves(real_site: Path) -> None:
                 or (site / url.rstrip("/")).is_file(), f"{built.url} links to missing {url}"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: footnote back-links have the English tooltip "
-                   "'Jump back to footnote N in the text'; set footnotes: BACKLINK_TITLE in "
-                   "mkdocs.yml")
-def test_bug_footnote_backlinks_are_in_french(real_site: Path) -> None:
+def test_footnote_backlinks_are_in_french(real_site: Path) -> None:
     site = real_site / "site"
     titles = {attrs["title"] for html_file in site.rglob("*.html")
               for tag, attrs in Page(html_file, site).tags

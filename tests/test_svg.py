@@ -19,6 +19,8 @@ import markdown
 import pytest
 import yaml
 
+from build_tools.build import MkDocsConfigLoader
+
 from build_tools import svg as svg_module
 from build_tools.build import load_dossier
 from build_tools.labels import load_labels
@@ -217,7 +219,9 @@ def test_text_width_grows_with_text() -> None:
 
 
 def _markdown_extensions() -> tuple[list[str], dict[str, Any]]:
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    # mkdocs.yml holds MkDocs tags (!ENV); read it the way the generator does.
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"),
+                       Loader=MkDocsConfigLoader)
     names, configs = [], {}
     for entry in config["markdown_extensions"]:
         name = entry if isinstance(entry, str) else next(iter(entry))
