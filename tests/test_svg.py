@@ -19,10 +19,8 @@ import markdown
 import pytest
 import yaml
 
-from build_tools.build import MkDocsConfigLoader
-
 from build_tools import svg as svg_module
-from build_tools.build import load_dossier
+from build_tools.build import MkDocsConfigLoader, load_dossier
 from build_tools.labels import load_labels
 from build_tools.model import Actor, Event, EventDate, FuzzyDate, Kind, Loc, Weapon
 from build_tools.paths import CHRONOLOGY, PagePath, page_path
