@@ -378,6 +378,31 @@ def test_backlink_opens_the_article_at_its_paragraph(reader: Reader) -> None:
     assert quoted[:60] in text, (quoted, text)
 
 
+def test_timeline_marks_open_their_event_pages(reader: Reader) -> None:
+    """Every mark of the chronology's SVG timeline is a link to its event's page, and
+    clicking one opens that page."""
+    reader.open("chronologie/")
+    marks = reader.page.locator("figure.dossier-figure a.dsvg-link")
+    listed = reader.page.locator('article li a[href*="evenements/"]')
+    assert marks.count() == listed.count() > 0  # one mark per event of the list
+    mark = reader.page.locator(
+        "figure.dossier-figure a.dsvg-link[href*='rencontre-poutine-erdogan-kremlin-2019']")
+    assert (mark.get_attribute("aria-label") or "").startswith("8 avril 2019 — Rencontre")
+    mark.click()
+    reader.page.wait_for_url(re.compile(r"evenements/rencontre-poutine-erdogan-kremlin-2019/$"))
+    assert reader.heading().startswith("Rencontre entre Vladimir Poutine")
+
+
+def test_relationship_picture_opens_a_co_participant(reader: Reader) -> None:
+    """On an actor's page, a node of the relationship picture opens that entity's page."""
+    reader.open(ERDOGAN)
+    node = reader.page.locator(
+        "figure.dossier-relations a.dsvg-link[aria-label^='Vladimir Poutine']")
+    node.click()
+    reader.page.wait_for_url(re.compile(r"acteurs/vladimir-poutine/$"))
+    assert reader.heading() == "Vladimir Poutine"
+
+
 def _text_of(element: Any) -> str:
     """Visible words of an element, without paragraph numbers and note markers."""
     text: str = element.evaluate("""el => { const copy = el.cloneNode(true);
