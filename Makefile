@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Material prints an English notice about MkDocs 2 on every build; it is not for readers.
+export NO_MKDOCS_2_WARNING := 1
 # axe-core for the accessibility checks of the browser tests, from the npm registry.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 

@@ -110,7 +110,8 @@ def measure(step: str, root: Path, code: Path, timeout: float, *extra: str) -> M
     try:
         done = subprocess.run(
             [sys.executable, "-m", "build_tools.bench", "--child", step, str(root), *extra],
-            capture_output=True, text=True, timeout=timeout, env=env, check=False,
+            # cwd matters: "python -m" puts the working directory first on sys.path.
+            capture_output=True, text=True, timeout=timeout, env=env, check=False, cwd=code,
         )
     except subprocess.TimeoutExpired:
         return Measure(False, timeout, timeout, timeout, timeout, 0.0, 0.0,
@@ -123,6 +124,8 @@ def measure(step: str, root: Path, code: Path, timeout: float, *extra: str) -> M
         return Measure(False, wall, wall, process_cpu, process_cpu, 0.0, 0.0,
                        error=_tail(done.stderr or done.stdout))
     result = json.loads(lines[-1])
+    if Path(result["code"]).parent != code / "build_tools":
+        raise RuntimeError(f"the child imported {result['code']}, not the snapshot in {code}")
     return Measure(result["ok"], result["seconds"], wall, result["cpu"], process_cpu,
                    result["rss_mb"], result["baseline_mb"], result.get("detail", {}),
                    result.get("error", ""))
@@ -173,8 +176,11 @@ def child(step: str, root: Path, extra: Sequence[str]) -> dict[str, Any]:
             ok, error = False, f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - started
     cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - cpu_before
+    import build_tools
+
     return {"ok": ok, "seconds": seconds, "cpu": cpu, "rss_mb": _peak_rss_mb(),
-            "baseline_mb": baseline, "detail": detail, "error": error}
+            "baseline_mb": baseline, "detail": detail, "error": error,
+            "code": str(Path(build_tools.__file__).resolve())}
 
 
 def _profiled_build(root: Path, out: Path) -> tuple[bool, dict[str, Any]]:
