@@ -48,7 +48,6 @@ Dossier généré pour le banc d'essai : voir la [chronologie](chronologie/index
 les [événements](evenements/index.md), les [acteurs](acteurs/index.md), les
 [systèmes d'armes](systemes-d-armes/index.md) et les [articles](articles/index.md).
 """
-MB = 1024 * 1024
 
 
 # -- the project under test ------------------------------------------------------------------
@@ -99,18 +98,18 @@ def snapshot_code(source: Path, folder: Path) -> Path:
 
 
 def measure(step: str, root: Path, code: Path, timeout: float, *extra: str) -> Measure:
-    """Run ``step`` (``build``, ``mkdocs`` or ``profile``) on ``root`` in a child Python
-    that imports ``build_tools`` from ``code``."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(code))
-    env.pop("CI", None)
+    """Run ``step`` (``build``, ``mkdocs``, ``profile`` or ``aliases``) on ``root`` in a child
+    Python that imports ``build_tools`` from ``code`` (see :func:`child_script`)."""
     import resource
 
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(code))
+    env.pop("CI", None)
     started = time.perf_counter()
     children_before = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN))
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "build_tools.bench", "--child", step, str(root), *extra],
-            # cwd matters: "python -m" puts the working directory first on sys.path.
+            [sys.executable, "-c", child_script(), step, str(root), *extra],
+            # "python -c" puts the working directory first on sys.path: the snapshot's.
             capture_output=True, text=True, timeout=timeout, env=env, check=False, cwd=code,
         )
     except subprocess.TimeoutExpired:
@@ -124,11 +123,10 @@ def measure(step: str, root: Path, code: Path, timeout: float, *extra: str) -> M
         return Measure(False, wall, wall, process_cpu, process_cpu, 0.0, 0.0,
                        error=_tail(done.stderr or done.stdout))
     result = json.loads(lines[-1])
-    if Path(result["code"]).parent != code / "build_tools":
+    if Path(result["code"]).parent != (code / "build_tools").resolve():
         raise RuntimeError(f"the child imported {result['code']}, not the snapshot in {code}")
     return Measure(result["ok"], result["seconds"], wall, result["cpu"], process_cpu,
-                   result["rss_mb"], result["baseline_mb"], result.get("detail", {}),
-                   result.get("error", ""))
+                   result["rss_mb"], result["baseline_mb"], result["detail"], result["error"])
 
 
 def _cpu(usage: Any) -> float:
@@ -139,21 +137,41 @@ def _tail(text: str, lines: int = 12) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
+def child_script() -> str:
+    """The source run by each child: :func:`_child_main` and what it needs, nothing else.
+
+    It imports only ``build_tools.build.run`` (or ``build_tools.text.MentionFinder``) from
+    the measured code, so any version of the generator can be measured, including one
+    without this benchmark.
+    """
+    import inspect
+
+    parts = [inspect.getsource(f) for f in (_cpu, _peak_rss_mb, _profiled_build, _scan_aliases,
+                                            _child_main)]
+    return ("from __future__ import annotations\nimport sys, time\nfrom pathlib import Path\n"
+            "from typing import Any\n" + "\n\n".join(parts)
+            + "\n_child_main(sys.argv[1:])\n")
+
+
 def _peak_rss_mb() -> float:
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / MB if sys.platform == "darwin" else peak / 1024  # bytes on macOS, kB on Linux
+    # Bytes on macOS, kilobytes on Linux.
+    return float(peak) / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
-def child(step: str, root: Path, extra: Sequence[str]) -> dict[str, Any]:
-    """The body of a child process: run one step and return its figures."""
-    from build_tools.build import run
-
-    if step == "mkdocs":
-        from mkdocs.__main__ import cli  # imported before the clock starts, like the generator
+def _child_main(argv: list[str]) -> None:
+    """In the child: run one step, print its figures as one JSON line."""
+    import json
     import resource
 
+    import build_tools
+    from build_tools.build import run
+
+    step, root, extra = argv[0], Path(argv[1]), argv[2:]
+    if step == "mkdocs":
+        from mkdocs.__main__ import cli  # imported before the clock starts, like the generator
     baseline = _peak_rss_mb()
     cpu_before = _cpu(resource.getrusage(resource.RUSAGE_SELF))
     started = time.perf_counter()
@@ -166,8 +184,7 @@ def child(step: str, root: Path, extra: Sequence[str]) -> dict[str, Any]:
     elif step == "profile":
         ok, detail = _profiled_build(root, Path(extra[0]))
     elif step == "aliases":
-        seed, *counts = map(int, extra)
-        detail = {"rows": alias_scaling(counts, seed, lambda message: None)}
+        detail = {"rows": _scan_aliases(Path(extra[0]))}
     elif step == "mkdocs":
         try:
             cli.main(["build", "--strict", "--quiet", "-f", str(root / "mkdocs.yml")],
@@ -176,11 +193,9 @@ def child(step: str, root: Path, extra: Sequence[str]) -> dict[str, Any]:
             ok, error = False, f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - started
     cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - cpu_before
-    import build_tools
-
-    return {"ok": ok, "seconds": seconds, "cpu": cpu, "rss_mb": _peak_rss_mb(),
-            "baseline_mb": baseline, "detail": detail, "error": error,
-            "code": str(Path(build_tools.__file__).resolve())}
+    print(json.dumps({"ok": ok, "seconds": seconds, "cpu": cpu, "rss_mb": _peak_rss_mb(),
+                      "baseline_mb": baseline, "detail": detail, "error": error,
+                      "code": str(Path(build_tools.__file__).resolve())}))
 
 
 def _profiled_build(root: Path, out: Path) -> tuple[bool, dict[str, Any]]:
@@ -198,6 +213,28 @@ def _profiled_build(root: Path, out: Path) -> tuple[bool, dict[str, Any]]:
     stats.sort_stats("tottime").print_stats(20)
     stats.sort_stats("cumulative").print_stats(30)
     return result.report is not None, {"pages": result.pages, "profile": text.getvalue()}
+
+
+def _scan_aliases(inputs: Path) -> list[list[float]]:
+    """Time the measured MentionFinder on the prepared text, for each prepared alias table."""
+    import json
+
+    from build_tools.text import MentionFinder
+
+    data = json.loads(inputs.read_text(encoding="utf-8"))
+    paragraphs = data["text"].split("\n")
+    rows = []
+    for table in data["tables"]:
+        started = time.perf_counter()
+        finder = MentionFinder(table)
+        built = time.perf_counter() - started
+        started = time.perf_counter()
+        for paragraph in paragraphs:
+            finder.find(paragraph)
+        scanned = time.perf_counter() - started
+        count = sum(len(names) for names in table.values())
+        rows.append([count, len(data["text"].encode()), built, scanned])
+    return rows
 
 
 # -- what changed on disk ---------------------------------------------------------------------
@@ -290,6 +327,7 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
                with_mkdocs: bool, profile: bool, say: Callable[[str], object]) -> SizeResult:
     """Generate a dossier of ``records`` records in ``folder`` and measure every step."""
     root = folder / f"n{records}"
+    shutil.rmtree(root, ignore_errors=True)  # left by an earlier run with --keep
     say(f"[N={records}] generating the synthetic dossier…")
     started = time.perf_counter()
     counts = make_project(root, records, seed)
@@ -338,35 +376,25 @@ def make_docs_skeleton(docs: Path) -> None:
 # -- mention finding against the number of aliases -------------------------------------------
 
 
-def alias_scaling(alias_counts: Sequence[int], seed: int,
-                  say: Callable[[str], object]) -> list[tuple[int, int, float, float]]:
-    """``(aliases, text bytes, seconds to build the finder, seconds to scan)`` per count."""
+def alias_inputs(alias_counts: Sequence[int], seed: int, path: Path) -> None:
+    """Write the alias tables (10, 100, 1,000… names) and the text for the finder timing."""
     import random
 
     from build_tools.synthetic import EntityMaker, Registry
-    from build_tools.text import MentionFinder
 
-    rng = random.Random(seed)
-    maker = EntityMaker(rng, Registry())
+    maker = EntityMaker(random.Random(seed), Registry())
     needed = max(alias_counts)
     actors = maker.actors(max(3, needed // 2))
     entities = actors + maker.weapons(max(1, needed // 4), actors)
     names = [(e.id, n) for e in entities for n in (e.name, *e.aliases)]
-    text = _sample_text(seed)
-    results = []
+    tables = []
     for count in alias_counts:
         table: dict[str, list[str]] = {}
         for entity_id, name in names[:count]:
             table.setdefault(entity_id, []).append(name)
-        say(f"[mentions] {count} aliases over {len(text.encode()) // 1024} kB…")
-        started = time.perf_counter()
-        finder = MentionFinder(table)
-        built = time.perf_counter() - started
-        started = time.perf_counter()
-        for paragraph in text.split("\n"):
-            finder.find(paragraph)
-        results.append((count, len(text.encode()), built, time.perf_counter() - started))
-    return results
+        tables.append(table)
+    path.write_text(json.dumps({"text": _sample_text(seed), "tables": tables}),
+                    encoding="utf-8")
 
 
 def _sample_text(seed: int, paragraphs: int = 160) -> str:
@@ -540,7 +568,7 @@ def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def render_aliases(results: Sequence[tuple[int, int, float, float]]) -> str:
+def render_aliases(results: Sequence[Sequence[float]]) -> str:
     """The alias-scaling figures as a Markdown table."""
     lines = [_row(["aliases", "text (kB)", "build finder (ms)", "scan (ms)", "scan µs per kB"]),
              _row(["---"] * 5)]
@@ -567,23 +595,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="also profile one full build per size (cProfile, top functions)")
     parser.add_argument("--timeout", type=float, default=3600,
                         help="seconds allowed for each step (default 3600)")
-    parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    parser.add_argument("--keep", type=Path,
+                        help="keep the generated projects in this folder (its n<N>/ and code/ "
+                             "subfolders are replaced)")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     parser.add_argument("--code", type=Path, default=REPO / "build_tools",
                         help="the build_tools package to measure (default: this checkout's); "
                              "to compare a branch or a proposed change")
-    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the table; exit 1 if a step failed."""
     args = parse_args(argv)
-    if args.child:
-        step, root, *extra = args.child
-        print(json.dumps(child(step, Path(root), extra)))
-        return 0
-
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
@@ -594,9 +618,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"Measuring the build_tools package copied from {args.code}")
         results = [bench_size(n, args.seed, folder, code, args.timeout, not args.no_mkdocs,
                               args.profile, say) for n in args.sizes]
-        aliases = (measure("aliases", folder, code, args.timeout,
-                           *map(str, [args.seed, *args.aliases])).detail["rows"]
-                   if args.aliases else [])
+        aliases: list[list[float]] = []
+        if args.aliases:
+            say(f"[mentions] timing the mention finder with {args.aliases} aliases…")
+            alias_inputs(args.aliases, args.seed, folder / "aliases.json")
+            timing = measure("aliases", folder, code, args.timeout, str(folder / "aliases.json"))
+            aliases = timing.detail.get("rows", []) if timing.ok else []
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -611,8 +638,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def _as_json(results: Sequence[SizeResult],
-             aliases: Sequence[tuple[int, int, float, float]]) -> dict[str, Any]:
+def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) -> dict[str, Any]:
     def m(x: Measure | None) -> dict[str, Any] | None:
         return None if x is None else {"ok": x.ok, "seconds": x.seconds, "cpu": x.cpu,
                                        "wall": x.wall, "process_cpu": x.process_cpu,

@@ -21,6 +21,7 @@ import functools
 import http.server
 import re
 import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -33,7 +34,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
-from tests.conftest import REPO
+from tests.conftest import REPO, subprocess_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google's hosts at start-up.
@@ -85,17 +86,39 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-@pytest.fixture(scope="session")
-def site_url(real_site: Path) -> Iterator[str]:
-    """The real dossier's site/, served on 127.0.0.1 by a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(real_site / "site"))
-    server = _Server(("127.0.0.1", 0), handler)
+def _serve(site: Path, server: _Server) -> Iterator[str]:
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    """The real dossier's site/, served on 127.0.0.1 by a background thread."""
+    yield from _serve(real_site / "site", _Server(("127.0.0.1", 0), _QuietHandler))
+
+
+@pytest.fixture(scope="session")
+def deployed_url(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real dossier rebuilt with SITE_URL set to its server's address, as a deployment.
+
+    Material's instant navigation and hover previews only work when site_url matches the
+    address the site is served from; the other tests use the site as built without it.
+    """
+    server = _Server(("127.0.0.1", 0), _QuietHandler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    root = tmp_path_factory.mktemp("deployed") / "project"
+    shutil.copytree(real_site, root)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
+        cwd=root, env={**subprocess_env(), "SITE_URL": url}, capture_output=True, text=True,
+        timeout=600, check=False)
+    assert built.returncode == 0, built.stderr
+    yield from _serve(root / "site", server)
 
 
 @pytest.fixture(scope="session")
@@ -401,6 +424,21 @@ def test_relationship_picture_opens_a_co_participant(reader: Reader) -> None:
     node.click()
     reader.page.wait_for_url(re.compile(r"acteurs/vladimir-poutine/$"))
     assert reader.heading() == "Vladimir Poutine"
+
+
+def test_hovering_an_entity_link_previews_its_page(
+        browser: Browser, deployed_url: str) -> None:
+    """Material's instant preview shows the linked actor's page on hover (deployed site)."""
+    context = browser.new_context(locale="fr-FR", viewport=DESKTOP)
+    problems: list[str] = []
+    _guard(context, deployed_url, problems)
+    reader = Reader(context.new_page(), deployed_url, problems)
+    reader.open("evenements/rencontre-poutine-erdogan-kremlin-2019/")
+    reader.page.locator("article a[data-preview][href*='vladimir-poutine']").first.hover()
+    preview = reader.page.locator(".md-tooltip2--active")
+    expect(preview).to_contain_text("Président de la Fédération de Russie", timeout=10_000)
+    context.close()
+    assert not problems, "\n".join(problems)
 
 
 def _text_of(element: Any) -> str:
