@@ -50,5 +50,9 @@ goldens: $(STAMP)
 	$(BIN)/pytest tests/test_golden.py tests/test_browser.py::test_search_finds_what_readers_type \
 		--update-goldens
 
+## Benchmark the generator and MkDocs on synthetic dossiers of 1,000 and 10,000 records (~10 min).
+bench: $(STAMP)
+	$(BIN)/python -m build_tools.bench
+
 clean:
 	rm -rf site $(VENV)

@@ -2,11 +2,14 @@
 
     python -m build_tools.bench                      # N = 1,000 and 10,000 records
     python -m build_tools.bench --sizes 1000 --profile
+    python -m build_tools.bench --code ../other-branch/build_tools   # measure other code
 
-For each N, a synthetic dossier (:mod:`build_tools.synthetic`) is generated into a
-temporary project with a copy of mkdocs.yml, the theme overrides and the hand-written
-pages; then, each in a fresh child process so that peak RSS and caches of one step do
-not leak into the next:
+The ``build_tools`` package is first copied into the work folder and every step runs in
+a fresh child process that imports that copy (``--code`` picks another package), so
+edits made to the checkout while the benchmark runs cannot mix two versions, and peak
+RSS and caches of one step do not leak into the next. For each N, a synthetic dossier
+(:mod:`build_tools.synthetic`) is generated into a project with a copy of mkdocs.yml,
+the theme overrides and the hand-written pages, then:
 
 1. full build into an empty ``docs/`` (time, pages/s, peak RSS, files written);
 2. ``mkdocs build --strict`` on those pages (time, peak RSS, time per page);
@@ -14,9 +17,11 @@ not leak into the next:
 4. one actor's description edited, then one actor renamed: files written, compared with
    the files whose content really changed (hashes before and after).
 
-"Files written" is measured on disk (new inode or mtime), not taken from the
-generator's report. Finally the mention finder is timed with 10, 100 and 1,000 aliases
-on the same text. Every figure is printed in one table with the issue's targets.
+Times are given as wall clock and as CPU time (user + system): on a shared machine the
+CPU time is the steadier figure. "Files written" is measured on disk (new inode or
+mtime), not taken from the generator's report. Finally the mention finder is timed with
+10, 100 and 1,000 aliases on the same text. Every figure is printed in one Markdown
+table with the issue's targets (``--json`` also saves them).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from build_tools.editor_guide import GUIDE_PAGE, editor_guide
+from build_tools.freshness import inputs_digest, record_inputs, unchanged
 from build_tools.labels import load_labels
 from build_tools.model import Kind
 from build_tools.paths import (
@@ -21,7 +22,7 @@ from build_tools.paths import (
     index_path,
     page_path,
 )
-from build_tools.problems import DataError, Problem, Problems, unique
+from build_tools.problems import DataError, Problem, Problems, Severity, unique
 from build_tools.readers import check_docs, known_ids, read_data
 from build_tools.render import render_site
 from build_tools.resolve import Dossier, resolve
@@ -78,11 +79,21 @@ def page_sources(dossier: Dossier) -> dict[PagePath, str]:
 
 
 def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
-    """Check the dossier and, if ``write`` and nothing is wrong, update ``root/docs``."""
+    """Check the dossier and, if ``write`` and nothing is wrong, update ``root/docs``.
+
+    A build whose inputs (data/, mkdocs.yml, the generator) and outputs are exactly as the
+    last successful build left them is not redone: its problems are replayed.
+    """
+    docs = root / "docs"
     problems = Problems()
     check_docs(root, problems, (*GENERATED_DIRS, GUIDE_PAGE.split("/")[0]))
+    digest = inputs_digest(root) if write else ""
+    previous = unchanged(docs, digest) if write and not problems.items else None
+    if previous is not None:
+        count, replayed = previous
+        if not (strict and any(p.severity is Severity.WARNING for p in replayed)):
+            return BuildResult(tuple(replayed), count, WriteReport((), (), count))
     dossier = load_dossier(root, problems)
-    docs = root / "docs"
     failing = problems.errors or (strict and problems.warnings)
     if dossier is None or failing:
         # All problems in one run: also name the hand-written files the pages would replace.
@@ -105,4 +116,6 @@ def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
         report = write_pages(docs, pages, sources)
     except DataError as exc:
         return BuildResult(tuple(unique([*problems.items, *exc.problems])), len(pages), None)
-    return BuildResult(tuple(unique(problems.items)), len(pages), report)
+    found = unique(problems.items)
+    record_inputs(docs, digest, len(pages), list(found))
+    return BuildResult(tuple(found), len(pages), report)

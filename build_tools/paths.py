@@ -47,5 +47,12 @@ def link(source: PagePath, target: PagePath, anchor: str = "") -> str:
     """A relative Markdown link from page ``source`` to page ``target`` (MkDocs checks these)."""
     if source == target:
         return f"#{anchor}" if anchor else posixpath.basename(target)
-    relative = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    source_dir, _, _ = source.rpartition("/")
+    target_dir, _, name = target.rpartition("/")
+    if source_dir == target_dir:
+        relative = name
+    elif "/" not in source_dir and source_dir:
+        relative = "../" + target  # every generated page is one folder deep: the fast path
+    else:
+        relative = posixpath.relpath(target, source_dir or ".")
     return f"{relative}#{anchor}" if anchor else relative

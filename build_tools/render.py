@@ -28,6 +28,7 @@ from build_tools.paths import (
     page_path,
     paragraph_anchor,
 )
+from build_tools.progress import Progress
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
 from build_tools.text import Mention, QuoteMatch, display_alias, find_quote, search_variants
@@ -455,29 +456,37 @@ def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
 
 
 def render_site(dossier: Dossier, labels: dict[str, Any]) -> dict[PagePath, str]:
-    """Every generated page, ``{docs-relative path: markdown}``; pure and deterministic."""
+    """Every generated page, ``{docs-relative path: markdown}``; pure and deterministic.
+
+    A progress bar is drawn on a terminal for long builds (never in CI or a pipe).
+    """
     renderer = Renderer(dossier, labels, make_environment())
     pages: dict[PagePath, str] = {}
+    total = len(dossier.events) + len(dossier.actors) + len(dossier.weapons) + \
+        len(dossier.articles) + 5
+    with Progress("rendering pages", total) as progress:
 
-    def add(path: PagePath, text: str) -> None:
-        # Two records mapping to one page is a bug upstream (ids are unique), never an overwrite.
-        if path in pages:
-            raise ValueError(f"two pages render to {path}")
-        pages[path] = text
+        def add(path: PagePath, text: str) -> None:
+            # Two records mapping to one page is a bug upstream (ids are unique), never an
+            # overwrite.
+            if path in pages:
+                raise ValueError(f"two pages render to {path}")
+            pages[path] = text
+            progress.advance()
 
-    for event_id in dossier.chronology:
-        add(page_path(Kind.EVENT, event_id), renderer.event_page(dossier.events[event_id]))
-    for actor_id in sorted(dossier.actors):
-        add(page_path(Kind.ACTOR, actor_id), renderer.entity_page(dossier.actors[actor_id]))
-    for weapon_id in sorted(dossier.weapons):
-        add(page_path(Kind.WEAPON, weapon_id), renderer.entity_page(dossier.weapons[weapon_id]))
-    for article_id in sorted(dossier.articles):
-        add(page_path(Kind.ARTICLE, article_id),
-            renderer.article_page(dossier.articles[article_id]))
-    add(index_path(Kind.ACTOR), renderer.actor_index())
-    add(index_path(Kind.WEAPON), renderer.weapon_index())
-    add(index_path(Kind.EVENT), renderer.event_index())
-    add(index_path(Kind.ARTICLE), renderer.article_index())
-    add(CHRONOLOGY, renderer.chronology())
+        for event_id in dossier.chronology:
+            add(page_path(Kind.EVENT, event_id), renderer.event_page(dossier.events[event_id]))
+        for actor_id in sorted(dossier.actors):
+            add(page_path(Kind.ACTOR, actor_id), renderer.entity_page(dossier.actors[actor_id]))
+        for weapon_id in sorted(dossier.weapons):
+            add(page_path(Kind.WEAPON, weapon_id),
+                renderer.entity_page(dossier.weapons[weapon_id]))
+        for article_id in sorted(dossier.articles):
+            add(page_path(Kind.ARTICLE, article_id),
+                renderer.article_page(dossier.articles[article_id]))
+        add(index_path(Kind.ACTOR), renderer.actor_index())
+        add(index_path(Kind.WEAPON), renderer.weapon_index())
+        add(index_path(Kind.EVENT), renderer.event_index())
+        add(index_path(Kind.ARTICLE), renderer.article_index())
+        add(CHRONOLOGY, renderer.chronology())
     return pages
-

@@ -134,6 +134,7 @@ def _find_mentions(
     mentions: dict[str, dict[int, tuple[Mention, ...]]] = {}
     passages: dict[str, list[Passage]] = defaultdict(list)
     for article_id in sorted(v.articles):
+        seen: set[tuple[str, int, int]] = set()
         article = v.articles[article_id]
         per_paragraph: dict[int, tuple[Mention, ...]] = {}
         for number, text in v.paragraphs[article_id].shown():
@@ -144,9 +145,10 @@ def _find_mentions(
             per_paragraph[number] = found
             for mention in found:
                 start, end = sentence_around(text, mention.start, mention.end)
-                if any(p.paragraph == number and p.article == article_id
-                       and p.sentence == text[start:end] for p in passages[mention.entity]):
+                key = (mention.entity, number, start)
+                if key in seen:
                     continue  # one entry per sentence, highlighting the first mention
+                seen.add(key)
                 passages[mention.entity].append(Passage(
                     article_id, number, text[start:end],
                     mention.start - start, mention.end - start,

@@ -6,6 +6,7 @@ linked is exactly what the source says.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -201,41 +202,30 @@ def closest_passage(paragraphs: Paragraphs, quote: str) -> str:
     return best
 
 
+@functools.cache
+def _fold_char(char: str) -> str:
+    if char in APOSTROPHES:
+        return "'"
+    if char in DASHES:
+        return "-"
+    if char in INVISIBLES:
+        return ""
+    decomposed = unicodedata.normalize("NFD", char.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> Mapped:
     """Case-, accent-, apostrophe- and dash-insensitive form of ``text`` for mention finding."""
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        if char in APOSTROPHES:
-            folded = "'"
-        elif char in DASHES:
-            folded = "-"
-        elif char in INVISIBLES:
-            folded = ""
-        else:
-            decomposed = unicodedata.normalize("NFD", char.lower())
-            folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        folded = _fold_char(char)
         out.append(folded)
-        origin.extend([index] * len(folded))
+        if len(folded) == 1:
+            origin.append(index)
+        else:
+            origin.extend([index] * len(folded))
     return Mapped("".join(out), tuple(origin))
-
-
-_DESIGNATOR_DASH = re.compile(r"(?<=[a-z])\\?-(?=[0-9])")
-
-
-def alias_pattern(alias: str) -> str:
-    """A regex (over folded text) for one alias.
-
-    ``S-400`` also matches ``S400`` and ``S 400``; a trailing ``(s)`` makes the
-    plural optional.
-    """
-    plural = alias.endswith("(s)")
-    if plural:
-        alias = alias[: -len("(s)")]
-    pattern = re.escape(fold(alias).text)
-    pattern = pattern.replace(r"\ ", r"\s+")
-    pattern = _DESIGNATOR_DASH.sub("[- ]?", pattern)
-    return pattern + ("s?" if plural else "")
 
 
 def display_alias(alias: str) -> str:
@@ -269,37 +259,103 @@ class Mention:
     end: int
 
 
+# Words of folded text: runs of letters, or runs of digits ("s400" is "s" then "400", so
+# that "S400", "S-400" and "S 400" are the same two words).
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+# A mention starts and ends at a word boundary, and not inside a hyphenated word.
+_WORD_AFTER = re.compile(r"\w|-\w")
+
+
+def _inside_word(folded: str, start: int) -> bool:
+    """True when the word at ``start`` continues a word ("x-S-400", "AS400")."""
+    before = folded[start - 1:start]
+    if before == "-":
+        before = folded[start - 2:start - 1]
+    return bool(before) and (before.isalnum() or before == "_")
+
+
+def _separator(between: str, before: str, after: str) -> str:
+    """What separates two words, reduced to what matters when comparing with an alias."""
+    if not between.strip():
+        kind = " " if between else ""
+    elif between.strip() in "-'":
+        kind = between.strip()
+    else:
+        return " ".join(between.split())
+    # Designators: "S400", "S-400" and "S 400" are one spelling.
+    if before.isalpha() != after.isalpha() and kind in ("", " ", "-"):
+        return "~"
+    return kind
+
+
+def _words(folded: str) -> tuple[list[re.Match[str]], list[str]]:
+    tokens = list(_TOKEN.finditer(folded))
+    separators = [_separator(folded[a.end():b.start()], a.group(), b.group())
+                  for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens, separators
+
+
+def _alias_keys(alias: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The (words, separators) an alias matches; a trailing ``(s)`` adds the plural."""
+    forms = [alias]
+    if alias.endswith("(s)"):
+        forms = [alias[: -len("(s)")], alias[: -len("(s)")] + "s"]
+    keys = []
+    for form in forms:
+        tokens, separators = _words(fold(form).text)
+        if tokens:
+            keys.append((tuple(t.group() for t in tokens), tuple(separators)))
+    return keys
+
+
 class MentionFinder:
-    """Finds every entity name in a text with one compiled regex (linear in the text)."""
+    """Finds entity names in a text by looking word sequences up in a table.
+
+    The cost is linear in the length of the text and independent of the number of
+    aliases: at each word, at most ``longest alias`` lookups in a dict.
+    """
 
     def __init__(self, names: Mapping[str, Sequence[str]]) -> None:
-        alternatives: list[tuple[str, str]] = []
-        for entity, entity_names in names.items():
-            alternatives.extend((alias_pattern(n), entity) for n in entity_names if n.strip())
-        # Longest first, so "Recep Tayyip Erdogan" wins over "Erdogan" at the same position.
-        alternatives.sort(key=lambda a: (-len(a[0]), a[0], a[1]))
-        self._entities: list[str] = []
-        groups: list[str] = []
-        seen: set[str] = set()
-        for pattern, entity in alternatives:
-            if pattern in seen:
-                continue  # an alias shared by two records links to the first; validate warns
-            seen.add(pattern)
-            groups.append(f"(?P<m{len(self._entities)}>{pattern})")
-            self._entities.append(entity)
-        body = "|".join(groups) or "(?!)"
-        self._regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w]|-[\w])")
+        self._table: dict[tuple[str, ...], dict[tuple[str, ...], str]] = {}
+        self._longest: dict[str, int] = {}  # first word -> most words of an alias it starts
+        for entity in sorted(names):
+            for name in names[entity]:
+                for words, separators in _alias_keys(name):
+                    # An alias shared by two records links to the first; validate warns.
+                    self._table.setdefault(words, {}).setdefault(separators, entity)
+                    self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
 
     def find(self, text: str) -> list[Mention]:
-        """All non-overlapping mentions in ``text``, left to right."""
+        """All non-overlapping mentions in ``text``, left to right, longest first."""
         folded = fold(text)
-        mentions = []
-        for match in self._regex.finditer(folded.text):
-            group = match.lastgroup
-            assert group is not None
-            start, end = folded.span(match.start(), match.end())
-            mentions.append(Mention(self._entities[int(group[1:])], start, end))
+        tokens, separators = _words(folded.text)
+        words = [t.group() for t in tokens]
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            found = self._match_at(folded.text, tokens, words, separators, i)
+            if found is None:
+                i += 1
+                continue
+            entity, length = found
+            start, end = folded.span(tokens[i].start(), tokens[i + length - 1].end())
+            mentions.append(Mention(entity, start, end))
+            i += length
         return mentions
+
+    def _match_at(self, folded: str, tokens: list[re.Match[str]], words: list[str],
+                  separators: list[str], i: int) -> tuple[str, int] | None:
+        longest = self._longest.get(words[i], 0)
+        if not longest or _inside_word(folded, tokens[i].start()):
+            return None
+        for length in range(min(longest, len(tokens) - i), 0, -1):
+            candidates = self._table.get(tuple(words[i:i + length]))
+            if not candidates:
+                continue
+            entity = candidates.get(tuple(separators[i:i + length - 1]))
+            if entity and not _WORD_AFTER.match(folded, tokens[i + length - 1].end()):
+                return entity, length
+        return None
 
 
 # A sentence ends at . ! ? … followed by a capital or a quote, except after an initial

@@ -196,3 +196,42 @@ def test_deleting_every_event_removes_their_pages_and_keeps_hand_written_files(
     assert set(report.removed) == events
     assert sorted(p.name for p in (docs / "evenements").iterdir()) == ["index.md"]
     assert {p: docs.joinpath(p).read_bytes() for p in hand_written} == hand_written
+
+
+# -- the no-op short-circuit (build_tools/freshness.py) ---------------------------------------
+
+
+def test_unchanged_rebuild_skips_the_work_and_replays_its_problems(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(project, write=True)
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged dossier was read again")
+
+    monkeypatch.setattr("build_tools.build.load_dossier", no_reading)
+    again = run(project, write=True)
+    assert again.problems == first.problems
+    assert again.pages == first.pages
+
+
+def test_a_hand_edit_defeats_the_short_circuit(project: Path) -> None:
+    page = next((project / "docs" / "acteurs").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nRetouche.\n", encoding="utf-8")
+    result = run(project, write=True)
+    assert result.report is None
+    assert [p.code for p in result.problems] == ["hand-edited"]
+
+
+def test_a_stray_file_in_a_generated_section_defeats_the_short_circuit(project: Path) -> None:
+    stray = project / "docs" / "acteurs" / "brouillon.md"
+    stray.write_text("# Brouillon\n", encoding="utf-8")
+    result = run(project, write=True)
+    assert result.report is not None  # the build ran: it does not own the stray file
+    assert stray.exists()
+
+
+def test_a_data_change_defeats_the_short_circuit(project: Path) -> None:
+    path = _actor(project)
+    _edit_description(path)
+    report = run(project, write=True).report
+    assert report is not None and report.written
