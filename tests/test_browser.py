@@ -348,6 +348,27 @@ def test_search_finds_what_readers_type(reader: Reader, update_goldens: bool) ->
     assert not failures, "\n".join(failures)
 
 
+def _settle_search_results(page: Page) -> None:
+    """Wait until the result list has not changed for 400 ms and no transition is running.
+
+    Material re-renders the list on every keyup and fades results in: reading focus or
+    colours before that is over measures a frame in between.
+    """
+    page.wait_for_function(
+        """() => {
+            const list = document.querySelector('.md-search-result__list');
+            const html = list ? list.innerHTML : '';
+            const now = performance.now();
+            if (window.__resultsHtml !== html) {
+                window.__resultsHtml = html;
+                window.__resultsSince = now;
+                return false;
+            }
+            return html !== '' && now - window.__resultsSince > 400
+                && document.getAnimations().every(a => a.playState !== 'running');
+        }""")
+
+
 def test_search_result_opens_with_the_keyboard(reader: Reader) -> None:
     """'/' opens search; typed letter by letter, the query ranks the actor first; the arrow
     key and Enter open that page."""
@@ -360,8 +381,9 @@ def test_search_result_opens_with_the_keyboard(reader: Reader) -> None:
     reader.page.wait_for_function(
         "() => (document.querySelector('li.md-search-result__item a') || {}).href"
         "?.includes('/acteurs/vladimir-poutine/')")
+    _settle_search_results(reader.page)
     reader.page.keyboard.press("ArrowDown")
-    assert first.evaluate("el => el === document.activeElement")
+    expect(first).to_be_focused()
     reader.page.keyboard.press("Enter")
     reader.page.wait_for_url(re.compile(r"/acteurs/vladimir-poutine/"))
     assert reader.heading() == "Vladimir Poutine"
@@ -488,6 +510,7 @@ def test_axe_with_search_results_open(open_reader: Callable[..., Reader], scheme
     reader.page.locator("input.md-search__input").click()
     reader.page.keyboard.type("Erdogan")
     reader.page.locator("li.md-search-result__item").first.wait_for()
+    _settle_search_results(reader.page)
     assert reader.axe_violations() == []
 
 
