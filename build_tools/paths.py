@@ -8,10 +8,10 @@ that passed validation (``[a-z0-9-]+``) ever become paths.
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import NewType
 
 from build_tools.model import Kind
+from build_tools.schema import ID_RE
 
 PagePath = NewType("PagePath", str)
 
@@ -23,12 +23,11 @@ SECTIONS: dict[Kind, str] = {
 }
 CHRONOLOGY = PagePath("chronologie/index.md")
 GENERATED_DIRS = (*SECTIONS.values(), "chronologie", "modifier-le-dossier")
-_SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def page_path(kind: Kind, record_id: str) -> PagePath:
     """The page of one record, e.g. ``acteurs/vladimir-poutine.md``."""
-    if not _SAFE_ID.fullmatch(record_id):
+    if not ID_RE.fullmatch(record_id):
         raise ValueError(f"unsafe id {record_id!r}")  # a bug: ids are validated upstream
     return PagePath(f"{SECTIONS[kind]}/{record_id}.md")
 

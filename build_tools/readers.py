@@ -16,7 +16,7 @@ from pathlib import Path
 
 from build_tools.model import Kind
 from build_tools.problems import Problems
-from build_tools.schema import SCHEMA_NAMES, SCHEMAS_DIR, modeline, schema_text
+from build_tools.schema import ID_RE, SCHEMA_NAMES, SCHEMAS_DIR, modeline, schema_text
 from build_tools.yamlsource import (
     MAX_FILE_BYTES,
     LocDict,
@@ -27,7 +27,6 @@ from build_tools.yamlsource import (
     too_large_message,
 )
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would accept a final newline
 # Real articles are a few kilobytes; quote matching is linear in the text, so this bounds it.
 MAX_ARTICLE_BYTES = 1024 * 1024
 
@@ -81,7 +80,7 @@ def known_ids(root: Path) -> dict[Kind, list[str]]:
         folder = root / "data" / kind.value
         if folder.is_dir() and not folder.is_symlink():
             ids[kind] = sorted(p.stem for p in folder.glob("*.yaml")
-                               if ID_RE.match(p.stem) and not p.is_symlink())
+                               if ID_RE.fullmatch(p.stem) and not p.is_symlink())
     return ids
 
 
@@ -139,7 +138,7 @@ def _checked_stem(path: Path, kind: Kind, root: Path, ids: dict[Kind, list[str]]
                        f"expected {expected}", "unexpected-file")
         return None
     stem = path.stem
-    if ID_RE.match(stem):
+    if ID_RE.fullmatch(stem):
         return stem
     suggestion = suggest_id(stem)
     taken = [k for k, known in ids.items() if suggestion in known]

@@ -31,7 +31,7 @@ from build_tools.paths import (
 from build_tools.progress import Progress
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
-from build_tools.text import Mention, QuoteMatch, display_alias, find_quote, search_variants
+from build_tools.text import Mention, QuoteMatch, display_alias, search_variants
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
 TIMELINE_LIMIT = 150
@@ -302,8 +302,7 @@ class Renderer:
         annotations: dict[int, list[tuple[QuoteMatch, str]]] = defaultdict(list)
         footnotes = []
         for number, annotation in enumerate(article.annotations, 1):
-            match = find_quote(text, annotation.quote)
-            assert match is not None, "validated"
+            match = self.dossier.annotation_quotes[(article.id, number - 1)]
             key = f"n{number}"
             annotations[match.paragraph].append((match, key))
             footnotes.append({

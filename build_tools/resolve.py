@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from build_tools.model import Actor, Article, Citation, Event, Kind, Weapon
+from build_tools.model import Actor, Article, Event, Kind, Weapon
 from build_tools.text import (
     Mention,
     MentionFinder,
     Paragraphs,
     QuoteMatch,
-    find_quote,
     fold,
     sentence_around,
 )
@@ -47,6 +46,7 @@ class Dossier:
     related_of: dict[str, tuple[str, ...]]  # entity id -> entity ids, both directions
     events_citing: dict[str, tuple[str, ...]]  # article id -> event ids
     quotes: dict[tuple[str, int], QuoteMatch]  # (event id, source index) -> where
+    annotation_quotes: dict[tuple[str, int], QuoteMatch]  # (article id, index) -> where
     mentions: dict[str, dict[int, tuple[Mention, ...]]]  # article -> paragraph -> mentions
     passages: dict[str, tuple[Passage, ...]]  # entity id -> passages mentioning it
 
@@ -72,26 +72,19 @@ def resolve(v: Validated) -> Dossier:
     chronology = tuple(sorted(v.events, key=lambda e: (v.events[e].date.sort_key(), e)))
     events_of: dict[str, list[str]] = defaultdict(list)
     events_citing: dict[str, list[str]] = defaultdict(list)
-    quotes: dict[tuple[str, int], QuoteMatch] = {}
     for event_id in chronology:
         event = v.events[event_id]
         for entity_id in dict.fromkeys((*event.actors, *event.weapons)):
             events_of[entity_id].append(event_id)
-        for index, citation in enumerate(event.sources):
-            quotes[(event_id, index)] = _locate(v, citation)
+        for citation in event.sources:
             if event_id not in events_citing[citation.article]:
                 events_citing[citation.article].append(event_id)
     mentions, passages = _find_mentions(v)
     return Dossier(
         v.actors, v.weapons, v.events, v.articles, v.paragraphs, chronology,
-        _freeze(events_of), _related(v), _freeze(events_citing), quotes, mentions, passages,
+        _freeze(events_of), _related(v), _freeze(events_citing), v.citations, v.annotations,
+        mentions, passages,
     )
-
-
-def _locate(v: Validated, citation: Citation) -> QuoteMatch:
-    match = find_quote(v.paragraphs[citation.article], citation.quote)
-    assert match is not None, "validation guarantees every quote is found"
-    return match
 
 
 def _freeze(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

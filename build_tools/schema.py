@@ -7,6 +7,7 @@ Editors see these descriptions in their editor (JSON Schema) and on the
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -153,6 +154,8 @@ SCHEMA_NAMES = {
 
 SCHEMAS_DIR = "schemas"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The same rule for Python, to use with fullmatch ("$" would accept a final newline).
+ID_RE = re.compile(ID_PATTERN[1:-1])
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 URL_PATTERN = r"^https?://[^\s/]+"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -31,9 +31,10 @@ from build_tools.model import (
 )
 from build_tools.paths import SECTIONS
 from build_tools.problems import Problems
-from build_tools.readers import ID_RE, RawData, RawRecord, suggest_id
+from build_tools.readers import RawData, RawRecord, suggest_id
 from build_tools.schema import (
     FIELDS,
+    ID_RE,
     INTEGER_PATTERN,
     LANGUAGE_PATTERN,
     LIST_ITEM_TYPE,
@@ -72,6 +73,10 @@ class Validated:
     events: dict[str, Event]
     articles: dict[str, Article]
     paragraphs: dict[str, Paragraphs]
+    # Where each quote was found, filled while checking them so later stages never search
+    # again: (event id, source index) for citations, (article id, index) for annotations.
+    citations: dict[tuple[str, int], QuoteMatch] = field(default_factory=dict)
+    annotations: dict[tuple[str, int], QuoteMatch] = field(default_factory=dict)
 
 
 def _mark_of(value: Any, fallback: Mark) -> Mark:
@@ -192,7 +197,7 @@ class _Checker:
                                      f"{', '.join(f.choices)}{hint}", "bad-choice")
                     return None
             case FieldType.REF:
-                if not ID_RE.match(value):
+                if not ID_RE.fullmatch(value):
                     self.error(mark, f"{label} is {value!r}, which is not an id (lowercase "
                                f"letters, digits and hyphens, e.g. {suggest_id(value)!r})",
                                "bad-id")
@@ -446,10 +451,10 @@ def _check_is_state(country: str | None, v: Validated, path: str, problems: Prob
 def _references(doc: LocDict, fields: tuple[Field, ...]) -> Iterable[tuple[Field, str]]:
     for f in fields:
         value = doc.get(f.name)
-        if f.type is FieldType.REF and isinstance(value, str) and ID_RE.match(value):
+        if f.type is FieldType.REF and isinstance(value, str) and ID_RE.fullmatch(value):
             yield f, value
         elif f.type is FieldType.REFS and isinstance(value, list):
-            yield from ((f, x) for x in value if isinstance(x, str) and ID_RE.match(x))
+            yield from ((f, x) for x in value if isinstance(x, str) and ID_RE.fullmatch(x))
         elif f.type is FieldType.ITEMS and isinstance(value, list):
             for item in value:
                 if isinstance(item, LocDict):
@@ -491,14 +496,17 @@ _WORD_RE = re.compile(r"\w+")
 
 def _check_quotes(v: Validated, problems: Problems) -> None:
     for event in v.events.values():
-        for citation in event.sources:
+        for index, citation in enumerate(event.sources):
             if citation.article in v.articles:
-                _check_quote(citation.quote, citation.article, citation.loc, v, problems)
+                found = _check_quote(citation.quote, citation.article, citation.loc, v, problems)
+                if found:
+                    v.citations[(event.id, index)] = found
     for article in v.articles.values():
         spans = []
-        for annotation in article.annotations:
+        for index, annotation in enumerate(article.annotations):
             match = _check_quote(annotation.quote, article.id, annotation.loc, v, problems)
             if match:
+                v.annotations[(article.id, index)] = match
                 spans.append((match.paragraph, match.start, match.end, annotation))
         spans.sort(key=lambda s: (s[0], s[1], s[2]))
         for (p1, _, e1, a1), (p2, s2, _, a2) in zip(spans, spans[1:], strict=False):
