@@ -24,7 +24,7 @@ from build_tools.paths import (
 )
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
 from build_tools.readers import check_docs, known_ids, read_data
-from build_tools.render import render_site
+from build_tools.render import SitePages
 from build_tools.resolve import Dossier, resolve
 from build_tools.validate import validate
 from build_tools.write import WriteReport, plan_writes, write_pages
@@ -101,16 +101,15 @@ def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
                     for record_id in ids]
         expected += [*(index_path(kind) for kind in Kind), CHRONOLOGY, GUIDE_PAGE]
         # (A folder at a page's place is already reported by check_docs.)
-        planned = {page: "" for page in expected if not (docs / page).is_dir()}
-        _, _, refusals = plan_writes(docs, planned, {})
+        planned = [page for page in expected if not (docs / page).is_dir()]
+        _, refusals = plan_writes(docs, planned, {})
         clobbers = [p for p in refusals if p.code in ("overwrite-handwritten", "symlink")]
         return BuildResult(tuple(unique([*problems.items, *clobbers])), 0, None)
-    pages = render_site(dossier, load_labels(site_language(root)))
-    pages.update(editor_guide())
+    pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide())
     sources = page_sources(dossier)
     sources[GUIDE_PAGE] = "build_tools/editor_guide.py"
     if not write:
-        _, _, refusals = plan_writes(docs, pages, sources)
+        _, refusals = plan_writes(docs, pages.paths, sources)
         return BuildResult(tuple(unique([*problems.items, *refusals])), len(pages), None)
     try:
         report = write_pages(docs, pages, sources)

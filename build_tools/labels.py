@@ -51,6 +51,8 @@ def format_event_date(when: EventDate, labels: dict[str, Any]) -> str:
     return template.format(date=start, end=end)
 
 
-def count(n: int, forms: dict[str, str]) -> str:
-    """``1 événement``, ``3 événements`` (French uses the singular for 0 and 1)."""
-    return (forms["one"] if n <= 1 else forms["many"]).format(n=n)
+def count(n: int, forms: dict[str, str], thousands: str = "\u202f") -> str:
+    """``1 événement``, ``3 événements``, ``4 621 articles`` (French uses the singular for
+    0 and 1; ``thousands`` separates groups of digits)."""
+    digits = f"{n:,}".replace(",", thousands)
+    return (forms["one"] if n <= 1 else forms["many"]).format(n=digits)

@@ -22,7 +22,9 @@ SECTIONS: dict[Kind, str] = {
     Kind.ARTICLE: "articles",
 }
 CHRONOLOGY = PagePath("chronologie/index.md")
-GENERATED_DIRS = (*SECTIONS.values(), "chronologie", "modifier-le-dossier")
+# Complete lists of the articles that mention an actor or weapon, a few pages per record.
+MENTIONS = "mentions"
+GENERATED_DIRS = (*SECTIONS.values(), "chronologie", MENTIONS, "modifier-le-dossier")
 
 
 def page_path(kind: Kind, record_id: str) -> PagePath:
@@ -30,6 +32,14 @@ def page_path(kind: Kind, record_id: str) -> PagePath:
     if not ID_RE.fullmatch(record_id):
         raise ValueError(f"unsafe id {record_id!r}")  # a bug: ids are validated upstream
     return PagePath(f"{SECTIONS[kind]}/{record_id}.md")
+
+
+def mentions_path(record_id: str, number: int = 1) -> PagePath:
+    """Page ``number`` of the articles mentioning a record: ``mentions/turquie/index.md``,
+    then ``mentions/turquie/2.md``… (a folder per record: ids are unique across kinds)."""
+    if not ID_RE.fullmatch(record_id):
+        raise ValueError(f"unsafe id {record_id!r}")
+    return PagePath(f"{MENTIONS}/{record_id}/" + ("index.md" if number == 1 else f"{number}.md"))
 
 
 def index_path(kind: Kind) -> PagePath:
@@ -46,12 +56,14 @@ def link(source: PagePath, target: PagePath, anchor: str = "") -> str:
     """A relative Markdown link from page ``source`` to page ``target`` (MkDocs checks these)."""
     if source == target:
         return f"#{anchor}" if anchor else posixpath.basename(target)
-    source_dir, _, _ = source.rpartition("/")
-    target_dir, _, name = target.rpartition("/")
-    if source_dir == target_dir:
-        relative = name
-    elif "/" not in source_dir and source_dir:
-        relative = "../" + target  # every generated page is one folder deep: the fast path
-    else:
-        relative = posixpath.relpath(target, source_dir or ".")
+    # Climb out of the folders the two paths do not share, then down to the target: the
+    # same as posixpath.relpath for docs-relative paths, without its cost (called for
+    # every link of every page).
+    source_dirs = source.split("/")[:-1]
+    target_parts = target.split("/")
+    shared = 0
+    while (shared < len(source_dirs) and shared < len(target_parts) - 1
+           and source_dirs[shared] == target_parts[shared]):
+        shared += 1
+    relative = "../" * (len(source_dirs) - shared) + "/".join(target_parts[shared:])
     return f"{relative}#{anchor}" if anchor else relative

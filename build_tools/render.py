@@ -8,9 +8,11 @@ stays text unless the Python side deliberately built Markdown (:class:`Md`).
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,7 @@ from build_tools.paths import (
     PagePath,
     index_path,
     link,
+    mentions_path,
     page_path,
     paragraph_anchor,
 )
@@ -35,6 +38,17 @@ from build_tools.text import Mention, QuoteMatch, display_alias, search_variants
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
 TIMELINE_LIMIT = 150
+# An entity page quotes the sentences of its most recent articles only; the complete list
+# of articles (one line each, paragraphs linked) is on paginated pages of its own, so that
+# no page grows with the dossier (at 10,000 records the most-cited entity page weighed
+# 6 MB). The real dossier's pages quote every passage (at most 8 per article).
+# Likewise, « Liés par des événements communs » names the entities sharing the most events
+# and a few events each; every shared event is in the page's own event list.
+SHARED_ENTITIES_SHOWN = 30
+SHARED_EVENTS_SHOWN = 10
+MENTION_RECENT_ARTICLES = 10
+MENTION_PASSAGES_PER_ARTICLE = 10
+MENTION_ARCHIVE_PAGE = 200
 
 
 def _finalize(value: Any) -> Any:
@@ -92,6 +106,13 @@ def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter, serialised by a dumper (never by string concatenation)."""
     if not meta:
         return ""
+    return _dumped_front_matter(json.dumps(meta, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _dumped_front_matter(meta_json: str) -> str:
+    # Pages of one kind share their front matter: dump each distinct one once.
+    meta = json.loads(meta_json)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
@@ -102,6 +123,7 @@ class Renderer:
     dossier: Dossier
     labels: dict[str, Any]
     env: jinja2.Environment
+    _mentioning: tuple[str, list[tuple[str, list[Passage]]]] = ("", [])
 
     # -- small helpers -------------------------------------------------------------
 
@@ -123,6 +145,16 @@ class Renderer:
         target = page_path(Kind.ARTICLE, article_id)
         text = literal(self.labels["paragraph"].format(n=number))
         return Md(f"[{text}]({link(source, target, paragraph_anchor(number))})")
+
+    def count(self, n: int, forms: str) -> str:
+        """``n`` with the label ``forms`` in the right number (``4 621 articles``)."""
+        return count(n, self.labels[forms], self.labels["thousands_separator"])
+
+    def event_links(self, source: PagePath, event_ids: Sequence[str], limit: int) -> Md:
+        """Links to the first ``limit`` events, then « et 12 autres »."""
+        links = ", ".join(self.event_link(source, e) for e in event_ids[:limit])
+        rest = len(event_ids) - limit
+        return Md(links + (" " + literal(self.count(rest, "more_events")) if rest > 0 else ""))
 
     def event_date(self, event: Event) -> str:
         return format_event_date(event.date, self.labels)
@@ -212,22 +244,25 @@ class Renderer:
         picture = relationship_svg(
             d, entity.id, lambda other: directory_url(source, self.entity_path(other)),
             self.labels)
+        sharing = co_participants(d, entity.id)
         shared = [
             {"link": self.entity_link(source, other),
-             "count": count(len(events), self.labels["count_events"]),
-             "events": Md(", ".join(self.event_link(source, e) for e in events))}
-            for other, events in co_participants(d, entity.id)
+             "count": self.count(len(events), "count_events"),
+             "events": self.event_links(source, events, SHARED_EVENTS_SHOWN)}
+            for other, events in sharing[:SHARED_ENTITIES_SHOWN]
         ]
+        hidden = len(sharing) - len(shared)
         return self.page(
             "entity.md.j2", {"search": {"boost": 4}},
             entity=entity,
             picture=picture,
             shared=shared,
+            shared_more=self.count(hidden, "shared_more") if hidden else None,
             rows=rows,
             description=markdown_field(entity.description),
             events=events,
             related=related,
-            mentions=self.mention_groups(source, d.passages.get(entity.id, ())),
+            mentions=self.mentions_section(source, entity.id),
         )
 
     def entity_kind_label(self, entity_id: str) -> str:
@@ -237,29 +272,104 @@ class Renderer:
             return label
         return entity.category
 
-    def mention_groups(self, source: PagePath, passages: Iterable[Passage]) -> list[dict[str, Any]]:
-        grouped: dict[str, list[Passage]] = defaultdict(list)
-        for passage in passages:
-            grouped[passage.article].append(passage)
+    def articles_mentioning(self, entity_id: str) -> list[tuple[str, list[Passage]]]:
+        """(article id, its passages) for every article that mentions the entity, newest
+        first. The last answer is kept: the entity page and its list pages ask in turn."""
+        if self._mentioning[0] != entity_id:
+            grouped: dict[str, list[Passage]] = defaultdict(list)
+            for passage in self.dossier.passages.get(entity_id, ()):
+                grouped[passage.article].append(passage)
+            rank = self.article_rank
+            newest_first = sorted(grouped, key=lambda a: rank[a], reverse=True)
+            self._mentioning = (entity_id, [(a, grouped[a]) for a in newest_first])
+        return self._mentioning[1]
+
+    @functools.cached_property
+    def article_rank(self) -> dict[str, int]:
+        """Each article's place by publication date (then id), oldest first."""
+        articles = self.dossier.articles
+        ordered = sorted(articles, key=lambda a: (articles[a].published, a))
+        return {article_id: rank for rank, article_id in enumerate(ordered)}
+
+    def mention_page_count(self, entity_id: str) -> int:
+        """How many pages list the articles mentioning the entity (0: its page quotes all)."""
+        articles = len({p.article for p in self.dossier.passages.get(entity_id, ())})
+        if articles <= MENTION_RECENT_ARTICLES:
+            return 0
+        return -(-articles // MENTION_ARCHIVE_PAGE)
+
+    def article_title_link(self, source: PagePath, article_id: str) -> Md:
+        article = self.dossier.articles[article_id]
+        return Md(f"[{literal(article.title)}]"
+                  f"({link(source, page_path(Kind.ARTICLE, article_id))})")
+
+    def paragraph_links(self, source: PagePath, article_id: str, numbers: Iterable[int]) -> Md:
+        """``§ 2, § 5`` linked to the paragraphs (each paragraph once, in order)."""
+        target = page_path(Kind.ARTICLE, article_id)
+        return Md(", ".join(
+            f"[{literal(self.labels['paragraph_short'].format(n=n))}]"
+            f"({link(source, target, paragraph_anchor(n))})" for n in sorted(set(numbers))))
+
+    def mention_summary(self, articles: int, passages: int) -> str:
+        template: str = self.labels["mentions_summary"]
+        return template.format(
+            articles=self.count(articles, "count_articles"),
+            passages=self.count(passages, "count_passages"))
+
+    def mentions_section(self, source: PagePath, entity_id: str) -> dict[str, Any]:
+        """The « Mentionné dans » section: the sentences of the most recent articles, and a
+        link to the complete list when there are more articles than the page quotes."""
+        passages = self.dossier.passages.get(entity_id, ())
+        articles = self.articles_mentioning(entity_id)
         groups = []
-        for article_id in sorted(grouped, key=lambda a: (self.dossier.articles[a].published, a)):
+        for article_id, found in articles[:MENTION_RECENT_ARTICLES]:
             article = self.dossier.articles[article_id]
-            items = []
-            for p in grouped[article_id]:
-                sentence = (literal(p.sentence[:p.mention_start])
-                            + "**" + literal(p.sentence[p.mention_start:p.mention_end]) + "**"
-                            + literal(p.sentence[p.mention_end:]))
-                items.append({
-                    "sentence": Md(sentence),
-                    "paragraph": self.paragraph_link(source, article_id, p.paragraph),
-                })
+            items = [{"sentence": _sentence_with_mention(p),
+                      "paragraph": self.paragraph_link(source, article_id, p.paragraph)}
+                     for p in found[:MENTION_PASSAGES_PER_ARTICLE]]
+            rest = found[MENTION_PASSAGES_PER_ARTICLE:]
             groups.append({
-                "article": Md(f"[{literal(article.title)}]"
-                              f"({link(source, page_path(Kind.ARTICLE, article_id))})"),
+                "article": self.article_title_link(source, article_id),
                 "date": format_date(article.published, self.labels),
                 "passages": items,
+                "more": Md(literal(self.count(len(rest), "mentions_more")) + " "
+                           + self.paragraph_links(source, article_id,
+                                                  (p.paragraph for p in rest)))
+                if rest else None,
             })
-        return groups
+        complete = None
+        if len(articles) > MENTION_RECENT_ARTICLES:
+            complete = Md(self.labels["mentions_recent"].format(shown=MENTION_RECENT_ARTICLES)
+                          + f" [{literal(self.labels['mentions_all'])}]"
+                          f"({link(source, mentions_path(entity_id))})")
+        return {"summary": self.mention_summary(len(articles), len(passages)) if articles
+                else None, "groups": groups, "complete": complete}
+
+    def mention_page(self, entity_id: str, number: int) -> str:
+        """Page ``number`` of the complete list of the articles that mention the entity (one
+        line per article, its paragraphs linked), for entities the page cannot quote in full."""
+        entity = self.dossier.entity(entity_id)
+        articles = self.articles_mentioning(entity_id)
+        pages = self.mention_page_count(entity_id)
+        source = mentions_path(entity_id, number)
+        pager = [Md(f"**{n}**") if n == number
+                 else Md(f"[{n}]({link(source, mentions_path(entity_id, n))})")
+                 for n in range(1, pages + 1)]
+        first = (number - 1) * MENTION_ARCHIVE_PAGE
+        return self.page(
+            "mentions.md.j2", {"search": {"exclude": True}},
+            title=self.labels["mentions_title"].format(name=entity.name),
+            entity=self.entity_link(source, entity_id),
+            summary=self.mention_summary(
+                len(articles), len(self.dossier.passages.get(entity_id, ()))),
+            order=self.labels["mentions_order_paged"].format(n=number, total=pages)
+            if pages > 1 else self.labels["mentions_order"],
+            pager=Md(" · ".join(pager)) if pages > 1 else None,
+            rows=[{"date": format_date(self.dossier.articles[a].published, self.labels),
+                   "article": self.article_title_link(source, a),
+                   "paragraphs": self.paragraph_links(source, a, (p.paragraph for p in found))}
+                  for a, found in articles[first:first + MENTION_ARCHIVE_PAGE]],
+        )
 
     def article_page(self, article: Article) -> str:
         source = page_path(Kind.ARTICLE, article.id)
@@ -435,6 +545,13 @@ class Renderer:
                          too_large=too_large)
 
 
+def _sentence_with_mention(passage: Passage) -> Md:
+    """The sentence as plain text, with the mention in bold."""
+    sentence, start, end = passage.sentence, passage.mention_start, passage.mention_end
+    return Md(literal(sentence[:start]) + "**" + literal(sentence[start:end]) + "**"
+              + literal(sentence[end:]))
+
+
 def _plain_url(url: str) -> bool:
     """True when ``url`` can be an autolink; otherwise it is shown as escaped text."""
     return all(c not in url for c in "<>\"' `|") and not re.search(r"&#?\w+;", url)
@@ -454,38 +571,56 @@ def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
     return "".join(pieces)
 
 
-def render_site(dossier: Dossier, labels: dict[str, Any]) -> dict[PagePath, str]:
-    """Every generated page, ``{docs-relative path: markdown}``; pure and deterministic.
-
-    A progress bar is drawn on a terminal for long builds (never in CI or a pipe).
+class SitePages:
+    """Every generated page of one dossier: the paths are known at once, the pages are
+    rendered one at a time when iterated, so that a large dossier's pages need not all be
+    in memory together (build writes each one as it comes). Pure and deterministic.
     """
-    renderer = Renderer(dossier, labels, make_environment())
-    pages: dict[PagePath, str] = {}
-    total = len(dossier.events) + len(dossier.actors) + len(dossier.weapons) + \
-        len(dossier.articles) + 5
-    with Progress("rendering pages", total) as progress:
 
-        def add(path: PagePath, text: str) -> None:
-            # Two records mapping to one page is a bug upstream (ids are unique), never an
-            # overwrite.
-            if path in pages:
-                raise ValueError(f"two pages render to {path}")
-            pages[path] = text
-            progress.advance()
-
+    def __init__(self, dossier: Dossier, labels: dict[str, Any],
+                 extra: Mapping[PagePath, str] | None = None) -> None:
+        """``extra``: pages rendered elsewhere (the editors' guide), written with these."""
+        self.renderer = renderer = Renderer(dossier, labels, make_environment())
+        entities: dict[str, Actor | Weapon] = {**dossier.actors, **dossier.weapons}
+        jobs: list[tuple[PagePath, Callable[[], str]]] = []
         for event_id in dossier.chronology:
-            add(page_path(Kind.EVENT, event_id), renderer.event_page(dossier.events[event_id]))
-        for actor_id in sorted(dossier.actors):
-            add(page_path(Kind.ACTOR, actor_id), renderer.entity_page(dossier.actors[actor_id]))
-        for weapon_id in sorted(dossier.weapons):
-            add(page_path(Kind.WEAPON, weapon_id),
-                renderer.entity_page(dossier.weapons[weapon_id]))
+            jobs.append((page_path(Kind.EVENT, event_id),
+                         functools.partial(renderer.event_page, dossier.events[event_id])))
+        for kind, table in ((Kind.ACTOR, dossier.actors), (Kind.WEAPON, dossier.weapons)):
+            for entity_id in sorted(table):
+                jobs.append((page_path(kind, entity_id),
+                             functools.partial(renderer.entity_page, entities[entity_id])))
+                for number in range(1, renderer.mention_page_count(entity_id) + 1):
+                    jobs.append((mentions_path(entity_id, number),
+                                 functools.partial(renderer.mention_page, entity_id, number)))
         for article_id in sorted(dossier.articles):
-            add(page_path(Kind.ARTICLE, article_id),
-                renderer.article_page(dossier.articles[article_id]))
-        add(index_path(Kind.ACTOR), renderer.actor_index())
-        add(index_path(Kind.WEAPON), renderer.weapon_index())
-        add(index_path(Kind.EVENT), renderer.event_index())
-        add(index_path(Kind.ARTICLE), renderer.article_index())
-        add(CHRONOLOGY, renderer.chronology())
-    return pages
+            jobs.append((page_path(Kind.ARTICLE, article_id),
+                         functools.partial(renderer.article_page, dossier.articles[article_id])))
+        jobs += [(index_path(Kind.ACTOR), renderer.actor_index),
+                 (index_path(Kind.WEAPON), renderer.weapon_index),
+                 (index_path(Kind.EVENT), renderer.event_index),
+                 (index_path(Kind.ARTICLE), renderer.article_index),
+                 (CHRONOLOGY, renderer.chronology)]
+        jobs += [(path, functools.partial(str, text)) for path, text in (extra or {}).items()]
+        paths = [path for path, _ in jobs]
+        if len(set(paths)) != len(paths):
+            # Two records mapping to one page is a bug upstream (ids are unique).
+            raise ValueError("two pages render to the same path")
+        self.paths: tuple[PagePath, ...] = tuple(paths)
+        self._jobs = jobs
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def __iter__(self) -> Iterator[tuple[PagePath, str]]:
+        """``(path, markdown)`` of each page in turn; a progress bar is drawn on a terminal
+        for long builds (never in CI or a pipe)."""
+        with Progress("rendering pages", len(self._jobs)) as progress:
+            for path, render in self._jobs:
+                yield path, render()
+                progress.advance()
+
+
+def render_site(dossier: Dossier, labels: dict[str, Any]) -> dict[PagePath, str]:
+    """Every generated page, ``{docs-relative path: markdown}``, all in memory."""
+    return dict(SitePages(dossier, labels))

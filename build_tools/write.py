@@ -11,8 +11,10 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from build_tools.paths import GENERATED_DIRS, PagePath
 from build_tools.problems import DataError, Problem, Severity
@@ -20,6 +22,15 @@ from build_tools.problems import DataError, Problem, Severity
 MANIFEST = ".dossier-manifest.json"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: os.umask can only be read by setting it
+
+
+class PageStream(Protocol):
+    """Pages known by path first and rendered one at a time (:class:`render.SitePages`)."""
+
+    @property
+    def paths(self) -> Collection[PagePath]: ...
+
+    def __iter__(self) -> Iterator[tuple[PagePath, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -53,49 +64,27 @@ def _problem(path: str, message: str, code: str) -> Problem:
 
 
 def plan_writes(
-    docs: Path, pages: dict[PagePath, str], sources: dict[PagePath, str],
-) -> tuple[dict[str, bytes], list[str], list[Problem]]:
-    """Decide what to write and delete; refuse anything that would destroy others' work.
+    docs: Path, paths: Collection[PagePath], sources: Mapping[PagePath, str],
+) -> tuple[list[str], list[Problem]]:
+    """Refuse anything that would destroy others' work; list the pages to delete.
 
-    ``sources`` names the data file behind each page, for the hand-edit message.
+    Decided from the paths alone, before any page is rendered: a page may replace only a
+    file the generator wrote and nobody edited since. ``sources`` names the data file
+    behind each page, for the hand-edit message.
     """
     manifest = read_manifest(docs)
     problems: list[Problem] = []
-    to_write: dict[str, bytes] = {}
     for directory in GENERATED_DIRS:
         if (docs / directory).is_symlink():
             problems.append(_problem(f"docs/{directory}", "generated section is a symbolic "
                                      "link; replace it with a folder", "symlink"))
-    for page_path, text in sorted(pages.items()):
-        page = str(page_path)
-        target = docs / page
-        data = text.encode("utf-8")
-        if target.is_symlink():
-            problems.append(_problem(f"docs/{page}", "is a symbolic link; delete it", "symlink"))
-            continue
-        if target.exists() and not target.is_file():
-            problems.append(_problem(f"docs/{page}", "a folder stands where this generated page "
-                                     "goes; move it away", "overwrite-handwritten"))
-            continue
-        if target.exists():
-            current = _digest(target.read_bytes())
-            if page not in manifest:
-                problems.append(_problem(
-                    f"docs/{page}", "a generated page would overwrite this file, which the "
-                    "generator did not write; move or rename it", "overwrite-handwritten"))
-                continue
-            if current != manifest[page]:
-                problems.append(_problem(
-                    f"docs/{page}", "this generated page was edited by hand; put the change in "
-                    f"{sources.get(page_path, 'the data files')} instead, then delete the page",
-                    "hand-edited"))
-                continue
-            if current == _digest(data):
-                continue
-        to_write[page] = data
+    for page_path in sorted(paths):
+        problem = _refusal(docs, page_path, manifest, sources)
+        if problem:
+            problems.append(problem)
     to_remove: list[str] = []
     for page, digest in sorted(manifest.items()):
-        if page in pages:
+        if page in paths:
             continue
         target = docs / page
         if not target.exists() and not target.is_symlink():
@@ -106,7 +95,29 @@ def plan_writes(
                 "by hand; delete it yourself if that edit is not needed", "hand-edited"))
             continue
         to_remove.append(page)
-    return to_write, to_remove, problems
+    return to_remove, problems
+
+
+def _refusal(docs: Path, page_path: PagePath, manifest: Mapping[str, str],
+             sources: Mapping[PagePath, str]) -> Problem | None:
+    """Why the generated page may not be written at ``page_path``, if it may not."""
+    page = str(page_path)
+    target = docs / page
+    if target.is_symlink():
+        return _problem(f"docs/{page}", "is a symbolic link; delete it", "symlink")
+    if not target.exists():
+        return None
+    if not target.is_file():
+        return _problem(f"docs/{page}", "a folder stands where this generated page goes; "
+                        "move it away", "overwrite-handwritten")
+    if page not in manifest:
+        return _problem(f"docs/{page}", "a generated page would overwrite this file, which the "
+                        "generator did not write; move or rename it", "overwrite-handwritten")
+    if _digest(target.read_bytes()) != manifest[page]:
+        return _problem(f"docs/{page}", "this generated page was edited by hand; put the "
+                        f"change in {sources.get(page_path, 'the data files')} instead, then "
+                        "delete the page", "hand-edited")
+    return None
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
@@ -124,24 +135,45 @@ def _atomic_write(target: Path, data: bytes) -> None:
 
 
 def write_pages(
-    docs: Path, pages: dict[PagePath, str], sources: dict[PagePath, str],
+    docs: Path, pages: Mapping[PagePath, str] | PageStream, sources: Mapping[PagePath, str],
 ) -> WriteReport:
     """Bring ``docs/`` in line with ``pages``; raise :class:`DataError` and change nothing
-    if that would overwrite or delete a file the generator does not own."""
-    to_write, to_remove, problems = plan_writes(docs, pages, sources)
+    if that would overwrite or delete a file the generator does not own.
+
+    Pages are written as they are rendered, only when their content changed, and are not
+    kept: memory does not grow with the dossier. Should rendering fail half-way (a bug),
+    the manifest still records every file written, so the next build owns them.
+    """
+    paths = frozenset(pages if isinstance(pages, Mapping) else pages.paths)
+    to_remove, problems = plan_writes(docs, paths, sources)
     if problems:
         raise DataError(problems)
-    for page, data in to_write.items():
-        _atomic_write(docs / page, data)
-    for page in to_remove:
-        (docs / page).unlink()
-        _remove_empty_parents(docs / page, docs)
-    manifest = {page: _digest(text.encode("utf-8")) for page, text in sorted(pages.items())}
-    payload = json.dumps({"generator": "build_tools", "files": manifest}, indent=1,
-                         sort_keys=True) + "\n"
+    previous = read_manifest(docs)
+    manifest: dict[str, str] = {}
+    written: list[str] = []
+    try:
+        for page, text in (pages.items() if isinstance(pages, Mapping) else pages):
+            data = text.encode("utf-8")
+            manifest[page] = _digest(data)
+            # plan_writes checked that an existing page still has its recorded digest.
+            if previous.get(page) != manifest[page] or not (docs / page).is_file():
+                _atomic_write(docs / page, data)
+                written.append(page)
+    except BaseException:
+        _save_manifest(docs, {**previous, **{page: manifest[page] for page in written}})
+        raise
+    for removed in to_remove:
+        (docs / removed).unlink()
+        _remove_empty_parents(docs / removed, docs)
     if read_manifest(docs) != manifest or not (docs / MANIFEST).exists():
-        _atomic_write(docs / MANIFEST, payload.encode("utf-8"))
-    return WriteReport(tuple(to_write), tuple(to_remove), len(pages) - len(to_write))
+        _save_manifest(docs, manifest)
+    return WriteReport(tuple(written), tuple(to_remove), len(manifest) - len(written))
+
+
+def _save_manifest(docs: Path, files: Mapping[str, str]) -> None:
+    payload = json.dumps({"generator": "build_tools", "files": dict(sorted(files.items()))},
+                         indent=1, sort_keys=True) + "\n"
+    _atomic_write(docs / MANIFEST, payload.encode("utf-8"))
 
 
 def _remove_empty_parents(path: Path, stop: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from build_tools.labels import format_date, format_event_date, load_labels
+from build_tools.labels import count, format_date, format_event_date, load_labels
 from build_tools.model import EventDate, FuzzyDate
 
 FR = load_labels("fr")
@@ -71,8 +71,13 @@ def _leaves(table: Any) -> list[str]:
 
 
 def test_labels_are_non_empty_strings() -> None:
-    for leaf in _leaves(FR):
-        assert isinstance(leaf, str) and leaf.strip(), leaf
+    spacing = {key: FR.pop(key) for key in ["thousands_separator"]}
+    try:
+        for leaf in _leaves(FR):
+            assert isinstance(leaf, str) and leaf.strip(), leaf
+    finally:
+        FR.update(spacing)
+    assert spacing == {"thousands_separator": "\u202f"}  # « 4 621 », narrow no-break space
 
 
 def test_french_typography_in_labels() -> None:
@@ -110,3 +115,10 @@ def test_unknown_language_is_an_explicit_error() -> None:
 ])
 def test_qualified_day_dates_take_the_article(when: EventDate, expected: str) -> None:
     assert format_event_date(when, FR) == expected
+
+
+def test_counts_group_thousands_with_a_narrow_no_break_space() -> None:
+    assert count(1, FR["count_articles"], FR["thousands_separator"]) == "1 article"
+    assert count(0, FR["count_passages"], FR["thousands_separator"]) == "0 passage"
+    assert count(4621, FR["count_articles"], FR["thousands_separator"]) == "4\u202f621 articles"
+    assert count(1234567, {"one": "{n}", "many": "{n}"}, ",") == "1,234,567"

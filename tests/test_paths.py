@@ -54,7 +54,7 @@ def test_sections_and_indexes() -> None:
         "articles/index.md"]
     assert CHRONOLOGY == "chronologie/index.md"
     assert set(GENERATED_DIRS) == {"acteurs", "systemes-d-armes", "evenements", "articles",
-                                   "chronologie", "modifier-le-dossier"}
+                                   "chronologie", "mentions", "modifier-le-dossier"}
     assert paragraph_anchor(7) == "p-7"
 
 
@@ -69,6 +69,10 @@ LINKS = [
     ("acteurs/index.md", "acteurs/a.md", "", "a.md"),
     ("index.md", "acteurs/a.md", "", "acteurs/a.md"),
     ("acteurs/a.md", "index.md", "", "../index.md"),
+    ("mentions/a/2.md", "mentions/a/index.md", "", "index.md"),
+    ("mentions/a/2.md", "articles/x.md", "p-2", "../../articles/x.md#p-2"),
+    ("mentions/a/2.md", "mentions/b/index.md", "", "../b/index.md"),
+    ("acteurs/a.md", "mentions/a/index.md", "", "../mentions/a/index.md"),
 ]
 
 

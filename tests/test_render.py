@@ -14,15 +14,18 @@ import jinja2
 import pytest
 import yaml
 
+from build_tools import render
 from build_tools.build import load_dossier
 from build_tools.labels import load_labels
 from build_tools.mdtext import Md
 from build_tools.model import Actor, Kind, Weapon
-from build_tools.paths import PagePath, link, page_path
+from build_tools.paths import PagePath, link, mentions_path, page_path
 from build_tools.problems import Problems
 from build_tools.readers import read_data
 from build_tools.render import front_matter, make_environment, render_site
 from build_tools.resolve import Dossier, resolve
+from build_tools.svg import co_participants
+from build_tools.synthetic import generate
 from build_tools.text import find_quote
 from build_tools.validate import validate
 from tests.conftest import GENERATED_SECTIONS, MINI_DATA, REPO
@@ -202,6 +205,100 @@ def test_every_internal_link_points_at_a_rendered_page() -> None:
             hand_written = resolved.split("/")[0] not in GENERATED_SECTIONS \
                 and (REPO / "docs" / resolved).is_file()
             assert resolved in pages or hand_written, f"{source} links to {target}"
+
+
+# -- long mention lists ----------------------------------------------------------------------
+
+# "- **date** — [title](../../articles/<id>.md) — [§ 2](…#p-2), …" on a list page.
+_LIST_ROW = re.compile(
+    r"^- \*\*[^*]+\*\* — \[[^\]]*\]\(\.\./\.\./articles/([a-z0-9-]+)\.md\) — (.*)$", re.M)
+
+
+def synthetic(tmp_root: Path) -> Dossier:
+    """A 120-record synthetic dossier: some entities are mentioned in dozens of articles."""
+    generate(tmp_root, 120, seed=5)
+    problems = Problems()
+    dossier = load_dossier(tmp_root, problems)
+    assert dossier is not None, [str(p) for p in problems.errors]
+    return dossier
+
+
+@pytest.fixture
+def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quote 3 articles per entity page and list 7 per page, to paginate a small dossier."""
+    monkeypatch.setattr(render, "MENTION_RECENT_ARTICLES", 3)
+    monkeypatch.setattr(render, "MENTION_ARCHIVE_PAGE", 7)
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_mention_lists_keep_every_article_and_paragraph(tmp_path: Path) -> None:
+    dossier = synthetic(tmp_path)
+    pages = render_site(dossier, FR)
+    listed = 0
+    for entity_id, passages in dossier.passages.items():
+        expected: dict[str, set[int]] = {}
+        for passage in passages:
+            expected.setdefault(passage.article, set()).add(passage.paragraph)
+        lists = [path for path in pages if path.startswith(f"mentions/{entity_id}/")]
+        if len(expected) <= 3:
+            assert lists == []
+            continue
+        listed += 1
+        assert len(lists) == -(-len(expected) // 7)
+        rows = [m for n in range(1, len(lists) + 1)
+                for m in _LIST_ROW.finditer(pages[mentions_path(entity_id, n)])]
+        # Every article once, newest first; each with links to all its paragraphs.
+        assert [m.group(1) for m in rows] == sorted(
+            expected, key=lambda a: (dossier.articles[a].published, a), reverse=True)
+        for m in rows:
+            numbers = [int(n) for n in re.findall(r"#p-(\d+)\)", m.group(2))]
+            assert numbers == sorted(expected[m.group(1)]), m.group(0)
+    assert listed >= 3  # the test means something only if some entities are listed
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_entity_pages_quote_recent_articles_and_link_the_complete_list(tmp_path: Path) -> None:
+    dossier = synthetic(tmp_path)
+    pages = render_site(dossier, FR)
+    entity_id = max(dossier.passages, key=lambda e: len(dossier.passages[e]))
+    page = pages[page_path(dossier.kind_of(entity_id), entity_id)]
+    mentions = page.split("## Mentionné dans", 1)[1]
+    quoted = re.findall(r"^### \[.*?\]\(\.\./articles/([a-z0-9-]+)\.md\)", mentions, re.M)
+    newest = sorted({p.article for p in dossier.passages[entity_id]},
+                    key=lambda a: (dossier.articles[a].published, a), reverse=True)
+    assert quoted == newest[:3]
+    assert f"](../mentions/{entity_id}/index.md)" in mentions
+    articles = len(newest)
+    assert f"{articles} articles, " in mentions
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_mention_list_pages_link_to_each_other(tmp_path: Path) -> None:
+    dossier = synthetic(tmp_path)
+    pages = render_site(dossier, FR)
+    for source, markdown in pages.items():
+        if not source.startswith("mentions/"):
+            continue
+        assert markdown.startswith("---\nsearch:\n  exclude: true\n---\n")
+        for target in links_in(markdown):
+            resolved = posixpath.normpath(
+                posixpath.join(posixpath.dirname(source), target.split("#")[0]))
+            assert resolved in pages, f"{source} links to {target}"
+
+
+def test_shared_event_list_is_capped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(render, "SHARED_ENTITIES_SHOWN", 2)
+    monkeypatch.setattr(render, "SHARED_EVENTS_SHOWN", 1)
+    dossier = synthetic(tmp_path)
+    pages = render_site(dossier, FR)
+    entity_id = max(dossier.events_of, key=lambda e: len(dossier.events_of[e]))
+    page = pages[page_path(dossier.kind_of(entity_id), entity_id)]
+    shared = page.split("## Liés par des événements communs", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in shared.splitlines() if line.startswith("- ")]
+    assert len(rows) == 2
+    assert all(line.count("](../evenements/") == 1 for line in rows)
+    others = len(co_participants(dossier, entity_id)) - 2
+    assert f"Et {others} autres fiches" in html.unescape(shared)
 
 
 # -- purity and determinism ------------------------------------------------------------------

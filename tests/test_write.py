@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,56 @@ def set_field(path: Path, field: str, value: str) -> None:
 
 
 # -- writing --------------------------------------------------------------------------------
+
+
+class Stream:
+    """Pages known by path first, rendered on demand; fails at page ``fail_at`` if set."""
+
+    def __init__(self, pages: dict[PagePath, str], fail_at: int | None = None) -> None:
+        self.paths = tuple(pages)
+        self.pages, self.fail_at, self.rendered = pages, fail_at, 0
+
+    def __iter__(self) -> Iterator[tuple[PagePath, str]]:
+        for index, (path, text) in enumerate(self.pages.items()):
+            if index == self.fail_at:
+                raise RuntimeError("a bug while rendering")
+            self.rendered += 1
+            yield path, text
+
+
+def test_streamed_pages_are_written_like_a_mapping(tmp_path: Path) -> None:
+    pages = {PagePath(f"acteurs/a{n}.md"): f"# A{n}\n" for n in range(5)}
+    write_pages(tmp_path / "mapping", pages, {})
+    write_pages(tmp_path / "stream", Stream(pages), {})
+    assert tree(tmp_path / "mapping") == tree(tmp_path / "stream")
+
+
+def test_a_stream_is_checked_before_anything_is_rendered(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "acteurs").mkdir(parents=True)
+    (docs / "acteurs" / "a3.md").write_text("hand-written\n", encoding="utf-8")
+    stream = Stream({PagePath(f"acteurs/a{n}.md"): f"# A{n}\n" for n in range(5)})
+    with pytest.raises(DataError):
+        write_pages(docs, stream, {})
+    assert stream.rendered == 0
+    assert tree(docs) == {"acteurs/a3.md": b"hand-written\n"}
+
+
+def test_a_rendering_bug_half_way_leaves_every_written_page_owned(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    old = {PagePath(f"acteurs/a{n}.md"): f"# A{n}\n" for n in range(5)}
+    write_pages(docs, old, {})
+    new = {path: text + "changed\n" for path, text in old.items()}
+    with pytest.raises(RuntimeError):
+        write_pages(docs, Stream(new, fail_at=3), {})
+    # Three pages are new, two old: the manifest knows each one, so the next build
+    # neither refuses them as hand-edited nor loses track of them.
+    for n in range(5):
+        expected = new if n < 3 else old
+        assert (docs / f"acteurs/a{n}.md").read_text(encoding="utf-8") == \
+            expected[PagePath(f"acteurs/a{n}.md")]
+    report = write_pages(docs, new, {})
+    assert sorted(report.written) == ["acteurs/a3.md", "acteurs/a4.md"]
 
 
 def test_first_write_creates_pages_and_manifest(tmp_path: Path) -> None:
