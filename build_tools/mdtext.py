@@ -55,9 +55,6 @@ class Md(str):
     __slots__ = ()
 
 
-# Names, titles and dates are printed on many pages: escaping each once saves a fifth of
-# the rendering time on a large dossier.
-@functools.lru_cache(maxsize=1 << 16)
 def literal(text: str) -> Md:
     """Markdown source that renders as ``text`` on one line, character for character.
 
@@ -68,6 +65,23 @@ def literal(text: str) -> Md:
     text never starts a list or a horizontal rule. Invisible characters (zero-width
     spaces, soft hyphens) are dropped so that they cannot split words in search.
     """
+    if len(text) <= _SHORT:
+        return _short_literal(text)
+    return _literal(text)
+
+
+# Names, titles and dates are printed on many pages: escaping each once saves a fifth of
+# the rendering time on a large dossier. Paragraphs are escaped once anyway; not caching
+# them keeps memory flat.
+_SHORT = 160
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _short_literal(text: str) -> Md:
+    return _literal(text)
+
+
+def _literal(text: str) -> Md:
     collapsed = _BREAKING_WHITESPACE.sub(" ", text).translate(_TRANSLATION)
     if collapsed[:1].isspace() or collapsed.startswith("-"):
         collapsed = f"&#{ord(collapsed[0])};" + collapsed[1:]

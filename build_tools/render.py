@@ -310,6 +310,14 @@ class Renderer:
             f"[{literal(self.labels['paragraph_short'].format(n=n))}]"
             f"({link(source, target, paragraph_anchor(n))})" for n in sorted(set(numbers))))
 
+    def sentence_with_mention(self, passage: Passage) -> Md:
+        """The sentence as plain text, with the mention in bold."""
+        text = self.dossier.paragraphs[passage.article].texts[passage.paragraph - 1]
+        start, end = passage.mention_start, passage.mention_end
+        return Md(literal(text[passage.sentence_start:start]) + "**"
+                  + literal(text[start:end]) + "**"
+                  + literal(text[end:passage.sentence_end]))
+
     def mention_summary(self, articles: int, passages: int) -> str:
         template: str = self.labels["mentions_summary"]
         return template.format(
@@ -324,7 +332,7 @@ class Renderer:
         groups = []
         for article_id, found in articles[:MENTION_RECENT_ARTICLES]:
             article = self.dossier.articles[article_id]
-            items = [{"sentence": _sentence_with_mention(p),
+            items = [{"sentence": self.sentence_with_mention(p),
                       "paragraph": self.paragraph_link(source, article_id, p.paragraph)}
                      for p in found[:MENTION_PASSAGES_PER_ARTICLE]]
             rest = found[MENTION_PASSAGES_PER_ARTICLE:]
@@ -543,13 +551,6 @@ class Renderer:
             too_large = self.labels["timeline_too_large"].format(limit=TIMELINE_LIMIT)
         return self.page("chronology.md.j2", {}, years=sorted(years.items()), picture=picture,
                          too_large=too_large)
-
-
-def _sentence_with_mention(passage: Passage) -> Md:
-    """The sentence as plain text, with the mention in bold."""
-    sentence, start, end = passage.sentence, passage.mention_start, passage.mention_end
-    return Md(literal(sentence[:start]) + "**" + literal(sentence[start:end]) + "**"
-              + literal(sentence[end:]))
 
 
 def _plain_url(url: str) -> bool:

@@ -21,14 +21,18 @@ from build_tools.text import (
 from build_tools.validate import Validated
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
-    """A sentence of an article that mentions an entity."""
+    """A sentence of an article that mentions an entity.
+
+    Offsets, not a copy of the sentence: a large dossier has hundreds of thousands.
+    """
 
     article: str
     paragraph: int
-    sentence: str
-    mention_start: int  # offsets within ``sentence``
+    sentence_start: int  # offsets within the paragraph's text
+    sentence_end: int
+    mention_start: int
     mention_end: int
 
 
@@ -143,8 +147,6 @@ def _find_mentions(
                     continue  # one entry per sentence, highlighting the first mention
                 seen.add(key)
                 passages[mention.entity].append(Passage(
-                    article_id, number, text[start:end],
-                    mention.start - start, mention.end - start,
-                ))
+                    article_id, number, start, end, mention.start, mention.end))
         mentions[article_id] = per_paragraph
     return mentions, {key: tuple(values) for key, values in passages.items()}
