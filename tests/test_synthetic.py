@@ -10,7 +10,7 @@ import pytest
 from build_tools.build import BuildResult, load_dossier, run
 from build_tools.problems import Problems, Severity
 from build_tools.synthetic import counts_for, generate, main
-from tests.conftest import tree
+from tests.conftest import make_project, run_cli, run_mkdocs, tree
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KIND_OF_FOLDER = {"actors": "actor", "weapons": "weapon", "events": "event",
@@ -137,3 +137,16 @@ def test_command_line(tmp_path: Path) -> None:
     assert main([str(tmp_path / "p"), "--records", "30", "--seed", "2"], out=lines.append) == 0
     assert lines == [f"30 records: 18 articles, 6 events, 4 actors, 2 weapons in "
                      f"{tmp_path / 'p' / 'data'}"]
+
+
+def test_synthetic_site_with_mention_lists_builds_strictly(tmp_path: Path) -> None:
+    """The list pages of widely mentioned entities pass ``mkdocs build --strict`` (every
+    link and anchor checked) and are published next to the entity pages."""
+    generate(tmp_path / "source", 120, seed=5)
+    root = make_project(tmp_path, tmp_path / "source" / "data", home="# Dossier\n")
+    run_cli(root, "build").check()
+    lists = sorted((root / "docs" / "mentions").glob("*/index.md"))
+    assert len(lists) == mention_list_pages(root) > 0
+    run_mkdocs(root).check()
+    for page in lists:
+        assert (root / "site" / "mentions" / page.parent.name / "index.html").is_file()
