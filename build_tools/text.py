@@ -6,6 +6,7 @@ linked is exactly what the source says.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -72,10 +73,14 @@ def _find_repeats(texts: Sequence[str]) -> Iterable[Repeat]:
 
 @dataclass(frozen=True)
 class Mapped:
-    """A transformed string and, for each of its characters, the index in the original."""
+    """A transformed string and, for each of its characters, the index in the original.
+
+    ``origin`` is a ``range`` when each character maps to itself (the common case for
+    :func:`fold`), so no per-character list is built.
+    """
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of :attr:`text` back to the original string."""
@@ -204,6 +209,7 @@ def closest_passage(paragraphs: Paragraphs, quote: str) -> str:
 
 @functools.cache
 def _fold_char(char: str) -> str:
+    """What one character of the text becomes in :func:`fold` (zero, one or more characters)."""
     if char in APOSTROPHES:
         return "'"
     if char in DASHES:
@@ -214,18 +220,71 @@ def _fold_char(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def fold(text: str) -> Mapped:
-    """Case-, accent-, apostrophe- and dash-insensitive form of ``text`` for mention finding."""
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
+class _FoldTable:
+    """The :meth:`str.translate` table of :func:`fold`, computed once for the usual
+    characters and completed with the others as texts bring them."""
+
+    # Characters below this one (Latin, Greek, Cyrillic, punctuation, currency, math signs…)
+    # are in the table from the start.
+    PRESET_END = 0x2500
+
+    def __init__(self) -> None:
+        self.table: dict[int, int | str] = {}
+        # Characters that fold to none or several characters -> how many.
+        self.uneven: dict[str, int] = {}
+        for code in range(self.PRESET_END):
+            self._add(chr(code))
+        # A text without these is folded by the preset table alone, one character for one.
+        self.special = re.compile(f"[{''.join(map(re.escape, sorted(self.uneven)))}"
+                                  f"{chr(self.PRESET_END)}-\U0010ffff]")
+
+    def _add(self, char: str) -> None:
         folded = _fold_char(char)
-        out.append(folded)
-        if len(folded) == 1:
-            origin.append(index)
-        else:
-            origin.extend([index] * len(folded))
-    return Mapped("".join(out), tuple(origin))
+        # An int is translate's fastest case; "" deletes the character.
+        self.table[ord(char)] = ord(folded) if len(folded) == 1 else folded
+        if len(folded) != 1:
+            self.uneven[char] = len(folded)
+
+    def complete(self, text: str) -> None:
+        """Add the characters of ``text`` that are not in the table yet."""
+        for char in set(text):
+            if ord(char) not in self.table:
+                self._add(char)
+
+
+@functools.cache
+def _fold_table() -> _FoldTable:
+    """The one table, made at the first :func:`fold` (it takes some milliseconds)."""
+    return _FoldTable()
+
+
+def fold(text: str) -> Mapped:
+    """Case-, accent-, apostrophe- and dash-insensitive form of ``text`` for mention finding.
+
+    The same as joining :func:`_fold_char` of every character, done by :meth:`str.translate`.
+    The origin map is a ``range`` when each character folds to exactly one (nearly always).
+    """
+    folding = _fold_table()
+    if text.isascii() or not folding.special.search(text):
+        return Mapped(text.translate(folding.table), range(len(text)))
+    folding.complete(text)
+    return Mapped(text.translate(folding.table), _origin(text, folding.uneven))
+
+
+def _origin(text: str, uneven: Mapping[str, int]) -> Sequence[int]:
+    """The origin map of ``fold(text)``: each index as many times as its character folds to
+    characters, ``uneven`` saying how many where it is not one."""
+    origin: list[int] = []
+    done = 0  # characters whose indexes are in ``origin``
+    for at in [i for i, char in enumerate(text) if char in uneven]:
+        if at > done:
+            origin += range(done, at)
+        origin += [at] * uneven[text[at]]
+        done = at + 1
+    if not done:
+        return range(len(text))
+    origin += range(done, len(text))
+    return tuple(origin)
 
 
 def display_alias(alias: str) -> str:
@@ -288,11 +347,57 @@ def _separator(between: str, before: str, after: str) -> str:
     return kind
 
 
-def _words(folded: str) -> tuple[list[re.Match[str]], list[str]]:
-    tokens = list(_TOKEN.finditer(folded))
-    separators = [_separator(folded[a.end():b.start()], a.group(), b.group())
-                  for a, b in zip(tokens, tokens[1:], strict=False)]
-    return tokens, separators
+# ``re.split`` with the token in a group gives [gap, word, gap, word, …, gap].
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+
+
+class _Words:
+    """The words of a folded text, and what lies between them, looked at only where needed.
+
+    Splitting yields every word and gap as plain strings, with no match object per word;
+    separators, boundaries and offsets are only worked out at words that start an alias.
+    """
+
+    def __init__(self, folded: str) -> None:
+        self._parts = _TOKEN_SPLIT.split(folded)
+        self.words: list[str] = self._parts[1::2]
+        self._measured = 0  # parts before this one are measured:
+        self._measured_length = 0  # they make up this many characters
+
+    def continues_a_word(self, i: int) -> bool:
+        """True when word ``i`` continues a word (:func:`_inside_word`)."""
+        before = (self.words[i - 1] if i else "") + self._parts[2 * i]
+        return _inside_word(before, len(before))
+
+    def word_follows(self, i: int) -> bool:
+        """True when word ``i`` is followed by more of a word (``_WORD_AFTER``)."""
+        after = self._parts[2 * i + 2] + (self.words[i + 1] if i + 1 < len(self.words) else "")
+        return _WORD_AFTER.match(after) is not None
+
+    def separators(self, i: int, count: int) -> tuple[str, ...]:
+        """The :func:`_separator` after each of words ``i`` to ``i + count - 1``."""
+        if not count:
+            return ()
+        parts, words = self._parts, self.words
+        return tuple([_separator(parts[2 * j + 2], words[j], words[j + 1])
+                      for j in range(i, i + count)])
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets in the folded text of words ``first`` to ``last``."""
+        start = self._offset(2 * first + 1)
+        return start, start + len("".join(self._parts[2 * first + 1:2 * last + 2]))
+
+    def _offset(self, part: int) -> int:
+        """Where part ``part`` (gap ``2 * i``, word ``2 * i + 1``) starts in the folded text.
+
+        Mentions are asked for left to right, so each call measures only the parts
+        since the previous call: offsets cost nothing in text without mentions.
+        """
+        if part < self._measured:
+            self._measured, self._measured_length = 0, 0
+        self._measured_length += len("".join(self._parts[self._measured:part]))
+        self._measured = part
+        return self._measured_length
 
 
 def _alias_keys(alias: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -302,9 +407,9 @@ def _alias_keys(alias: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         forms = [alias[: -len("(s)")], alias[: -len("(s)")] + "s"]
     keys = []
     for form in forms:
-        tokens, separators = _words(fold(form).text)
-        if tokens:
-            keys.append((tuple(t.group() for t in tokens), tuple(separators)))
+        words = _Words(fold(form).text)
+        if words.words:
+            keys.append((tuple(words.words), words.separators(0, len(words.words) - 1)))
     return keys
 
 
@@ -312,66 +417,85 @@ class MentionFinder:
     """Finds entity names in a text by looking word sequences up in a table.
 
     The cost is linear in the length of the text and independent of the number of
-    aliases: at each word, at most ``longest alias`` lookups in a dict.
+    aliases: one set lookup per word and, at a word that starts some alias, one dict
+    lookup per length of the aliases it starts.
     """
 
     def __init__(self, names: Mapping[str, Sequence[str]]) -> None:
         self._table: dict[tuple[str, ...], dict[tuple[str, ...], str]] = {}
-        self._longest: dict[str, int] = {}  # first word -> most words of an alias it starts
+        lengths: dict[str, set[int]] = {}
         for entity in sorted(names):
             for name in names[entity]:
                 for words, separators in _alias_keys(name):
                     # An alias shared by two records links to the first; validate warns.
                     self._table.setdefault(words, {}).setdefault(separators, entity)
-                    self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+                    lengths.setdefault(words[0], set()).add(len(words))
+        # First word -> word counts of the aliases it starts, longest first.
+        self._lengths = {word: sorted(counts, reverse=True) for word, counts in lengths.items()}
 
     def find(self, text: str) -> list[Mention]:
         """All non-overlapping mentions in ``text``, left to right, longest first."""
         folded = fold(text)
-        tokens, separators = _words(folded.text)
-        words = [t.group() for t in tokens]
+        words = _Words(folded.text)
         mentions: list[Mention] = []
-        i = 0
-        while i < len(tokens):
-            found = self._match_at(folded.text, tokens, words, separators, i)
+        free = 0  # the first word that is not part of a mention already found
+        for i in self._candidates(words.words):
+            found = self._match_at(words, i) if i >= free else None
             if found is None:
-                i += 1
                 continue
             entity, length = found
-            start, end = folded.span(tokens[i].start(), tokens[i + length - 1].end())
+            start, end = folded.span(*words.span(i, i + length - 1))
             mentions.append(Mention(entity, start, end))
-            i += length
+            free = i + length
         return mentions
 
-    def _match_at(self, folded: str, tokens: list[re.Match[str]], words: list[str],
-                  separators: list[str], i: int) -> tuple[str, int] | None:
-        longest = self._longest.get(words[i], 0)
-        if not longest or _inside_word(folded, tokens[i].start()):
+    def _candidates(self, words: list[str]) -> list[int]:
+        """Indexes of the words that start some alias: most words cost one set lookup."""
+        starts = self._lengths
+        return [i for i, word in enumerate(words) if word in starts]
+
+    def _match_at(self, words: _Words, i: int) -> tuple[str, int] | None:
+        """The entity and word count of the longest alias that starts at word ``i``."""
+        if words.continues_a_word(i):
             return None
-        for length in range(min(longest, len(tokens) - i), 0, -1):
-            candidates = self._table.get(tuple(words[i:i + length]))
-            if not candidates:
+        for length in self._lengths[words.words[i]]:
+            last = i + length - 1
+            if last >= len(words.words):
+                continue  # the text ends before this alias would
+            by_separators = self._table.get(tuple(words.words[i:last + 1]))
+            if by_separators is None:
                 continue
-            entity = candidates.get(tuple(separators[i:i + length - 1]))
-            if entity and not _WORD_AFTER.match(folded, tokens[i + length - 1].end()):
+            entity = by_separators.get(words.separators(i, length - 1))
+            if entity and not words.word_follows(last):
                 return entity, length
         return None
 
 
 # A sentence ends at . ! ? … followed by a capital or a quote, except after an initial
 # or a single digit ("M. Tchemezov", "1. Pas une liste").
+# The boundary is the whitespace (group 1); starting with the punctuation lets the regex
+# engine skip ahead to it.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])(?<!\b[0-9A-ZÀ-ÖØ-Þ]\.)[\s\u00a0]+(?=[«\"A-ZÀ-ÖØ-Þ])"
+    r"[.!?…](?<!\b[0-9A-ZÀ-ÖØ-Þ]\.)([\s\u00a0]+)(?=[«\"A-ZÀ-ÖØ-Þ])"
 )
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the sentence of ``text`` that contains ``[start, end)``."""
-    sentence_start, sentence_end = 0, len(text)
-    for boundary in _SENTENCE_END.finditer(text):
-        if boundary.end() <= start:
-            sentence_start = boundary.end()
-        elif boundary.start() >= end:
-            sentence_end = boundary.start()
-            break
-    return sentence_start, sentence_end
+    starts, ends = _sentence_boundaries(text)
+    # The last boundary that ends before the span, the first that starts after it;
+    # a boundary inside the span (a mention across two sentences) is no boundary.
+    before = bisect.bisect_right(ends, start)
+    after = bisect.bisect_left(starts, end)
+    return (ends[before - 1] if before else 0,
+            starts[after] if after < len(starts) else len(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _sentence_boundaries(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Starts and ends of the sentence boundaries of ``text``, left to right.
+
+    Cached because a paragraph is asked about once per mention.
+    """
+    spans = [boundary.span(1) for boundary in _SENTENCE_END.finditer(text)]
+    return tuple(s for s, _ in spans), tuple(e for _, e in spans)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_tools.text import (
+    APOSTROPHES,
+    DASHES,
+    INVISIBLES,
     MentionFinder,
     Repeat,
+    display_alias,
     find_quote,
     fold,
     normalize_for_quotes,
@@ -253,6 +259,167 @@ def test_real_kremlin_article_mentions_erdogan_without_the_accent() -> None:
     assert {text for _, text in found} == {"Recep Tayyip Erdogan", "Erdogan"}
 
 
+# -- the fast finder against a straightforward one --------------------------------------------
+# The oracles below are the first, plain implementations: fold one character at a time,
+# tokenise the whole text, work out every separator, try every position. The fast code
+# must give exactly the same results.
+
+_REF_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_REF_WORD_AFTER = re.compile(r"\w|-\w")
+
+
+def reference_fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """``fold(text)`` as (text, origin), one character at a time."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in APOSTROPHES:
+            folded = "'"
+        elif char in DASHES:
+            folded = "-"
+        elif char in INVISIBLES:
+            folded = ""
+        else:
+            decomposed = unicodedata.normalize("NFD", char.lower())
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        out.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(out), tuple(origin)
+
+
+def _reference_separator(between: str, before: str, after: str) -> str:
+    if not between.strip():
+        kind = " " if between else ""
+    elif between.strip() in "-'":
+        kind = between.strip()
+    else:
+        return " ".join(between.split())
+    if before.isalpha() != after.isalpha() and kind in ("", " ", "-"):
+        return "~"
+    return kind
+
+
+def _reference_words(folded: str) -> tuple[list[re.Match[str]], list[str]]:
+    tokens = list(_REF_TOKEN.finditer(folded))
+    separators = [_reference_separator(folded[a.end():b.start()], a.group(), b.group())
+                  for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens, separators
+
+
+def _reference_inside_word(folded: str, start: int) -> bool:
+    before = folded[start - 1:start]
+    if before == "-":
+        before = folded[start - 2:start - 1]
+    return bool(before) and (before.isalnum() or before == "_")
+
+
+def reference_mentions(names: Mapping[str, Sequence[str]], text: str) -> list[tuple[str, int, int]]:
+    """(entity, start, end) of every mention, trying every alias length at every word."""
+    table: dict[tuple[str, ...], dict[tuple[str, ...], str]] = {}
+    for entity in sorted(names):
+        for name in names[entity]:
+            forms = [name[:-3], name[:-3] + "s"] if name.endswith("(s)") else [name]
+            for form in forms:
+                tokens, separators = _reference_words(reference_fold(form)[0])
+                if tokens:
+                    words = tuple(t.group() for t in tokens)
+                    table.setdefault(words, {}).setdefault(tuple(separators), entity)
+    longest = max((len(words) for words in table), default=0)
+    folded, origin = reference_fold(text)
+    tokens, separators = _reference_words(folded)
+    found: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        lengths = range(min(longest, len(tokens) - i), 0, -1)
+        if _reference_inside_word(folded, tokens[i].start()):
+            lengths = range(0)
+        for length in lengths:
+            words = tuple(t.group() for t in tokens[i:i + length])
+            hit = table.get(words, {}).get(tuple(separators[i:i + length - 1]))
+            end = tokens[i + length - 1].end()
+            if hit and not _REF_WORD_AFTER.match(folded, end):
+                found.append((hit, origin[tokens[i].start()], origin[end - 1] + 1))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+ALIASES = [
+    "S-400", "S-400 Triumph", "S-500", "S400", "Su-57", "F-35", "2S19", "K 300", "S", "400",
+    "OTAN", "Ankara", "Turquie", "Erdoğan", "Recep Tayyip Erdoğan", "Poutine",
+    "Vladimir Poutine", "système(s)", "Américain(s)", "l’Atlantique", "Etats Unis",
+    "Organisation du traité de l’Atlantique nord", "États-Unis", "Le Monde", "le", "d'Alger",
+    "Al-Qaïda", "M. Tchemezov", "Rostec", "x_y", "Œuvre", "  ",
+]
+WORDS = [
+    "S", "s", "400", "4000", "500", "Triumph", "TRIUMPH", "OTAN", "otan", "OTANs", "Ankara",
+    "ankaras", "Erdoğan", "Erdogan", "ERDOĞAN", "Erdo\u00adgan", "Erdo\u200bgan",
+    unicodedata.normalize("NFD", "Erdoğan"), "Recep", "Tayyip", "Poutine", "Vladimir",
+    "système", "systèmes", "SYSTEMES", "Américains", "Organisation", "du", "traité", "de",
+    "Atlantique", "nord", "États", "Etats", "Unis", "Le", "Monde", "Su", "57", "F", "35",
+    "2S19", "M", "Tchemezov", "x", "y", "Rostec", "Alger", "Al", "Qaïda", "K", "300", "œuvre",
+]
+GLUE = [
+    " ", "  ", "\u00a0", "\n", "\t", "-", "\u2010", "\u2011", "–", "—", "\u2212", "'", "’",
+    "ʼ", "`", "´", "‘", "l'", "d’", "qu'", "L’", ",", ", ", ".", ". ", "(", ")", "« ", " »",
+    "_", "/", "x-", "2", "\u200b", "\u00ad", "\ufeff", "\u0301", "",
+]
+alias_tables = st.dictionaries(st.sampled_from(["a", "b", "c", "d", "e", "f"]),
+                               st.lists(st.sampled_from(ALIASES), min_size=1, max_size=5),
+                               max_size=6)
+
+
+@st.composite
+def names_and_text(draw: st.DrawFn) -> tuple[dict[str, list[str]], str]:
+    """An alias table, and French-ish text made of its aliases, other words and glue."""
+    names = draw(alias_tables)
+    own = [alias for aliases in names.values() for alias in aliases] or ALIASES
+    respelt = st.tuples(st.sampled_from(own), st.sampled_from(GLUE)).map(
+        lambda alias_glue: re.sub(r"[-' ’]", alias_glue[1], alias_glue[0]))
+    pieces = st.one_of(st.sampled_from(own), st.sampled_from(own).map(display_alias), respelt,
+                       st.sampled_from(WORDS), st.sampled_from(GLUE), st.sampled_from(ALIASES))
+    return names, "".join(draw(st.lists(pieces, max_size=40)))
+
+
+@settings(max_examples=400)
+@given(names_and_text())
+def test_finder_agrees_with_the_reference(case: tuple[dict[str, list[str]], str]) -> None:
+    names, text = case
+    found = MentionFinder(names).find(text)
+    assert [(m.entity, m.start, m.end) for m in found] == reference_mentions(names, text)
+
+
+def test_reference_agrees_with_the_mention_table() -> None:
+    """The oracle itself passes the hand-written cases."""
+    for _, text, expected in MENTIONS:
+        found = reference_mentions(NAMES, text)
+        assert [(entity, text[start:end]) for entity, start, end in found] == expected
+
+
+FOLD_CHARACTERS = st.one_of(
+    st.sampled_from(list(
+        "aA zZ€ß’'`´‑–—−\u00ad\u200b\u2060\ufeffİıΣσςǅﬁ²½٣_ÉéE\u0301\u0308\u0327ŒœÆ"
+        "\u24ff\u2500가각\U00010400\U0001d400ʼ\u2032ğş"
+    )),
+    st.characters(),
+)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=FOLD_CHARACTERS, max_size=40))
+def test_fold_agrees_with_folding_each_character(text: str) -> None:
+    mapped = fold(text)
+    assert (mapped.text, tuple(mapped.origin)) == reference_fold(text)
+
+
+def test_fold_agrees_with_folding_each_character_on_the_whole_bmp() -> None:
+    every = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    mapped = fold(every)
+    assert (mapped.text, tuple(mapped.origin)) == reference_fold(every)
+
+
 # -- sentences ----------------------------------------------------------------------------------
 
 def test_sentence_around() -> None:
@@ -270,3 +437,35 @@ def test_sentence_does_not_split_after_an_initial() -> None:
     assert text.startswith("M. Tchemezov a refusé")
     start = text.index("Tchemezov")
     assert text[slice(*sentence_around(text, start, start + 9))] == text
+
+
+_REF_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?<!\b[0-9A-ZÀ-ÖØ-Þ]\.)[\s\u00a0]+(?=[«\"A-ZÀ-ÖØ-Þ])"
+)
+
+
+def reference_sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """sentence_around by scanning every boundary from the start of the text."""
+    sentence_start, sentence_end = 0, len(text)
+    for boundary in _REF_SENTENCE_END.finditer(text):
+        if boundary.end() <= start:
+            sentence_start = boundary.end()
+        elif boundary.start() >= end:
+            sentence_end = boundary.start()
+            break
+    return sentence_start, sentence_end
+
+
+SENTENCE_PIECES = [
+    # Sentence ends, and what only looks like one (initials, numbered items, a lower case).
+    ". Le", ".  Le", ".\u00a0É", "! «", "? \"", "… A", "M. T", "É. X", "1. P", "12. P", ". le",
+    ".", "!", "?", "…", " ", "\u00a0", "\n", "«", "\"", "M", "É", "Le", "le", "a", "1", ", ",
+]
+
+
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=20).map("".join))
+def test_sentence_around_agrees_with_the_reference(text: str) -> None:
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            expected = reference_sentence_around(text, start, end)
+            assert sentence_around(text, start, end) == expected, (start, end)
