@@ -64,6 +64,8 @@ def display_path(path: Path, root: Path) -> str:
     except ValueError:
         shown = path.as_posix()
     # A file name may hold a newline or a control character: keep each problem on one line.
+    if shown.isprintable():
+        return shown
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
 
 

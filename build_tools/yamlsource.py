@@ -5,24 +5,50 @@ Everything is loaded as strings, lists and mappings: no YAML 1.1 type guessing
 validator decides what each field means. Anchors, aliases, merge keys, explicit
 tags, duplicate keys, complex keys and absurd nesting are rejected because they
 either hide data or enable alias bombs.
+
+Two parsers, one behaviour: libyaml's C parser (when PyYAML was built with it) reads
+well-formed files about ten times faster than PyYAML's pure-Python one, but the two
+disagree on a few corner cases and word their errors differently. So the C parser is only
+a fast path: a file holding anything unusual (any error, anything we reject, a construct
+on which the two parsers are known to differ) is read again by the pure-Python loader,
+whose values, positions and messages are the reference.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: every file takes the pure-Python path
+    CParser = None  # type: ignore[assignment,misc]
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 16
 # Characters that reorder or hide text (Trojan-source style); never legitimate in our data.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+# libyaml's parser class, or None to read every file with the pure-Python loader.
+LIBYAML_PARSER: type[CParser] | None = CParser if yaml.__with_libyaml__ else None
 
 
 @dataclass(frozen=True)
@@ -175,6 +201,12 @@ def load_yaml(raw: bytes) -> LocDict:
     bad = check_characters(text, line_separators=True)
     if bad:
         raise bad
+    fast = _load_with_libyaml(text)
+    return fast if fast is not None else _load_with_pyyaml(text)
+
+
+def _load_with_pyyaml(text: str) -> LocDict:
+    """The reference loader: PyYAML's pure-Python parser, with every check and message."""
     loader = _GuardedLoader(text)
     try:
         root = loader.get_single_node()
@@ -293,3 +325,124 @@ def _convert(node: Node) -> Any:
         mapping.key_marks[key] = km
         mapping[key] = _convert(value_node)
     return mapping
+
+
+# -- the fast path: libyaml's events, composed straight into LocStr/LocList/LocDict ----------
+#
+# It accepts only what the pure-Python loader accepts, with the same values and marks
+# (libyaml counts lines and columns in characters from 0, as PyYAML does), and gives up on
+# everything else, so it needs no error messages of its own.
+
+# Where libyaml accepts what PyYAML refuses (or places a mark differently), found by
+# differential fuzzing; a file that could hit one goes straight to PyYAML:
+# - tabs between tokens: libyaml accepts ``a: "x" \t# c`` and ``a: \tx``;
+# - a BOM after the start: libyaml skips one at the start of any line;
+# - a comment glued to a block scalar header: libyaml accepts ``note: >-# c``;
+# - "?" in a flow collection: libyaml reads ``[S-4? 00]`` as one item (PyYAML ends a
+#   plain scalar at "?" inside brackets) and marks ``[? ]`` one column further.
+_DIVERGENT_CHARACTERS = ("\t", "\ufeff")
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
+def _divergent(text: str) -> bool:
+    """True if libyaml might read ``text`` differently from PyYAML."""
+    return (any(c in text for c in _DIVERGENT_CHARACTERS)
+            or ("?" in text and ("[" in text or "{" in text))
+            or _BLOCK_HEADER_COMMENT.search(text) is not None)
+
+
+class _Unusual(Exception):
+    """Something the fast path leaves to the pure-Python loader, which reports it exactly."""
+
+
+def _load_with_libyaml(text: str) -> LocDict | None:
+    """The document read by libyaml, or None if the pure-Python loader must read it."""
+    if LIBYAML_PARSER is None or _divergent(text):
+        return None
+    try:
+        return _compose_document(LIBYAML_PARSER(text).get_event)
+    # Not only _Unusual and YAMLError: whatever libyaml makes of a file, the pure-Python
+    # loader has the last word, so a quirk of the C path can never reach an editor.
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# libyaml's events are loosely typed (marks, anchors and tags exist only on some of them).
+_NextEvent = Callable[[], Any]
+
+
+def _compose_document(next_event: _NextEvent) -> LocDict:
+    """The single document of the stream, if its top level is a mapping."""
+    if type(next_event()) is not StreamStartEvent:
+        raise _Unusual
+    start = next_event()
+    # Directives (%YAML, %TAG) are rare and each parser judges them its own way.
+    if type(start) is not DocumentStartEvent or start.version or start.tags:
+        raise _Unusual
+    root = _compose_value(next_event, next_event(), 1)
+    if type(root) is not LocDict or type(next_event()) is not DocumentEndEvent:
+        raise _Unusual
+    if type(next_event()) is not StreamEndEvent:  # a second document
+        raise _Unusual
+    return root
+
+
+def _compose_value(next_event: _NextEvent, event: Any, depth: int) -> Any:
+    """The value that starts with ``event``, as :func:`_convert` makes it."""
+    kind = type(event)
+    if kind is ScalarEvent:
+        return _fast_scalar(event, depth)
+    if kind is MappingStartEvent:
+        return _fast_mapping(next_event, event, depth)
+    if kind is SequenceStartEvent:
+        _refuse_unusual(event, depth)
+        seq = LocList()
+        seq.mark = _event_mark(event)
+        item = next_event()
+        while type(item) is not SequenceEndEvent:
+            seq.append(_compose_value(next_event, item, depth + 1))
+            item = next_event()
+        return seq
+    raise _Unusual  # an alias
+
+
+def _fast_mapping(next_event: _NextEvent, event: Any, depth: int) -> LocDict:
+    _refuse_unusual(event, depth)
+    mapping = LocDict()
+    mapping.mark = _event_mark(event)
+    mapping.key_marks = {}
+    key = next_event()
+    while type(key) is not MappingEndEvent:
+        if type(key) is not ScalarEvent:
+            raise _Unusual  # a complex key, or an alias as a key
+        _refuse_unusual(key, depth + 1)
+        name = key.value
+        if name in mapping or (name == "<<" and key.style == ""):
+            raise _Unusual  # a duplicate key or a merge key
+        mapping.key_marks[name] = _event_mark(key)
+        mapping[name] = _compose_value(next_event, next_event(), depth + 1)
+        key = next_event()
+    return mapping
+
+
+def _fast_scalar(event: Any, depth: int) -> LocStr | None:
+    _refuse_unusual(event, depth)
+    style = event.style
+    if not style:  # libyaml's plain style is "" where PyYAML's is None
+        if style is None:  # libyaml's parser never leaves the style open; be sure anyway
+            raise _Unusual
+        if event.value in NULL_WORDS:
+            return None
+    s = LocStr(event.value)
+    s.mark = _event_mark(event)
+    return s
+
+
+def _refuse_unusual(event: Any, depth: int) -> None:
+    """Leave anchors, tags and deep nesting to the pure-Python loader (they are errors)."""
+    if event.anchor is not None or event.tag is not None or depth > MAX_DEPTH:
+        raise _Unusual
+
+
+def _event_mark(event: Any) -> Mark:
+    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
