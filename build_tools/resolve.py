@@ -138,7 +138,7 @@ def _find_mentions(
             excluded = {fold(n.text).text for n in article.no_link
                         if n.paragraph in (None, number)}
             found = tuple(m for m in finder.find(text)
-                          if fold(text[m.start:m.end]).text not in excluded)
+                          if not excluded or fold(text[m.start:m.end]).text not in excluded)
             per_paragraph[number] = found
             for mention in found:
                 start, end = sentence_around(text, mention.start, mention.end)

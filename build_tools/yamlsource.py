@@ -51,7 +51,7 @@ NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 LIBYAML_PARSER: type[CParser] | None = CParser if yaml.__with_libyaml__ else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """A 1-based position in a source file."""
 
