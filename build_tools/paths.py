@@ -7,6 +7,7 @@ that passed validation (``[a-z0-9-]+``) ever become paths.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from typing import NewType
 
@@ -27,6 +28,7 @@ MENTIONS = "mentions"
 GENERATED_DIRS = (*SECTIONS.values(), "chronologie", MENTIONS, "modifier-le-dossier")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def page_path(kind: Kind, record_id: str) -> PagePath:
     """The page of one record, e.g. ``acteurs/vladimir-poutine.md``."""
     if not ID_RE.fullmatch(record_id):
@@ -56,14 +58,19 @@ def link(source: PagePath, target: PagePath, anchor: str = "") -> str:
     """A relative Markdown link from page ``source`` to page ``target`` (MkDocs checks these)."""
     if source == target:
         return f"#{anchor}" if anchor else posixpath.basename(target)
-    # Climb out of the folders the two paths do not share, then down to the target: the
-    # same as posixpath.relpath for docs-relative paths, without its cost (called for
-    # every link of every page).
-    source_dirs = source.split("/")[:-1]
+    relative = _relative(source.rpartition("/")[0], target)
+    return f"{relative}#{anchor}" if anchor else relative
+
+
+# Called for every link of every page, from a handful of folders to the same pages.
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(source_dir: str, target: str) -> str:
+    """``target`` seen from ``source_dir``: out of the folders the two paths do not share,
+    then down to the target (as posixpath.relpath does, without its cost)."""
+    source_dirs = source_dir.split("/") if source_dir else []
     target_parts = target.split("/")
     shared = 0
     while (shared < len(source_dirs) and shared < len(target_parts) - 1
            and source_dirs[shared] == target_parts[shared]):
         shared += 1
-    relative = "../" * (len(source_dirs) - shared) + "/".join(target_parts[shared:])
-    return f"{relative}#{anchor}" if anchor else relative
+    return "../" * (len(source_dirs) - shared) + "/".join(target_parts[shared:])

@@ -13,7 +13,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -124,6 +124,7 @@ class Renderer:
     labels: dict[str, Any]
     env: jinja2.Environment
     _mentioning: tuple[str, list[tuple[str, list[Passage]]]] = ("", [])
+    _published: dict[str, str] = field(default_factory=dict)
 
     # -- small helpers -------------------------------------------------------------
 
@@ -293,7 +294,7 @@ class Renderer:
 
     def mention_page_count(self, entity_id: str) -> int:
         """How many pages list the articles mentioning the entity (0: its page quotes all)."""
-        articles = len({p.article for p in self.dossier.passages.get(entity_id, ())})
+        articles = len(self.articles_mentioning(entity_id))
         if articles <= MENTION_RECENT_ARTICLES:
             return 0
         return -(-articles // MENTION_ARCHIVE_PAGE)
@@ -305,10 +306,17 @@ class Renderer:
 
     def paragraph_links(self, source: PagePath, article_id: str, numbers: Iterable[int]) -> Md:
         """``§ 2, § 5`` linked to the paragraphs (each paragraph once, in order)."""
-        target = page_path(Kind.ARTICLE, article_id)
-        return Md(", ".join(
-            f"[{literal(self.labels['paragraph_short'].format(n=n))}]"
-            f"({link(source, target, paragraph_anchor(n))})" for n in sorted(set(numbers))))
+        page = link(source, page_path(Kind.ARTICLE, article_id))
+        short = self.labels["paragraph_short"]
+        return Md(", ".join(f"[{literal(short.format(n=n))}]({page}#{paragraph_anchor(n)})"
+                            for n in sorted(set(numbers))))
+
+    def published(self, article_id: str) -> str:
+        """The article's publication date, as readers see it (formatted once per article)."""
+        if article_id not in self._published:
+            self._published[article_id] = format_date(
+                self.dossier.articles[article_id].published, self.labels)
+        return self._published[article_id]
 
     def sentence_with_mention(self, passage: Passage) -> Md:
         """The sentence as plain text, with the mention in bold."""
@@ -331,14 +339,13 @@ class Renderer:
         articles = self.articles_mentioning(entity_id)
         groups = []
         for article_id, found in articles[:MENTION_RECENT_ARTICLES]:
-            article = self.dossier.articles[article_id]
             items = [{"sentence": self.sentence_with_mention(p),
                       "paragraph": self.paragraph_link(source, article_id, p.paragraph)}
                      for p in found[:MENTION_PASSAGES_PER_ARTICLE]]
             rest = found[MENTION_PASSAGES_PER_ARTICLE:]
             groups.append({
                 "article": self.article_title_link(source, article_id),
-                "date": format_date(article.published, self.labels),
+                "date": self.published(article_id),
                 "passages": items,
                 "more": Md(literal(self.count(len(rest), "mentions_more")) + " "
                            + self.paragraph_links(source, article_id,
@@ -373,7 +380,7 @@ class Renderer:
             order=self.labels["mentions_order_paged"].format(n=number, total=pages)
             if pages > 1 else self.labels["mentions_order"],
             pager=Md(" · ".join(pager)) if pages > 1 else None,
-            rows=[{"date": format_date(self.dossier.articles[a].published, self.labels),
+            rows=[{"date": self.published(a),
                    "article": self.article_title_link(source, a),
                    "paragraphs": self.paragraph_links(source, a, (p.paragraph for p in found))}
                   for a, found in articles[first:first + MENTION_ARCHIVE_PAGE]],

@@ -6,6 +6,7 @@ populated afterwards, so rendering can look anything up in both directions.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -56,11 +57,14 @@ class Dossier:
 
     def kind_of(self, record_id: str) -> Kind:
         """The kind of record an id names (ids are unique across kinds)."""
-        for kind, table in ((Kind.ACTOR, self.actors), (Kind.WEAPON, self.weapons),
-                            (Kind.EVENT, self.events), (Kind.ARTICLE, self.articles)):
-            if record_id in table:
-                return kind
-        raise KeyError(record_id)
+        return self._kinds[record_id]
+
+    @functools.cached_property
+    def _kinds(self) -> dict[str, Kind]:
+        return {record_id: kind
+                for kind, table in ((Kind.ACTOR, self.actors), (Kind.WEAPON, self.weapons),
+                                    (Kind.EVENT, self.events), (Kind.ARTICLE, self.articles))
+                for record_id in table}
 
     def entity(self, entity_id: str) -> Actor | Weapon:
         """The actor or weapon system with this id."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,6 @@ from build_tools.paths import GENERATED_DIRS, PagePath
 from build_tools.problems import DataError, Problem, Severity
 
 MANIFEST = ".dossier-manifest.json"
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # read once: os.umask can only be read by setting it
 
 
 class PageStream(Protocol):
@@ -122,15 +119,22 @@ def _refusal(docs: Path, page_path: PagePath, manifest: Mapping[str, str],
 
 def _atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".md")
+    # A temporary name of our own (this process, this page) beside the target; O_EXCL
+    # refuses to follow or reuse anything already there. The mode is filtered by the umask,
+    # so published pages are readable like any other file.
+    temp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        # mkstemp creates 0600 files; published pages must be readable like any other file.
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        fd = os.open(temp, flags, 0o666)
+    except FileExistsError:  # left by a killed build that had the same process id
+        temp.unlink()
+        fd = os.open(temp, flags, 0o666)
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 

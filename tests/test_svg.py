@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import time
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -507,9 +506,7 @@ def test_scales_linearly(mini: Dossier, labels: dict[str, Any],
     work = []
     for dossier in (_crowd(mini, 300, 10), _crowd(mini, 1200, 40)):
         checks["n"] = 0
-        start = time.perf_counter()
         markup = timeline_svg(dossier, _chronology_urls, labels)
-        assert time.perf_counter() - start < 5.0
         assert len(_links(markup)) == len(dossier.chronology)
         work.append(checks["n"])
     assert work[1] < 6 * work[0]  # 4× the events; quadratic would be 16×
