@@ -27,10 +27,18 @@ def inputs_digest(root: Path) -> str:
     """One hash of everything a build reads."""
     digest = hashlib.sha256()
     for base in (root / "data", _CODE):
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(base).as_posix()}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        # os.walk rather than Path.rglob: a large dossier has tens of thousands of files.
+        for folder, folders, files in os.walk(base):
+            folders[:] = sorted(f for f in folders if f != "__pycache__")
+            relative = os.path.relpath(folder, base).replace(os.sep, "/")
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                if not os.path.isfile(path):
+                    continue
+                with open(path, "rb") as handle:
+                    content = handle.read()
+                digest.update(f"{relative}/{name}\0".encode())
+                digest.update(hashlib.sha256(content).digest())
     config = root / "mkdocs.yml"
     digest.update(config.read_bytes() if config.exists() else b"")
     return digest.hexdigest()

@@ -1,6 +1,7 @@
-"""Render the resolved dossier to Markdown pages, in memory.
+"""Render the resolved dossier to Markdown pages.
 
-``render_site`` is pure: it returns ``{docs-relative path: markdown}`` and
+:class:`SitePages` knows every page's path at once and renders the pages one at a
+time (``render_site`` gathers them in a dict, for tests); rendering is pure and
 touches no file. Templates receive small view models; any plain ``str`` they
 print is escaped with :func:`~build_tools.mdtext.literal`, so untrusted text
 stays text unless the Python side deliberately built Markdown (:class:`Md`).
@@ -9,7 +10,6 @@ stays text unless the Python side deliberately built Markdown (:class:`Md`).
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -106,14 +106,15 @@ def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter, serialised by a dumper (never by string concatenation)."""
     if not meta:
         return ""
-    return _dumped_front_matter(json.dumps(meta, sort_keys=True))
-
-
-@functools.lru_cache(maxsize=256)
-def _dumped_front_matter(meta_json: str) -> str:
     # Pages of one kind share their front matter: dump each distinct one once.
-    meta = json.loads(meta_json)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+    key = repr(meta)
+    if key not in _FRONT_MATTER:
+        _FRONT_MATTER[key] = ("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+                              + "---\n\n")
+    return _FRONT_MATTER[key]
+
+
+_FRONT_MATTER: dict[str, str] = {}
 
 
 @dataclass
@@ -294,7 +295,7 @@ class Renderer:
 
     def mention_page_count(self, entity_id: str) -> int:
         """How many pages list the articles mentioning the entity (0: its page quotes all)."""
-        articles = len(self.articles_mentioning(entity_id))
+        articles = len({p.article for p in self.dossier.passages.get(entity_id, ())})
         if articles <= MENTION_RECENT_ARTICLES:
             return 0
         return -(-articles // MENTION_ARCHIVE_PAGE)
@@ -354,7 +355,8 @@ class Renderer:
             })
         complete = None
         if len(articles) > MENTION_RECENT_ARTICLES:
-            complete = Md(self.labels["mentions_recent"].format(shown=MENTION_RECENT_ARTICLES)
+            complete = Md(literal(self.labels["mentions_recent"].format(
+                shown=MENTION_RECENT_ARTICLES))
                           + f" [{literal(self.labels['mentions_all'])}]"
                           f"({link(source, mentions_path(entity_id))})")
         return {"summary": self.mention_summary(len(articles), len(passages)) if articles
@@ -613,7 +615,8 @@ class SitePages:
         paths = [path for path, _ in jobs]
         if len(set(paths)) != len(paths):
             # Two records mapping to one page is a bug upstream (ids are unique).
-            raise ValueError("two pages render to the same path")
+            twice = sorted({path for path in paths if paths.count(path) > 1})
+            raise ValueError(f"two pages render to {', '.join(twice)}")
         self.paths: tuple[PagePath, ...] = tuple(paths)
         self._jobs = jobs
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import secrets
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from build_tools.paths import GENERATED_DIRS, PagePath
@@ -75,7 +77,10 @@ def plan_writes(
         if (docs / directory).is_symlink():
             problems.append(_problem(f"docs/{directory}", "generated section is a symbolic "
                                      "link; replace it with a folder", "symlink"))
+    blocked = _blocked_folders(docs, paths, problems)
     for page_path in sorted(paths):
+        if any(str(parent) in blocked for parent in PurePosixPath(page_path).parents):
+            continue
         problem = _refusal(docs, page_path, manifest, sources)
         if problem:
             problems.append(problem)
@@ -93,6 +98,27 @@ def plan_writes(
             continue
         to_remove.append(page)
     return to_remove, problems
+
+
+def _blocked_folders(docs: Path, paths: Collection[PagePath],
+                     problems: list[Problem]) -> set[str]:
+    """Folders the pages go into (``mentions/turquie``) where a file or a symbolic link
+    stands instead: each reported once, and its pages skipped."""
+    blocked: set[str] = set()
+    folders = {str(parent) for page in paths for parent in PurePosixPath(page).parents}
+    for folder in sorted(folders - {"."}):
+        target = docs / folder
+        if target.is_symlink():
+            if folder not in GENERATED_DIRS:  # (those are reported by plan_writes already)
+                problems.append(_problem(f"docs/{folder}", "is a symbolic link; delete it",
+                                         "symlink"))
+            blocked.add(folder)
+        elif target.exists() and not target.is_dir():
+            problems.append(_problem(f"docs/{folder}", "this is a file, where the generator "
+                                     "writes a folder of pages; move or rename it",
+                                     "overwrite-handwritten"))
+            blocked.add(folder)
+    return blocked
 
 
 def _refusal(docs: Path, page_path: PagePath, manifest: Mapping[str, str],
@@ -117,25 +143,45 @@ def _refusal(docs: Path, page_path: PagePath, manifest: Mapping[str, str],
     return None
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+# Temporary files are named by us alone: ".tmp-" and 12 random hex digits.
+_TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{12}\.(?:md|json)")
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``target``; return the temporary path.
+
+    O_EXCL never follows or reuses a file already there; the mode is filtered by the
+    umask, so published pages are readable like any other file.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    # A temporary name of our own (this process, this page) beside the target; O_EXCL
-    # refuses to follow or reuse anything already there. The mode is filtered by the umask,
-    # so published pages are readable like any other file.
-    temp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(temp, flags, 0o666)
-    except FileExistsError:  # left by a killed build that had the same process id
-        temp.unlink()
-        fd = os.open(temp, flags, 0o666)
+    while True:
+        temp = target.with_name(f".tmp-{secrets.token_hex(6)}{target.suffix}")
+        try:
+            fd = os.open(temp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return temp
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    os.replace(_stage(target, data), target)
+
+
+def _remove_stale_temporaries(docs: Path) -> None:
+    """Delete temporary files a killed build left in the generated folders."""
+    for directory in GENERATED_DIRS:
+        for folder, _, files in os.walk(docs / directory):
+            for name in files:
+                if _TEMP_NAME.fullmatch(name):
+                    os.unlink(os.path.join(folder, name))
 
 
 def write_pages(
@@ -144,34 +190,46 @@ def write_pages(
     """Bring ``docs/`` in line with ``pages``; raise :class:`DataError` and change nothing
     if that would overwrite or delete a file the generator does not own.
 
-    Pages are written as they are rendered, only when their content changed, and are not
-    kept: memory does not grow with the dossier. Should rendering fail half-way (a bug),
-    the manifest still records every file written, so the next build owns them.
+    Pages are rendered one at a time and each changed page is staged in a temporary file
+    beside its target, so memory does not grow with the dossier. Only when every page has
+    rendered are the targets checked again (a hand edit made meanwhile is refused) and
+    replaced: a rendering failure, or a killed build, leaves ``docs/`` as it was.
     """
     paths = frozenset(pages if isinstance(pages, Mapping) else pages.paths)
     to_remove, problems = plan_writes(docs, paths, sources)
     if problems:
         raise DataError(problems)
+    _remove_stale_temporaries(docs)
     previous = read_manifest(docs)
     manifest: dict[str, str] = {}
-    written: list[str] = []
+    staged: list[tuple[Path, PagePath]] = []
     try:
         for page, text in (pages.items() if isinstance(pages, Mapping) else pages):
+            if page not in paths:
+                raise ValueError(f"{page} was rendered but not planned")  # a generator bug
             data = text.encode("utf-8")
             manifest[page] = _digest(data)
             # plan_writes checked that an existing page still has its recorded digest.
             if previous.get(page) != manifest[page] or not (docs / page).is_file():
-                _atomic_write(docs / page, data)
-                written.append(page)
+                staged.append((_stage(docs / page, data), page))
+        late = [problem for _, page in staged
+                if (problem := _refusal(docs, page, previous, sources))]
+        if late:
+            raise DataError(late)
     except BaseException:
-        _save_manifest(docs, {**previous, **{page: manifest[page] for page in written}})
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+            _remove_empty_parents(temp, docs)
         raise
+    for temp, page in staged:
+        os.replace(temp, docs / page)
     for removed in to_remove:
         (docs / removed).unlink()
         _remove_empty_parents(docs / removed, docs)
     if read_manifest(docs) != manifest or not (docs / MANIFEST).exists():
         _save_manifest(docs, manifest)
-    return WriteReport(tuple(written), tuple(to_remove), len(manifest) - len(written))
+    written = tuple(page for _, page in staged)
+    return WriteReport(written, tuple(to_remove), len(manifest) - len(written))
 
 
 def _save_manifest(docs: Path, files: Mapping[str, str]) -> None:

@@ -286,6 +286,44 @@ def test_mention_list_pages_link_to_each_other(tmp_path: Path) -> None:
             assert resolved in pages, f"{source} links to {target}"
 
 
+def test_passages_beyond_the_cap_are_linked_not_quoted(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    monkeypatch.setattr(render, "MENTION_PASSAGES_PER_ARTICLE", 1)
+    dossier = synthetic(tmp_path)
+    pages = render_site(dossier, FR)
+    checked = 0
+    for entity_id, passages in dossier.passages.items():
+        per_article: dict[str, list[int]] = {}
+        for passage in passages:
+            per_article.setdefault(passage.article, []).append(passage.paragraph)
+        newest = max(per_article, key=lambda a: (dossier.articles[a].published, a))
+        if len(per_article[newest]) < 2:
+            continue
+        page = pages[page_path(dossier.kind_of(entity_id), entity_id)]
+        group = page.split(f"(../articles/{newest}.md)", 1)[1].split("\n### ", 1)[0]
+        rest = per_article[newest][1:]
+        more = f"et {len(rest)} autre{'s' if len(rest) > 1 else ''} passage"
+        assert more in html.unescape(group), group
+        linked = [int(n) for n in re.findall(rf"\(\.\./articles/{newest}\.md#p-(\d+)\)",
+                                             group.split(more, 1)[1])]
+        assert linked == sorted(set(rest))
+        checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_list_pages_say_which_page_of_how_many(tmp_path: Path) -> None:
+    dossier = synthetic(tmp_path)
+    pages = render_site(dossier, FR)
+    entity_id = max(dossier.passages, key=lambda e: len({p.article for p in
+                                                         dossier.passages[e]}))
+    count = len([p for p in pages if p.startswith(f"mentions/{entity_id}/")])
+    assert count >= 3
+    second = html.unescape(pages[mentions_path(entity_id, 2)])
+    assert f"page 2 sur {count}." in second
+    assert "Pages\u202f: [1](index.md) · **2** · [3](3.md)" in second
+
+
 def test_shared_event_list_is_capped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(render, "SHARED_ENTITIES_SHOWN", 2)
     monkeypatch.setattr(render, "SHARED_EVENTS_SHOWN", 1)

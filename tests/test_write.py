@@ -83,21 +83,62 @@ def test_a_stream_is_checked_before_anything_is_rendered(tmp_path: Path) -> None
     assert tree(docs) == {"acteurs/a3.md": b"hand-written\n"}
 
 
-def test_a_rendering_bug_half_way_leaves_every_written_page_owned(tmp_path: Path) -> None:
+def test_a_rendering_bug_half_way_changes_nothing(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     old = {PagePath(f"acteurs/a{n}.md"): f"# A{n}\n" for n in range(5)}
     write_pages(docs, old, {})
+    before = snapshot(docs)
     new = {path: text + "changed\n" for path, text in old.items()}
+    new[PagePath("mentions/a0/index.md")] = "# new folder\n"
     with pytest.raises(RuntimeError):
-        write_pages(docs, Stream(new, fail_at=3), {})
-    # Three pages are new, two old: the manifest knows each one, so the next build
-    # neither refuses them as hand-edited nor loses track of them.
-    for n in range(5):
-        expected = new if n < 3 else old
-        assert (docs / f"acteurs/a{n}.md").read_text(encoding="utf-8") == \
-            expected[PagePath(f"acteurs/a{n}.md")]
+        write_pages(docs, Stream(new, fail_at=4), {})
+    # The three pages rendered before the failure were staged, never put in place.
+    assert snapshot(docs) == before
     report = write_pages(docs, new, {})
-    assert sorted(report.written) == ["acteurs/a3.md", "acteurs/a4.md"]
+    assert len(report.written) == 6
+
+
+def test_temporary_files_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, {PagePath("acteurs/a.md"): "# A\n"}, {})
+    stale = docs / "acteurs" / ".tmp-0123456789ab.md"
+    stale.write_text("half a page", encoding="utf-8")
+    mine = docs / "acteurs" / ".tmp-notes.md"  # not a name the generator makes
+    mine.write_text("keep", encoding="utf-8")
+    write_pages(docs, {PagePath("acteurs/a.md"): "# A2\n"}, {})
+    assert not stale.exists() and mine.exists()
+
+
+def test_a_hand_edit_made_while_pages_render_is_refused(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, {PagePath("acteurs/a.md"): "# A\n", PagePath("acteurs/b.md"): "# B\n"}, {})
+
+    class EditDuringRender(Stream):
+        def __iter__(self) -> Iterator[tuple[PagePath, str]]:
+            (docs / "acteurs" / "a.md").write_text("edited meanwhile\n", encoding="utf-8")
+            yield from super().__iter__()
+
+    pages = {PagePath("acteurs/a.md"): "# A2\n", PagePath("acteurs/b.md"): "# B2\n"}
+    with pytest.raises(DataError) as caught:
+        write_pages(docs, EditDuringRender(pages), {})
+    assert [p.code for p in caught.value.problems] == ["hand-edited"]
+    assert (docs / "acteurs" / "a.md").read_text(encoding="utf-8") == "edited meanwhile\n"
+    assert (docs / "acteurs" / "b.md").read_text(encoding="utf-8") == "# B\n"
+    assert not list(docs.rglob(".tmp-*"))
+
+
+def test_a_file_where_a_page_folder_goes_is_refused_before_writing(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "mentions").mkdir(parents=True)
+    (docs / "mentions" / "turquie").write_text("not a folder\n", encoding="utf-8")
+    stream = Stream({PagePath("acteurs/a.md"): "# A\n",
+                     PagePath("mentions/turquie/index.md"): "# T\n",
+                     PagePath("mentions/turquie/2.md"): "# T2\n"})
+    with pytest.raises(DataError) as caught:
+        write_pages(docs, stream, {})
+    assert [(p.path, p.code) for p in caught.value.problems] == [
+        ("docs/mentions/turquie", "overwrite-handwritten")]
+    assert stream.rendered == 0 and not (docs / "acteurs").exists()
 
 
 def test_first_write_creates_pages_and_manifest(tmp_path: Path) -> None:
