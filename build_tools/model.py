@@ -149,7 +149,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Article:
-    """A source article: its verbatim text and the editors' metadata about it."""
+    """A source article: the editors' metadata about it (its text, split into paragraphs,
+    is in :class:`~build_tools.text.Paragraphs`, kept once)."""
 
     id: str
     title: str
@@ -162,7 +163,6 @@ class Article:
     source_file: str | None
     annotations: tuple[Annotation, ...]
     no_link: tuple[NoLink, ...]
-    text: str = field(repr=False)
     loc: Loc = field(default=Loc(""))
 
 

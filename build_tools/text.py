@@ -309,7 +309,7 @@ def search_variants(names: Sequence[str]) -> list[str]:
     return variants
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of an entity's name in a paragraph."""
 

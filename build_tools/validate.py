@@ -7,6 +7,7 @@ are for bugs, not for bad data.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -341,7 +342,7 @@ def _build(record: RawRecord, v: dict[str, Any], text: str | None) -> Record | N
                     for m, n in v.get("no_link", ()))
     return Article(record.id, v["title"], v["published"], v["published_basis"], v["language"],
                    v.get("outlet"), v.get("author"), v.get("url"), v.get("source_file"),
-                   annotations, no_link, text, loc)
+                   annotations, no_link, loc)
 
 
 def _items_complete(v: dict[str, Any], fields: tuple[Field, ...]) -> bool:
@@ -465,7 +466,9 @@ def _check_duplicates(v: Validated, problems: Problems) -> None:
     """The same article imported twice, or the same event entered twice under two ids."""
     keys: list[tuple[str, str, Any, str]] = []  # (what, key, record, shown)
     for article in sorted(v.articles.values(), key=lambda a: a.id):
-        text = " ".join(article.text.split())
+        # The text up to whitespace, as a hash: a copy of every article would double memory.
+        words = " ".join(" ".join(v.paragraphs[article.id].texts).split())
+        text = hashlib.sha256(words.encode("utf-8")).hexdigest()
         keys.append(("text", text, article, f"data/articles/{article.id}.txt"))
         if article.url:
             keys.append(("url", article.url, article, article.loc.path))
