@@ -58,7 +58,12 @@ def link(source: PagePath, target: PagePath, anchor: str = "") -> str:
     """A relative Markdown link from page ``source`` to page ``target`` (MkDocs checks these)."""
     if source == target:
         return f"#{anchor}" if anchor else posixpath.basename(target)
-    relative = _relative(source.rpartition("/")[0], target)
+    source_dir = source.rpartition("/")[0]
+    if source_dir.partition("/")[0] != target.partition("/")[0]:
+        # Different sections (most links): straight up to docs/, then down to the target.
+        relative = "../" * (source_dir.count("/") + 1 if source_dir else 0) + target
+    else:
+        relative = _relative(source_dir, target)
     return f"{relative}#{anchor}" if anchor else relative
 
 

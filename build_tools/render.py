@@ -382,10 +382,12 @@ class Renderer:
             order=self.labels["mentions_order_paged"].format(n=number, total=pages)
             if pages > 1 else self.labels["mentions_order"],
             pager=Md(" · ".join(pager)) if pages > 1 else None,
-            rows=[{"date": self.published(a),
-                   "article": self.article_title_link(source, a),
-                   "paragraphs": self.paragraph_links(source, a, (p.paragraph for p in found))}
-                  for a, found in articles[first:first + MENTION_ARCHIVE_PAGE]],
+            # One list item per article, built here rather than in the template: these
+            # pages hold most of the rows of a large dossier.
+            rows=Md("\n".join(
+                f"- **{literal(self.published(a))}** — {self.article_title_link(source, a)} — "
+                f"{self.paragraph_links(source, a, (p.paragraph for p in found))}"
+                for a, found in articles[first:first + MENTION_ARCHIVE_PAGE])),
         )
 
     def article_page(self, article: Article) -> str:
