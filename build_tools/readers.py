@@ -103,10 +103,14 @@ def read_data(root: Path, problems: Problems) -> RawData:
         folder = data_dir / kind.value
         if folder.is_symlink() or not folder.is_dir():
             continue
-        for path in sorted(folder.iterdir()):
-            if path.is_symlink() or path.name.startswith("."):
+        # scandir: the file types come with the listing, not from a system call per file.
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.is_symlink() or entry.name.startswith("."):
                 continue  # symlinks reported above; dotfiles are editor leftovers
-            stem = _checked_stem(path, kind, root, ids, problems)
+            path = Path(entry.path)
+            stem = _checked_stem(path, entry, kind, root, ids, problems)
             if stem is None:
                 continue
             shown = display_path(path, root)
@@ -124,16 +128,17 @@ def read_data(root: Path, problems: Problems) -> RawData:
     return RawData(tuple(records), texts, ids)
 
 
-def _checked_stem(path: Path, kind: Kind, root: Path, ids: dict[Kind, list[str]],
-                  problems: Problems) -> str | None:
-    """The record id of ``path``, or ``None`` (with a problem) when the file cannot be one."""
+def _checked_stem(path: Path, entry: os.DirEntry[str], kind: Kind, root: Path,
+                  ids: dict[Kind, list[str]], problems: Problems) -> str | None:
+    """The record id of ``path`` (listed as ``entry``), or ``None`` (with a problem) when
+    the file cannot be one."""
     shown = display_path(path, root)
-    if path.is_dir():
+    if entry.is_dir():
         problems.error(shown, 1, 1, f"unexpected folder in data/{kind.value}/; put record "
                        f"files directly in data/{kind.value}/", "unexpected-file")
         return None
     allowed = {".yaml", ".txt"} if kind is Kind.ARTICLE else {".yaml"}
-    if path.suffix not in allowed or not path.is_file():
+    if path.suffix not in allowed or not entry.is_file():
         hint = " (use .yaml)" if path.suffix.lower() in (".yml", ".yaml") else ""
         expected = "<id>.yaml and <id>.txt" if kind is Kind.ARTICLE else "<id>.yaml"
         problems.error(shown, 1, 1, f"unexpected file in data/{kind.value}/{hint}; "

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -126,11 +127,13 @@ def _refusal(docs: Path, page_path: PagePath, manifest: Mapping[str, str],
     """Why the generated page may not be written at ``page_path``, if it may not."""
     page = str(page_path)
     target = docs / page
-    if target.is_symlink():
-        return _problem(f"docs/{page}", "is a symbolic link; delete it", "symlink")
-    if not target.exists():
+    try:
+        mode = os.lstat(target).st_mode  # one system call: a large dossier has many pages
+    except FileNotFoundError:
         return None
-    if not target.is_file():
+    if stat.S_ISLNK(mode):
+        return _problem(f"docs/{page}", "is a symbolic link; delete it", "symlink")
+    if not stat.S_ISREG(mode):
         return _problem(f"docs/{page}", "a folder stands where this generated page goes; "
                         "move it away", "overwrite-handwritten")
     if page not in manifest:
@@ -147,13 +150,17 @@ def _refusal(docs: Path, page_path: PagePath, manifest: Mapping[str, str],
 _TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{12}\.(?:md|json)")
 
 
-def _stage(target: Path, data: bytes) -> Path:
+def _stage(target: Path, data: bytes, folders: set[Path] | None = None) -> Path:
     """Write ``data`` to a new temporary file beside ``target``; return the temporary path.
 
     O_EXCL never follows or reuses a file already there; the mode is filtered by the
-    umask, so published pages are readable like any other file.
+    umask, so published pages are readable like any other file. ``folders``: the folders
+    known to exist already (saves a system call per page).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if folders is None or target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if folders is not None:
+            folders.add(target.parent)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     while True:
         temp = target.with_name(f".tmp-{secrets.token_hex(6)}{target.suffix}")
@@ -203,6 +210,7 @@ def write_pages(
     previous = read_manifest(docs)
     manifest: dict[str, str] = {}
     staged: list[tuple[Path, PagePath]] = []
+    folders: set[Path] = set()
     try:
         for page, text in (pages.items() if isinstance(pages, Mapping) else pages):
             if page not in paths:
@@ -211,7 +219,7 @@ def write_pages(
             manifest[page] = _digest(data)
             # plan_writes checked that an existing page still has its recorded digest.
             if previous.get(page) != manifest[page] or not (docs / page).is_file():
-                staged.append((_stage(docs / page, data), page))
+                staged.append((_stage(docs / page, data, folders), page))
         late = [problem for _, page in staged
                 if (problem := _refusal(docs, page, previous, sources))]
         if late:
