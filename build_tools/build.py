@@ -41,7 +41,7 @@ class BuildResult:
     report: WriteReport | None
 
 
-class MkDocsConfigLoader(yaml.SafeLoader):
+class MkDocsConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Reads mkdocs.yml, ignoring MkDocs' own tags (``!ENV``, ``!!python/name``)."""
 
 
