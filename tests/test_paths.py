@@ -15,9 +15,11 @@ from build_tools.paths import (
     PagePath,
     index_path,
     link,
+    mentions_path,
     page_path,
     paragraph_anchor,
 )
+from tests.conftest import REPO
 
 PAGES = [
     (Kind.ACTOR, "vladimir-poutine", "acteurs/vladimir-poutine.md"),
@@ -104,3 +106,16 @@ def test_page_path_is_a_function_of_kind_and_id(kind: Kind, record_id: str) -> N
     assert path == page_path(kind, record_id)
     assert posixpath.basename(path) == f"{record_id}.md"
     assert path.split("/")[0] in GENERATED_DIRS
+
+
+def test_every_generated_section_is_ignored_by_git() -> None:
+    # Generated pages are build output: committing them would fight the generator.
+    ignored = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert [d for d in GENERATED_DIRS if f"docs/{d}/" not in ignored] == []
+
+
+def test_mention_list_pages_sit_in_a_folder_per_record() -> None:
+    assert mentions_path("turquie") == "mentions/turquie/index.md"
+    assert mentions_path("turquie", 3) == "mentions/turquie/3.md"
+    with pytest.raises(ValueError):
+        mentions_path("../etc")
