@@ -42,13 +42,13 @@ TIMELINE_LIMIT = 150
 # of articles (one line each, paragraphs linked) is on paginated pages of its own, so that
 # no page grows with the dossier (at 10,000 records the most-cited entity page weighed
 # 6 MB). The real dossier's pages quote every passage (at most 8 per article).
+MENTION_RECENT_ARTICLES = 10
+MENTION_PASSAGES_PER_ARTICLE = 10
+MENTION_ARCHIVE_PAGE = 200
 # Likewise, « Liés par des événements communs » names the entities sharing the most events
 # and a few events each; every shared event is in the page's own event list.
 SHARED_ENTITIES_SHOWN = 30
 SHARED_EVENTS_SHOWN = 10
-MENTION_RECENT_ARTICLES = 10
-MENTION_PASSAGES_PER_ARTICLE = 10
-MENTION_ARCHIVE_PAGE = 200
 
 
 def _finalize(value: Any) -> Any:
