@@ -220,6 +220,9 @@ def write_pages(
             # plan_writes checked that an existing page still has its recorded digest.
             if previous.get(page) != manifest[page] or not (docs / page).is_file():
                 staged.append((_stage(docs / page, data, folders), page))
+        if len(manifest) != len(paths):
+            missing = sorted(paths - manifest.keys())
+            raise ValueError(f"planned but not rendered: {', '.join(missing)}")  # a bug
         late = [problem for _, page in staged
                 if (problem := _refusal(docs, page, previous, sources))]
         if late:

@@ -98,6 +98,21 @@ def test_a_rendering_bug_half_way_changes_nothing(tmp_path: Path) -> None:
     assert len(report.written) == 6
 
 
+def test_a_stream_that_skips_a_planned_page_changes_nothing(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, {PagePath("acteurs/a.md"): "# A\n", PagePath("acteurs/b.md"): "# B\n"}, {})
+    before = snapshot(docs)
+
+    class Forgetful(Stream):
+        def __iter__(self) -> Iterator[tuple[PagePath, str]]:
+            yield PagePath("acteurs/a.md"), "# A2\n"
+
+    with pytest.raises(ValueError, match="acteurs/b.md"):
+        write_pages(docs, Forgetful({PagePath("acteurs/a.md"): "", PagePath("acteurs/b.md"): ""}),
+                    {})
+    assert snapshot(docs) == before
+
+
 def test_temporary_files_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_pages(docs, {PagePath("acteurs/a.md"): "# A\n"}, {})
