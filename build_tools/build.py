@@ -6,7 +6,6 @@ touched only at the very end, and only if nothing is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from build_tools.model import Kind
 from build_tools.paths import (
     CHRONOLOGY,
     GENERATED_DIRS,
-    MENTIONS,
     PagePath,
     index_path,
     page_path,
@@ -70,17 +68,15 @@ def load_dossier(root: Path, problems: Problems) -> Dossier | None:
     return resolve(validated)
 
 
-def page_sources(dossier: Dossier, paths: Iterable[PagePath]) -> dict[PagePath, str]:
+def page_sources(dossier: Dossier, pages: SitePages) -> dict[PagePath, str]:
     """The data file behind each record page, to tell editors where to make changes."""
     sources: dict[PagePath, str] = {GUIDE_PAGE: "build_tools/editor_guide.py"}
     for kind, table in ((Kind.ACTOR, dossier.actors), (Kind.WEAPON, dossier.weapons),
                         (Kind.EVENT, dossier.events), (Kind.ARTICLE, dossier.articles)):
         for record_id, record in table.items():
             sources[page_path(kind, record_id)] = record.loc.path
-    for path in paths:
-        folder, _, entity_id = path.rpartition("/")[0].partition("/")
-        if folder == MENTIONS:  # mentions/<entity id>/<n>.md lists an entity's articles
-            sources[path] = dossier.entity(entity_id).loc.path
+    for path, entity_id in pages.mention_lists.items():
+        sources[path] = dossier.entity(entity_id).loc.path
     return sources
 
 
@@ -112,7 +108,7 @@ def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
         clobbers = [p for p in refusals if p.code in ("overwrite-handwritten", "symlink")]
         return BuildResult(tuple(unique([*problems.items, *clobbers])), 0, None)
     pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide())
-    sources = page_sources(dossier, pages.paths)
+    sources = page_sources(dossier, pages)
     if not write:
         _, refusals = plan_writes(docs, pages.paths, sources)
         for _ in pages:

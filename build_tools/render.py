@@ -594,6 +594,8 @@ class SitePages:
         """``extra``: pages rendered elsewhere (the editors' guide), written with these."""
         self.renderer = renderer = Renderer(dossier, labels, make_environment())
         entities: dict[str, Actor | Weapon] = {**dossier.actors, **dossier.weapons}
+        # The list pages of the articles mentioning an entity -> that entity's id.
+        self.mention_lists: dict[PagePath, str] = {}
         jobs: list[tuple[PagePath, Callable[[], str]]] = []
         for event_id in dossier.chronology:
             jobs.append((page_path(Kind.EVENT, event_id),
@@ -603,7 +605,9 @@ class SitePages:
                 jobs.append((page_path(kind, entity_id),
                              functools.partial(renderer.entity_page, entities[entity_id])))
                 for number in range(1, renderer.mention_page_count(entity_id) + 1):
-                    jobs.append((mentions_path(entity_id, number),
+                    path = mentions_path(entity_id, number)
+                    self.mention_lists[path] = entity_id
+                    jobs.append((path,
                                  functools.partial(renderer.mention_page, entity_id, number)))
         for article_id in sorted(dossier.articles):
             jobs.append((page_path(Kind.ARTICLE, article_id),

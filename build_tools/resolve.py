@@ -61,9 +61,11 @@ class Dossier:
 
     @functools.cached_property
     def _kinds(self) -> dict[str, Kind]:
+        # Articles first, actors last: were an id in two tables (validation forbids it), the
+        # first kind in actor, weapon, event, article order would win, as it always has.
         return {record_id: kind
-                for kind, table in ((Kind.ACTOR, self.actors), (Kind.WEAPON, self.weapons),
-                                    (Kind.EVENT, self.events), (Kind.ARTICLE, self.articles))
+                for kind, table in ((Kind.ARTICLE, self.articles), (Kind.EVENT, self.events),
+                                    (Kind.WEAPON, self.weapons), (Kind.ACTOR, self.actors))
                 for record_id in table}
 
     def entity(self, entity_id: str) -> Actor | Weapon:

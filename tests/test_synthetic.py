@@ -150,3 +150,17 @@ def test_synthetic_site_with_mention_lists_builds_strictly(tmp_path: Path) -> No
     run_mkdocs(root).check()
     for page in lists:
         assert (root / "site" / "mentions" / page.parent.name / "index.html").is_file()
+
+
+def test_a_hand_edited_mention_list_names_its_entity_file(tmp_path: Path) -> None:
+    generate(tmp_path / "source", 120, seed=5)
+    root = make_project(tmp_path, tmp_path / "source" / "data", home="# Dossier\n")
+    run_cli(root, "build").check()
+    page = sorted((root / "docs" / "mentions").glob("*/index.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
+    result = run_cli(root, "build")
+    entity = page.parent.name
+    kind = "actors" if (root / "data" / "actors" / f"{entity}.yaml").exists() else "weapons"
+    assert result.code == 1
+    assert (f"docs/mentions/{entity}/index.md:1:1: error: this generated page was edited by "
+            f"hand; put the change in data/{kind}/{entity}.yaml instead") in result.stderr
