@@ -143,6 +143,14 @@ chaque fiche (`# yaml-language-server: $schema=…`, à ne pas supprimer), l'éd
 souligne les erreurs et propose les champs et les identifiants pendant la saisie.
 """
 
+EXAMPLE_SEARCH_ALIASES = """\
+name: Turquie
+kind: state
+search_aliases:
+  - Turkey
+  - Ankara    # recherche seulement : les mentions d'« Ankara » renvoient à la fiche de la ville
+"""
+
 
 def _how_to() -> str:
     return f"""\
@@ -205,6 +213,43 @@ Si un nom est repéré à tort dans un article (un homonyme, une ville prise pou
 ajoutez une entrée `no_link` à la fiche de l'article, avec le texte tel qu'il apparaît
 et, au besoin, le numéro du paragraphe (les paragraphes sont les lignes non vides du
 texte, numérotées à partir de 1).
+
+## Homonymes, doublons, dates incertaines et événements annoncés
+
+**Deux fiches, un même nom.** Pour repérer les mentions, casse, accents, apostrophes et
+tirets ne comptent pas, et un tiret vaut une espace (« état-major turc » trouve « état
+major turc »). Si un nom ou une graphie d'une fiche est aussi celui d'une autre fiche
+(une seconde fiche « Erdogan » à côté de `recep-tayyip-erdogan`), la vérification
+s'arrête sur une erreur [`shared-alias`](#shared-alias) qui nomme les deux fichiers :
+chaque mention ne peut renvoyer qu'à une fiche. Fusionnez les fiches si elles décrivent
+la même chose ; sinon changez ou retirez la graphie dans l'une, ou déplacez-la dans
+`search_aliases` :
+
+{code_block(EXAMPLE_SEARCH_ALIASES, "yaml")}
+Les graphies de `search_aliases` sont affichées sur la fiche et trouvées par la
+recherche, mais ne créent jamais de lien (c'est aussi la place d'un nom étranger comme
+« Turkey »).
+
+**Doublon probable.** Deux fiches dont les noms ne diffèrent que par les accents ou
+l'ordre des mots (« Erdogan Recep Tayyip ») donnent un avertissement
+[`probable-duplicate`](#probable-duplicate). Si ce sont bien deux choses distinctes,
+dites-le dans l'une des fiches : `distinct_from: [identifiant-de-l-autre]`.
+
+**Identifiant mal placé.** Sous `actors`, `weapons` ou `article`, on écrit un
+identifiant, pas un nom ni un titre : si vous tapez `Recep Tayyip Erdoğan` ou le titre
+d'un article, le message donne l'identifiant à écrire ; un système d'armes rangé sous
+`actors` est signalé avec le champ où le mettre.
+
+**Date de publication incertaine.** Comme pour un événement, `published_qualifier` vaut
+`circa`, `before`, `after` (« après le 17 juillet 2019 ») ou `between` (entre
+`published` et `published_end`).
+
+**Événement annoncé.** Un événement dont la date est postérieure à la publication de
+tous les articles qui le citent est signalé ([`date-after-sources`](#date-after-sources)) :
+c'est souvent une faute de frappe. Mais un article annonce parfois une livraison à venir :
+ajoutez alors `status: planned` à l'événement, qui sera affiché « annoncé » sur sa page,
+dans la chronologie et dans les listes. Une année avant 1900 ou au-delà de l'an prochain
+est aussi signalée ([`year-out-of-range`](#year-out-of-range)).
 """
 
 

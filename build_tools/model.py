@@ -114,6 +114,9 @@ class Actor:
     description: str
     related: tuple[str, ...]
     loc: Loc
+    # issue 9: names for search only (never linked), and records known not to be duplicates.
+    search_aliases: tuple[str, ...] = ()
+    distinct_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,9 @@ class Weapon:
     description: str
     related: tuple[str, ...]
     loc: Loc
+    # issue 9: names for search only (never linked), and records known not to be duplicates.
+    search_aliases: tuple[str, ...] = ()
+    distinct_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,13 @@ class Event:
     sources: tuple[Citation, ...]
     notes: tuple[str, ...]
     loc: Loc
+    # issue 9: "planned" for an announced event that had not happened when reported.
+    status: str | None = None
+
+    @property
+    def planned(self) -> bool:
+        """True for an announced event (shown « annoncé »)."""
+        return self.status == "planned"
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,15 @@ class Article:
     annotations: tuple[Annotation, ...]
     no_link: tuple[NoLink, ...]
     loc: Loc = field(default=Loc(""))
+    # issue 9: the uncertainty of the publication date, as for events' dates.
+    published_qualifier: str | None = None
+    published_end: FuzzyDate | None = None
+
+    @property
+    def published_date(self) -> EventDate:
+        """The publication date with its uncertainty, formatted like an event's date."""
+        return EventDate(self.published, self.published_qualifier, self.published_end,
+                         self.published_basis)
 
 
 Entity = Actor | Weapon

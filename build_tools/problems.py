@@ -135,7 +135,9 @@ CODES: dict[str, CodeDoc] = {
         E, "Un identifiant (nom de fichier ou référence) n'est pas valide.",
         "Un identifiant ne contient que des lettres minuscules sans accent, des chiffres et "
         "des tirets simples : `recep-tayyip-erdogan`, `s-400`. Renommez le fichier ou "
-        "corrigez la référence comme le message le suggère.",
+        "corrigez la référence comme le message le suggère. Si vous avez écrit le nom ou le "
+        "titre d'une fiche à la place de son identifiant, le message donne l'identifiant "
+        "de cette fiche.",
         "data/actors/Syrie_2015.yaml:1:1: error: file name 'Syrie_2015' is not a valid id; "
         "use lowercase ASCII letters, digits and single hyphens (e.g. 'syrie-2015') "
         "[bad-id]"),
@@ -248,8 +250,8 @@ CODES: dict[str, CodeDoc] = {
         "Corrigez le nom du champ (le message propose le plus proche) ; la liste des champs "
         "est dans la référence ci-dessus.",
         "data/actors/turquie.yaml:4:1: error: unknown field 'alias' in this file; expected "
-        "one of: name, kind, aliases, country, role, description, related (did you mean "
-        "'aliases'?) [unknown-field]"),
+        "one of: name, kind, aliases, search_aliases, country, role, description, related, "
+        "distinct_from (did you mean 'aliases'?) [unknown-field]"),
     "missing-field": CodeDoc(
         E, "Un champ obligatoire manque ou est vide.",
         "Ajoutez le champ avec une valeur ; les champs obligatoires sont marqués dans la "
@@ -349,6 +351,41 @@ CODES: dict[str, CodeDoc] = {
         "data/articles/accord-s-400.yaml:11:5: warning: no_link text 'Turqie' does not "
         "occur in paragraph 2 of data/articles/accord-s-400.txt; check the spelling "
         "[no-link-not-found]"),
+    # -- issue 9: mistakes that used to pass silently ------------------------------------------
+    "misplaced-id": CodeDoc(
+        E, "Un identifiant est rangé dans le mauvais champ.",
+        "L'identifiant existe, mais désigne une fiche d'une autre sorte (un système d'armes "
+        "sous `actors`, un acteur sous `weapons`…) : déplacez-le dans le champ que le "
+        "message indique.",
+        "data/events/signature-accord-s-400.yaml:9:5: error: 's-400' in 'actors' is a "
+        "weapon system, not an actor; list it under 'weapons' [misplaced-id]"),
+    "probable-duplicate": CodeDoc(
+        W, "Deux fiches ont presque le même nom : sans doute un doublon.",
+        "Les deux noms ne diffèrent que par les accents ou l'ordre des mots. Si c'est la "
+        "même chose, fusionnez les fiches ; si ce sont bien deux choses différentes, "
+        "ajoutez à l'une `distinct_from:` suivi de l'identifiant de l'autre.",
+        "data/actors/recep-tayyip-erdogan.yaml:2:7: warning: 'Recep Tayyip Erdoğan' and "
+        "'Erdogan Recep Tayyip' (data/actors/erdogan-recep-tayyip.yaml) differ only by "
+        "accents or word order: probably the same record; merge the two records, or if "
+        "they are distinct add 'distinct_from: [erdogan-recep-tayyip]' here "
+        "[probable-duplicate]"),
+    "date-after-sources": CodeDoc(
+        W, "L'événement serait postérieur à tous les articles qui le citent.",
+        "Un article ne peut rapporter qu'un événement déjà advenu… ou annoncé. Vérifiez la "
+        "date de l'événement et celles des articles (`published`, `published_qualifier`). "
+        "Si les articles annoncent un événement à venir (une livraison prévue), ajoutez "
+        "`status: planned` à l'événement : il sera affiché « annoncé ».",
+        "data/events/livraison-s-400.yaml:3:7: warning: the event's date 2019-07-12 is "
+        "after the publication of every article citing it (the last, 'accord-s-400', was "
+        "published by 2017-09-12); check the date, or add 'status: planned' if the articles "
+        "announce it [date-after-sources]"),
+    "year-out-of-range": CodeDoc(
+        W, "Une année invraisemblable (faute de frappe ?).",
+        "Les dates du dossier vont de 1900 à l'an prochain : vérifiez l'année (2091 pour "
+        "2019, 1019 pour 2019…). Ces bornes se règlent dans `build_tools/validate.py` "
+        "(`EARLIEST_YEAR`, `YEARS_AHEAD`).",
+        "data/events/signature-accord-s-400.yaml:3:7: warning: 'date' is '1817-09-12': the "
+        "year 1817 is before 1900; check the year [year-out-of-range]"),
     # -- warnings about the dossier as a whole ----------------------------------------------------
     "unreferenced": CodeDoc(
         W, "Une fiche n'est citée nulle part.",
@@ -357,12 +394,17 @@ CODES: dict[str, CodeDoc] = {
         "data/actors/syrie.yaml:1:1: warning: 'syrie' is not referenced by any event or "
         "record; list it in an event's actors or weapons, or delete it [unreferenced]"),
     "shared-alias": CodeDoc(
-        W, "Deux fiches partagent un nom ou une autre graphie.",
-        "Les mentions dans les articles renvoient à la première fiche seulement. Retirez "
-        "l'autre graphie de l'une des fiches, ou excluez les fausses mentions avec "
-        "`no_link`.",
-        "data/actors/turquie.yaml:1:1: warning: name or alias 'ankara' is shared by "
-        "ankara, turquie; mentions link to 'ankara' [shared-alias]"),
+        E, "Deux fiches revendiquent le même nom ou la même graphie.",
+        "Casse, accents, tirets, espaces et apostrophes mis à part, un nom ou une graphie "
+        "(`aliases`) d'une fiche est aussi celui d'une autre : chaque mention dans les "
+        "articles ne peut renvoyer qu'à l'une des deux. Si les deux fiches décrivent la même "
+        "chose, fusionnez-les (gardez l'une, reportez ses références, supprimez l'autre). "
+        "Sinon, changez ou retirez la graphie dans l'une des fiches, ou déplacez-la dans "
+        "`search_aliases` : elle servira à la recherche, jamais aux liens.",
+        "data/actors/turquie.yaml:5:5: error: 'Ankara' would link mentions to this record "
+        "and to data/actors/ankara.yaml (which has 'Ankara'); merge the two records, change "
+        "or remove the alias in one, or move it to 'search_aliases' (search only, never "
+        "linked) in one [shared-alias]"),
     "bad-modeline": CodeDoc(
         W, "La première ligne du fichier ne désigne pas le bon schéma.",
         "Remettez en première ligne la ligne donnée par le message : elle permet à "

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from build_tools.labels import count, format_date, format_event_date
+from build_tools.labels import count, format_event_date
 from build_tools.mdtext import Md, literal, markdown_field, one_line_markdown
 from build_tools.model import Actor, Article, Event, Kind, Weapon
 from build_tools.paths import (
@@ -159,7 +159,8 @@ class Renderer:
         return Md(links + (" " + literal(self.count(rest, "more_events")) if rest > 0 else ""))
 
     def event_date(self, event: Event) -> str:
-        return format_event_date(event.date, self.labels)
+        shown = format_event_date(event.date, self.labels)
+        return self.labels["planned"].format(date=shown) if event.planned else shown
 
     def page(self, template: str, meta: dict[str, Any], **context: Any) -> str:
         body = self.env.get_template(template).render(labels=self.labels, **context)
@@ -229,7 +230,8 @@ class Renderer:
                              self.entity_link(source, entity.manufacturer)))
         if entity.country:
             rows.append((self.labels["field"]["country"], self.entity_link(source, entity.country)))
-        aliases = [display_alias(a) for a in entity.aliases]
+        # Search-only names are shown too: the page is what the search finds them on.
+        aliases = [display_alias(a) for a in (*entity.aliases, *entity.search_aliases)]
         if aliases:
             rows.append((self.labels["field"]["aliases"], ", ".join(aliases)))
         variants = search_variants([entity.name, *aliases])
@@ -315,8 +317,8 @@ class Renderer:
     def published(self, article_id: str) -> str:
         """The article's publication date, as readers see it (formatted once per article)."""
         if article_id not in self._published:
-            self._published[article_id] = format_date(
-                self.dossier.articles[article_id].published, self.labels)
+            self._published[article_id] = format_event_date(
+                self.dossier.articles[article_id].published_date, self.labels)
         return self._published[article_id]
 
     def sentence_with_mention(self, passage: Passage) -> Md:
@@ -397,7 +399,7 @@ class Renderer:
         rows: list[tuple[str, Md | str]] = [
             (f["outlet"], article.outlet or unknown),
             (f["author"], article.author or unknown),
-            (f["published"], format_date(article.published, self.labels)),
+            (f["published"], self.published(article.id)),
             (f["published_basis"], article.published_basis),
             (f["language"], self.labels["languages"].get(article.language, article.language)),
         ]
@@ -530,7 +532,7 @@ class Renderer:
     def article_index(self) -> str:
         source = index_path(Kind.ARTICLE)
         articles = sorted(self.dossier.articles.values(), key=lambda a: (a.published, a.id))
-        rows = [{"date": format_date(a.published, self.labels),
+        rows = [{"date": self.published(a.id),
                  "link": Md(f"[{literal(a.title)}]({link(source, page_path(Kind.ARTICLE, a.id))})"),
                  "outlet": a.outlet or self.labels["unknown"],
                  "events": len(self.dossier.events_citing.get(a.id, ()))}

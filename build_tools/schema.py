@@ -53,9 +53,39 @@ ANNOTATION_KINDS = ("note", "correction", "context")
 _ALIASES = Field(
     "aliases", FieldType.TEXTS, False,
     "Autres graphies, utilisées pour repérer les mentions dans les articles et pour la "
-    "recherche. Casse, accents et variantes de tiret sont gérés automatiquement ; "
+    "recherche. Casse, accents et variantes de tiret sont gérés automatiquement (un tiret "
+    "vaut une espace) ; "
     "« (s) » final : le pluriel est aussi reconnu.",
 )
+# -- issue 9: names that never link, records that are distinct, planned events, article
+# date uncertainty.
+_SEARCH_ALIASES = Field(
+    "search_aliases", FieldType.TEXTS, False,
+    "Graphies pour la recherche seulement : elles ne créent jamais de lien dans les articles "
+    "(un nom étranger comme « Turkey », ou une graphie qu'une autre fiche utilise déjà).",
+)
+_DISTINCT_FROM = Field(
+    "distinct_from", FieldType.REFS, False,
+    "Identifiants de fiches au nom semblable qui désignent bien autre chose (fait taire "
+    "l'avertissement probable-duplicate).", refs=ENTITY_KINDS,
+)
+EVENT_STATUSES = ("planned",)
+_STATUS = Field(
+    "status", FieldType.CHOICE, False,
+    "planned : l'événement est annoncé ou prévu, pas encore advenu à la date des articles "
+    "(affiché « annoncé »).", choices=EVENT_STATUSES,
+)
+_PUBLISHED_QUALIFIER = Field(
+    "published_qualifier", FieldType.CHOICE, False,
+    "Incertitude sur la date de publication : circa (vers), before (avant), after (après), "
+    "between (entre … et …).", choices=DATE_QUALIFIERS,
+)
+_PUBLISHED_END = Field(
+    "published_end", FieldType.DATE, False,
+    "Fin de l'intervalle, avec published_qualifier: between.",
+)
+# -- end of issue 9 block
+
 _RELATED = Field(
     "related", FieldType.REFS, False,
     "Identifiants d'acteurs ou de systèmes d'armes liés.", refs=ENTITY_KINDS,
@@ -68,22 +98,26 @@ ACTOR_FIELDS = (
     Field("name", FieldType.TEXT, True, "Nom complet, tel qu'affiché en titre."),
     Field("kind", FieldType.CHOICE, True, "Type d'acteur.", choices=ACTOR_KINDS),
     _ALIASES,
+    _SEARCH_ALIASES,
     Field("country", FieldType.REF, False, "Identifiant de l'État de rattachement.",
           refs=(Kind.ACTOR,)),
     Field("role", FieldType.TEXT, False, "Fonction ou rôle, en quelques mots."),
     _DESCRIPTION,
     _RELATED,
+    _DISTINCT_FROM,
 )
 
 WEAPON_FIELDS = (
     Field("name", FieldType.TEXT, True, "Nom du système, tel qu'affiché en titre."),
     Field("category", FieldType.TEXT, True, "Catégorie (ex. : système de défense antiaérienne)."),
     _ALIASES,
+    _SEARCH_ALIASES,
     Field("country", FieldType.REF, False, "Identifiant de l'État d'origine.", refs=(Kind.ACTOR,)),
     Field("manufacturer", FieldType.REF, False, "Identifiant de l'acteur qui le fabrique.",
           refs=(Kind.ACTOR,)),
     _DESCRIPTION,
     _RELATED,
+    _DISTINCT_FROM,
 )
 
 CITATION_FIELDS = (
@@ -101,6 +135,7 @@ EVENT_FIELDS = (
           choices=DATE_QUALIFIERS),
     Field("date_end", FieldType.DATE, False, "Fin de l'intervalle, avec date_qualifier: between."),
     Field("date_basis", FieldType.TEXT, True, "Comment la date a été établie."),
+    _STATUS,
     Field("summary", FieldType.MARKDOWN, True, "Ce qui s'est passé, d'après les sources."),
     Field("places", FieldType.TEXTS, False, "Lieux."),
     Field("actors", FieldType.REFS, False, "Acteurs impliqués.", refs=(Kind.ACTOR,)),
@@ -126,6 +161,8 @@ NO_LINK_FIELDS = (
 ARTICLE_FIELDS = (
     Field("title", FieldType.TEXT, True, "Titre factuel de l'article."),
     Field("published", FieldType.DATE, True, "Date de publication."),
+    _PUBLISHED_QUALIFIER,
+    _PUBLISHED_END,
     Field("published_basis", FieldType.TEXT, True, "Comment la date de publication est connue."),
     Field("language", FieldType.LANGUAGE, True, "Langue de l'article (code à deux lettres)."),
     Field("outlet", FieldType.TEXT, False, "Média ; à omettre s'il est inconnu."),

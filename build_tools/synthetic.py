@@ -522,6 +522,13 @@ class Event:
     date_end: DatePick | None = None
     title: str = ""
     citations: list[tuple[str, str, str | None]] = field(default_factory=list)
+    planned: bool = False  # announced by an article published before it
+
+    def earliest(self) -> tuple[int, int, int] | None:
+        """The earliest day the event's date can mean (None: "before", "circa")."""
+        if self.qualifier in ("before", "circa"):
+            return None
+        return self.date.year, self.date.month or 1, self.date.day or 1
 
 
 class Writer:
@@ -699,6 +706,7 @@ class DossierMaker:
     def write_article(self, draft: ArticleDraft) -> None:
         """Paragraphs mentioning the article's subjects; one attesting sentence per event."""
         rng = self.rng
+        self.date_after_events(draft)
         subjects = [e for ev in draft.events for e in (*ev.actors, *ev.weapons)]
         count = rng.randint(4, 9)
         draft.paragraphs = [self.paragraph(subjects) for _ in range(count)]
@@ -719,6 +727,22 @@ class DossierMaker:
                  else self.writer.fill(rng.choice(EVENT_KINDS)[1], {}))
         draft.title = title
         draft.id = self.reg.new_id(slug(title)[:50].strip("-") + f"-{draft.published.year}")
+
+    @staticmethod
+    def date_after_events(draft: ArticleDraft) -> None:
+        """An article reports what has happened or is announced: an event within a year
+        after it is announced (planned); one further ahead moves the article after it."""
+        published = draft.published
+        for event in draft.events:
+            start = event.earliest()
+            if start is None or start <= (published.year, published.month or 12,
+                                          published.day or 31):
+                continue
+            if start[0] <= published.year + 1:
+                event.planned = True
+            else:
+                published = DatePick(f"{start[0]}-12-28", start[0], 12, 28)
+        draft.published = published
 
     def when(self, event: Event) -> str:
         phrase = event.date.phrase()
@@ -909,6 +933,8 @@ class Output:
         if event.date_end:
             lines.append(f'date_end: "{event.date_end.iso}"')
         lines += folded("date_basis", self.rng.choice(DATE_BASES), 0)
+        if event.planned:
+            lines.append("status: planned")
         lines += folded("summary", f"{title}. {w.fill(self.rng.choice(FILLERS), cast)}", 0)
         lines += ["places:", f"  - {scalar(event.place)}"]
         lines += ["actors:", *(f"  - {a.id}" for a in event.actors)]

@@ -337,8 +337,11 @@ def _separator(between: str, before: str, after: str) -> str:
     """What separates two words, reduced to what matters when comparing with an alias."""
     if not between.strip():
         kind = " " if between else ""
-    elif between.strip() in "-'":
-        kind = between.strip()
+    elif between.strip() == "-":
+        # "état-major" and "état major" are one spelling (the guide promises it).
+        kind = " "
+    elif between.strip() == "'":
+        kind = "'"
     else:
         return " ".join(between.split())
     # Designators: "S400", "S-400" and "S 400" are one spelling.
@@ -400,8 +403,15 @@ class _Words:
         return self._measured_length
 
 
-def _alias_keys(alias: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """The (words, separators) an alias matches; a trailing ``(s)`` adds the plural."""
+AliasKey = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def alias_keys(alias: str) -> list[AliasKey]:
+    """The (words, separators) an alias matches; a trailing ``(s)`` adds the plural.
+
+    Two names with a key in common find the same mentions: validation uses these keys to
+    tell when two records' names would claim the same words of an article.
+    """
     forms = [alias]
     if alias.endswith("(s)"):
         forms = [alias[: -len("(s)")], alias[: -len("(s)")] + "s"]
@@ -426,8 +436,8 @@ class MentionFinder:
         lengths: dict[str, set[int]] = {}
         for entity in sorted(names):
             for name in names[entity]:
-                for words, separators in _alias_keys(name):
-                    # An alias shared by two records links to the first; validate warns.
+                for words, separators in alias_keys(name):
+                    # An alias shared by two records links to the first; validation refuses that.
                     self._table.setdefault(words, {}).setdefault(separators, entity)
                     lengths.setdefault(words[0], set()).add(len(words))
         # First word -> word counts of the aliases it starts, longest first.

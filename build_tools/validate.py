@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -44,8 +44,10 @@ from build_tools.schema import (
     FieldType,
 )
 from build_tools.text import (
+    AliasKey,
     Paragraphs,
     QuoteMatch,
+    alias_keys,
     closest_passage,
     find_quote,
     fold,
@@ -102,12 +104,57 @@ class InternalLink:
     label: str
 
 
+# The years a date of the dossier may plausibly have: from EARLIEST_YEAR to YEARS_AHEAD
+# years after today (announced deliveries). A date outside is a warning, not an error.
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 1
+# The clock; tests replace it (or pass ``today`` to :func:`validate`).
+TODAY: Callable[[], date] = date.today
+# The fields whose value is a record's title or name, to recognise one typed for an id.
+_TITLE_FIELDS = ("name", "title", "aliases", "search_aliases")
+
+
+def name_key(text: str) -> str:
+    """A name or title as compared with what an editor typed: case, accents, apostrophes,
+    dashes and spacing aside."""
+    return " ".join(fold(text).text.replace("-", " ").split())
+
+
+class _Context:
+    """What checking one record needs to know of the others: records by name, the years."""
+
+    def __init__(self, raw: RawData | None = None, today: date | None = None) -> None:
+        self.by_name: dict[str, list[tuple[Kind, str]]] = defaultdict(list)
+        for record in raw.records if raw else ():
+            for key in _TITLE_FIELDS:
+                value = record.doc.get(key)
+                for name in value if isinstance(value, list) else [value]:
+                    if isinstance(name, str) and name.strip():
+                        self.by_name[name_key(name)].append((record.kind, record.id))
+        year = (today or TODAY()).year
+        self.years = (EARLIEST_YEAR, year + YEARS_AHEAD)
+
+    def not_an_id(self, label: str, value: str, kinds: tuple[Kind, ...]) -> str:
+        """The message for a value that is not an id: the id of the record so named, if any."""
+        named = self.by_name.get(name_key(value), [])
+        match = next((m for m in named if m[0] in kinds), None) or next(iter(named), None)
+        if match is None:
+            return (f"{label} is {value!r}, which is not an id (lowercase letters, digits "
+                    f"and hyphens, e.g. {suggest_id(value)!r})")
+        kind, record_id = match
+        what = "title" if kind in (Kind.EVENT, Kind.ARTICLE) else "name"
+        return (f"{label} is {value!r}, the {what} of {_A_KIND[kind]}, not its id; write "
+                f"{record_id!r}")
+
+
 class _Checker:
     """Converts one raw record field by field, recording problems with their position."""
 
-    def __init__(self, record: RawRecord, problems: Problems) -> None:
+    def __init__(self, record: RawRecord, problems: Problems,
+                 context: _Context | None = None) -> None:
         self.record = record
         self.problems = problems
+        self.context = context or _Context()
         self.ok = True
         self.links: list[InternalLink] = []
 
@@ -199,9 +246,7 @@ class _Checker:
                     return None
             case FieldType.REF:
                 if not ID_RE.fullmatch(value):
-                    self.error(mark, f"{label} is {value!r}, which is not an id (lowercase "
-                               f"letters, digits and hyphens, e.g. {suggest_id(value)!r})",
-                               "bad-id")
+                    self.error(mark, self.context.not_an_id(label, value, f.refs), "bad-id")
                     return None
             case FieldType.URL:
                 if not re.match(URL_PATTERN, value):
@@ -236,7 +281,18 @@ class _Checker:
             self.error(mark, f"{label} is {value!r}, which is not a real date ({exc})",
                        "bad-date")
             return None
+        self.year_in_range(label, value, year, mark)
         return FuzzyDate(year, month, day)
+
+    def year_in_range(self, label: str, value: str, year: int, mark: Mark) -> None:
+        """Warn on a year no article of the dossier can mean (a typo such as 2091 or 1019)."""
+        first, last = self.context.years
+        if first <= year <= last:
+            return
+        limit = f"before {first}" if year < first else f"after {last}"
+        self.problems.warning(self.record.path, mark.line, mark.col,
+                              f"{label} is {value!r}: the year {year} is {limit}; check the "
+                              "year", "year-out-of-range")
 
     def markdown_links(self, label: str, value: str, mark: Mark) -> None:
         for m in MD_LINK_RE.finditer(value):
@@ -324,17 +380,21 @@ def _build(record: RawRecord, v: dict[str, Any], text: str | None) -> Record | N
     loc = _loc(record, Mark(1, 1))
     if record.kind is Kind.ACTOR:
         return Actor(record.id, v["name"], v["kind"], v.get("aliases", ()), v.get("country"),
-                     v.get("role"), v["description"], v.get("related", ()), loc)
+                     v.get("role"), v["description"], v.get("related", ()), loc,
+                     search_aliases=v.get("search_aliases", ()),
+                     distinct_from=v.get("distinct_from", ()))
     if record.kind is Kind.WEAPON:
         return Weapon(record.id, v["name"], v["category"], v.get("aliases", ()),
                       v.get("country"), v.get("manufacturer"), v["description"],
-                      v.get("related", ()), loc)
+                      v.get("related", ()), loc, search_aliases=v.get("search_aliases", ()),
+                      distinct_from=v.get("distinct_from", ()))
     if record.kind is Kind.EVENT:
         when = EventDate(v["date"], v.get("date_qualifier"), v.get("date_end"), v["date_basis"])
         sources = tuple(Citation(s["article"], s["quote"], s.get("note"), _loc(record, m))
                         for m, s in v["sources"])
         return Event(record.id, v["title"], when, v["summary"], v.get("places", ()),
-                     v.get("actors", ()), v.get("weapons", ()), sources, v.get("notes", ()), loc)
+                     v.get("actors", ()), v.get("weapons", ()), sources, v.get("notes", ()), loc,
+                     status=v.get("status"))
     assert text is not None
     annotations = tuple(Annotation(a["quote"], a["kind"], a["note"], _loc(record, m))
                         for m, a in v.get("annotations", ()))
@@ -342,7 +402,8 @@ def _build(record: RawRecord, v: dict[str, Any], text: str | None) -> Record | N
                     for m, n in v.get("no_link", ()))
     return Article(record.id, v["title"], v["published"], v["published_basis"], v["language"],
                    v.get("outlet"), v.get("author"), v.get("url"), v.get("source_file"),
-                   annotations, no_link, loc)
+                   annotations, no_link, loc, published_qualifier=v.get("published_qualifier"),
+                   published_end=v.get("published_end"))
 
 
 def _items_complete(v: dict[str, Any], fields: tuple[Field, ...]) -> bool:
@@ -354,16 +415,22 @@ def _items_complete(v: dict[str, Any], fields: tuple[Field, ...]) -> bool:
     return all(f.name in v for f in fields if f.required)
 
 
-def validate(raw: RawData, problems: Problems) -> Validated:
-    """Check every record; return those that are valid. Problems go to ``problems``."""
+def validate(raw: RawData, problems: Problems, *, today: date | None = None) -> Validated:
+    """Check every record; return those that are valid. Problems go to ``problems``.
+
+    ``today`` (default: the clock's) sets the latest plausible year, :data:`YEAR_RANGE`.
+    """
     by_kind: dict[Kind, dict[str, Any]] = {k: {} for k in Kind}
     links: list[tuple[str, InternalLink]] = []
+    context = _Context(raw, today or TODAY())
     for record in raw.records:
-        checker = _Checker(record, problems)
+        checker = _Checker(record, problems, context)
         values = checker.mapping(record.doc, FIELDS[record.kind], "this file")
         links.extend((record.path, link) for link in checker.links)
         if record.kind is Kind.EVENT and checker.ok:
             _check_event_dates(checker, record, values)
+        if record.kind is Kind.ARTICLE and checker.ok:
+            _check_qualified_date(checker, record, values, "published")
         if record.kind is Kind.ARTICLE and record.id not in raw.texts:
             continue  # reported by the reader
         if checker.ok and _items_complete(values, FIELDS[record.kind]):
@@ -378,23 +445,85 @@ def validate(raw: RawData, problems: Problems) -> Validated:
     _check_duplicates(validated, problems)
     _check_quotes(validated, problems)
     _check_no_links(raw, validated, problems)
+    _check_dates_against_sources(raw, validated, problems)
     # An error elsewhere (a broken file, a misspelt id) makes "not referenced" a guess.
     _check_usage(raw, validated, problems, unreferenced=raw.complete and not problems.errors)
     return validated
 
 
 def _check_event_dates(checker: _Checker, record: RawRecord, v: dict[str, Any]) -> None:
-    qualifier, end = v.get("date_qualifier"), v.get("date_end")
-    mark = record.doc.key_marks.get("date_end") or record.doc.key_marks.get("date_qualifier")
+    _check_qualified_date(checker, record, v, "date")
+
+
+def _check_qualified_date(checker: _Checker, record: RawRecord, v: dict[str, Any],
+                          name: str) -> None:
+    """``<name>_qualifier`` and ``<name>_end`` (``date_…`` for events, ``published_…`` for
+    articles) agree: an end only with "between", and after the start."""
+    prefix = "date" if name == "date" else name
+    q_name, end_name = f"{prefix}_qualifier", f"{prefix}_end"
+    qualifier, end = v.get(q_name), v.get(end_name)
+    mark = record.doc.key_marks.get(end_name) or record.doc.key_marks.get(q_name)
     if qualifier == "between" and end is None:
         checker.error(mark or record.doc.mark,
-                      "date_qualifier 'between' needs a date_end", "bad-date")
+                      f"{q_name} 'between' needs a {end_name}", "bad-date")
     elif end is not None and qualifier != "between":
         checker.error(mark or record.doc.mark,
-                      "date_end is only used with date_qualifier: between", "bad-date")
-    elif end is not None and "date" in v and end <= v["date"]:
+                      f"{end_name} is only used with {q_name}: between", "bad-date")
+    elif end is not None and name in v and end <= v[name]:
         checker.error(mark or record.doc.mark,
-                      f"date_end {end.iso()} is not after date {v['date'].iso()}", "bad-date")
+                      f"{end_name} {end.iso()} is not after {name} {v[name].iso()}", "bad-date")
+
+
+def _first_day(when: FuzzyDate) -> date:
+    return date(when.year, when.month or 1, when.day or 1)
+
+
+def _last_day(when: FuzzyDate) -> date:
+    if when.day:
+        return date(when.year, when.month, when.day)
+    if when.month:
+        following = date(when.year + when.month // 12, when.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return date(when.year, 12, 31)
+
+
+def earliest(when: EventDate) -> date | None:
+    """The earliest day ``when`` can mean; None when it has no lower bound ("before",
+    "circa")."""
+    if when.qualifier in ("before", "circa"):
+        return None
+    return _first_day(when.start)
+
+
+def latest(when: EventDate) -> date | None:
+    """The latest day ``when`` can mean; None when it has no upper bound ("after",
+    "circa")."""
+    if when.qualifier in ("after", "circa"):
+        return None
+    return _last_day(when.end if when.qualifier == "between" and when.end else when.start)
+
+
+def _check_dates_against_sources(raw: RawData, v: Validated, problems: Problems) -> None:
+    """An event cannot be reported before it happens, unless it was announced."""
+    marks = {r.id: _mark_of(r.doc.get("date"), r.doc.mark)
+             for r in raw.records if r.kind is Kind.EVENT}
+    for event in sorted(v.events.values(), key=lambda e: e.id):
+        start = earliest(event.date)
+        articles = sorted({c.article for c in event.sources if c.article in v.articles})
+        if event.planned or start is None or not articles:
+            continue
+        ends = [(latest(v.articles[a].published_date), a) for a in articles]
+        if any(end is None or end >= start for end, _ in ends):
+            continue
+        last, article = max((end, a) for end, a in ends if end is not None)
+        mark = marks[event.id]
+        problems.warning(
+            event.loc.path, mark.line, mark.col,
+            f"the event's date {event.date.start.iso()} is after the publication of every "
+            f"article citing it (the last, {article!r}, was published by {last.isoformat()}); "
+            "check the "
+            "date, or add 'status: planned' if the articles announce it",
+            "date-after-sources")
 
 
 def fold_id(identifier: str) -> str:
@@ -429,6 +558,8 @@ def _check_references(raw: RawData, v: Validated, links: list[tuple[str, Interna
         for f, value in _references(record.doc, FIELDS[record.kind]):
             if any((k, value) in raw_ids for k in f.refs):
                 continue
+            if _misplaced(record, f, value, raw_ids, problems):
+                continue
             candidates = sorted(i for k, i in raw_ids if k in f.refs)
             hint = _did_you_mean(value, candidates)
             what = " or ".join(_KIND_WORD[k] for k in f.refs)
@@ -439,6 +570,23 @@ def _check_references(raw: RawData, v: Validated, links: list[tuple[str, Interna
         _check_is_state(actor.country, v, actor.loc.path, problems)
     for weapon in v.weapons.values():
         _check_is_state(weapon.country, v, weapon.loc.path, problems)
+
+
+def _misplaced(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind, str]],
+               problems: Problems) -> bool:
+    """Report an id of another kind of record (a weapon under ``actors``); True if it is one."""
+    actual = next((k for k in Kind if (k, value) in raw_ids), None)
+    if actual is None:
+        return False
+    wanted = " or ".join(_A_KIND[k] for k in f.refs)
+    fix = next((g.name for g in FIELDS[record.kind]
+                if g.type in (FieldType.REF, FieldType.REFS) and actual in g.refs), None)
+    where = f"; list it under {fix!r}" if fix else f"; {f.name!r} takes the id of {wanted}"
+    mark = _mark_of(value, record.doc.mark)
+    problems.error(record.path, mark.line, mark.col,
+                   f"{value!r} in {f.name!r} is {_A_KIND[actual]}, not {wanted}{where}",
+                   "misplaced-id")
+    return True
 
 
 def _check_is_state(country: str | None, v: Validated, path: str, problems: Problems) -> None:
@@ -643,8 +791,10 @@ def _paragraph_ok(number: int, entry: LocDict, record: RawRecord, paragraphs: Pa
 
 
 def _check_usage(raw: RawData, v: Validated, problems: Problems, *, unreferenced: bool) -> None:
+    # Saying a record is distinct from another is not using it.
     used = {value for record in raw.records
-            for _, value in _references(record.doc, FIELDS[record.kind])}
+            for f, value in _references(record.doc, FIELDS[record.kind])
+            if f.name != "distinct_from"}
     entities: list[Actor | Weapon] = [*v.actors.values(), *v.weapons.values()]
     for entity in entities:
         if unreferenced and entity.id not in used:
@@ -652,13 +802,66 @@ def _check_usage(raw: RawData, v: Validated, problems: Problems, *, unreferenced
                              f"{entity.id!r} is not referenced by any event or record; list "
                              "it in an event's actors or weapons, or delete it",
                              "unreferenced")
-    owners: dict[str, list[str]] = defaultdict(list)
+    _check_shared_names(entities, problems)
+
+
+def _linking_names(entity: Actor | Weapon) -> list[str]:
+    """The names mentions are found by (``search_aliases`` are for search only)."""
+    return [entity.name, *entity.aliases]
+
+
+def _name_mark(name: str) -> Mark:
+    return _mark_of(name, Mark(1, 1))
+
+
+def _check_shared_names(entities: list[Actor | Weapon], problems: Problems) -> None:
+    """Two records that would claim the same words of an article: an error, since mentions
+    would all link to one of them; names alike but for accents or word order: a warning."""
+    entities = sorted(entities, key=lambda e: (e.loc.path, e.id))
+    owners: dict[AliasKey, tuple[Actor | Weapon, str]] = {}
+    clashing: set[tuple[str, str]] = set()
     for entity in entities:
-        for name in {fold_id(n) for n in (entity.name, *entity.aliases)}:
-            owners[name].append(entity.id)
-    for name, ids in sorted(owners.items()):
-        if len(ids) > 1:
-            first = v.actors.get(ids[1]) or v.weapons[ids[1]]
-            problems.warning(first.loc.path, 1, 1,
-                             f"name or alias {name!r} is shared by {', '.join(ids)}; mentions "
-                             f"link to {ids[0]!r}", "shared-alias")
+        reported: set[tuple[str, str]] = set()
+        for name in _linking_names(entity):
+            for key in alias_keys(name):
+                first, first_name = owners.setdefault(key, (entity, name))
+                if first is entity or (first.id, name) in reported:
+                    continue
+                reported.add((first.id, name))
+                clashing.add((first.id, entity.id))
+                mark = _name_mark(name)
+                problems.error(
+                    entity.loc.path, mark.line, mark.col,
+                    f"{name!r} would link mentions to this record and to {first.loc.path} "
+                    f"(which has {first_name!r}); merge the two records, change or remove "
+                    "the alias in one, or move it to 'search_aliases' (search only, never "
+                    "linked) in one", "shared-alias")
+    _check_probable_duplicates(entities, clashing, problems)
+
+
+def _word_set_key(name: str) -> tuple[str, ...]:
+    """A name's folded words in alphabetical order: "Erdoğan Recep" is "Recep Erdogan"."""
+    return tuple(sorted(name_key(name).replace("'", " ").split()))
+
+
+def _check_probable_duplicates(entities: list[Actor | Weapon], clashing: set[tuple[str, str]],
+                               problems: Problems) -> None:
+    owners: dict[tuple[str, ...], tuple[Actor | Weapon, str]] = {}
+    for entity in entities:
+        reported: set[str] = set()
+        # Not search_aliases: moving a name there is how an editor says "not this record".
+        for name in _linking_names(entity):
+            key = _word_set_key(name)
+            if not key:
+                continue
+            first, first_name = owners.setdefault(key, (entity, name))
+            if (first is entity or first.id in reported or (first.id, entity.id) in clashing
+                    or first.id in entity.distinct_from or entity.id in first.distinct_from):
+                continue
+            reported.add(first.id)
+            mark = _name_mark(name)
+            problems.warning(
+                entity.loc.path, mark.line, mark.col,
+                f"{name!r} and {first_name!r} ({first.loc.path}) differ only by accents or "
+                "word order: probably the same record; merge the two records, or if they are "
+                f"distinct add 'distinct_from: [{first.id}]' here", "probable-duplicate")

@@ -10,6 +10,7 @@ sizes a fixture file cannot hold get a setup function below (:data:`SETUPS`).
 from __future__ import annotations
 
 import ast
+import html
 import os
 import random
 import re
@@ -424,3 +425,144 @@ def test_truncated_real_files_are_problems_not_exceptions(tmp_path: Path) -> Non
         path.write_bytes(original)
     assert cut_in_quote > 0  # the cuts did reach the parser's error paths
     assert not _load(root).errors
+
+
+# -- issue 9: the ways out of the new problems work ---------------------------------------------
+
+
+def _write(root: Path, name: str, text: str) -> None:
+    path = root / "data" / name
+    path.write_text(text, encoding="utf-8")
+
+
+def _edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / "data" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_search_aliases_end_a_shared_alias_and_never_link(tmp_path: Path) -> None:
+    from build_tools.build import load_dossier
+
+    root = make_case(tmp_path, "shared-alias--stub")
+    _edit(root, "actors/erdogan.yaml", "aliases:\n  - Recep-Tayyip Erdoğan\n", "")
+    assert "[shared-alias]" in check_output(root)[1]
+    # The way out the message gives: the alias, kept for search, no longer links.
+    _edit(root, "actors/recep-tayyip-erdogan.yaml", "aliases:", "search_aliases:")
+    _edit(root, "articles/accord-s-400.txt", "Selon le président turc",
+          "Selon Erdogan, président turc")
+    assert check_output(root, "--strict") == (0, "0 errors, 0 warnings — N pages would be "
+                                                 "generated.\n")
+    problems = Problems()
+    dossier = load_dossier(root, problems)
+    assert dossier is not None
+    linked = {(m.entity, n) for n, found in dossier.mentions["accord-s-400"].items()
+              for m in found}
+    assert ("erdogan", 2) in linked
+    assert ("recep-tayyip-erdogan", 1) in linked and ("recep-tayyip-erdogan", 2) not in linked
+    # The search-only name is still on the page readers search.
+    assert run(root, write=True).problems == ()
+    page = (root / "docs/acteurs/recep-tayyip-erdogan.md").read_text(encoding="utf-8")
+    assert "Erdogan" in page
+
+
+def test_distinct_from_ends_a_probable_duplicate(tmp_path: Path) -> None:
+    root = make_case(tmp_path, "probable-duplicate")
+    _edit(root, "actors/recep-tayyip-erdogan.yaml", "role:",
+          "distinct_from:\n  - erdogan-recep-tayyip\nrole:")
+    assert check_output(root, "--strict")[0] == 0
+    # Either record may say it; saying so does not count as referencing the other.
+    root = make_case(tmp_path / "other", "probable-duplicate")
+    _edit(root, "actors/erdogan-recep-tayyip.yaml", "kind:",
+          "distinct_from: [recep-tayyip-erdogan]\nkind:")
+    _edit(root, "actors/russie.yaml", "related:\n  - erdogan-recep-tayyip\n", "")
+    assert check_output(root) == (0, (
+        "data/actors/erdogan-recep-tayyip.yaml:1:1: warning: 'erdogan-recep-tayyip' is not "
+        "referenced by any event or record; list it in an event's actors or weapons, or "
+        "delete it [unreferenced]\n0 errors, 1 warning — N pages would be generated.\n"))
+
+
+def test_a_planned_event_is_not_a_mistake_and_is_shown_announced(tmp_path: Path) -> None:
+    root = make_case(tmp_path, "date-after-sources")
+    _edit(root, "events/livraison-s-400.yaml", "summary:", "status: planned\nsummary:")
+    result = run(root, write=True)
+    assert result.problems == ()
+    for page in ("evenements/livraison-s-400.md", "chronologie/index.md",
+                 "evenements/index.md", "systemes-d-armes/s-400.md"):
+        # Pages write the date as literal text (parentheses as entities).
+        text = html.unescape((root / "docs" / page).read_text(encoding="utf-8"))
+        assert "12 juillet 2019 (annoncé)" in text, page
+        assert "12 septembre 2017 (annoncé)" not in text, page
+
+
+def test_an_article_published_after_a_date_may_report_a_later_event(tmp_path: Path) -> None:
+    root = make_case(tmp_path, "date-after-sources")
+    _edit(root, "articles/accord-s-400.yaml", "published_basis:",
+          "published_qualifier: after\npublished_basis:")
+    assert run(root, write=True).problems == ()
+    page = html.unescape((root / "docs/articles/accord-s-400.md").read_text(encoding="utf-8"))
+    assert "après le 12 septembre 2017" in page
+    index = html.unescape((root / "docs/articles/index.md").read_text(encoding="utf-8"))
+    assert "après le 12 septembre 2017" in index
+
+
+def test_an_article_date_between_two_dates(tmp_path: Path) -> None:
+    root = make_case(tmp_path, "date-after-sources")
+    _edit(root, "articles/accord-s-400.yaml", "published_basis:",
+          'published_qualifier: between\npublished_end: "2019-08"\npublished_basis:')
+    assert run(root, write=True).problems == ()
+    page = html.unescape((root / "docs/articles/accord-s-400.md").read_text(encoding="utf-8"))
+    assert "entre le 12 septembre 2017 et août 2019" in page
+    _edit(root, "articles/accord-s-400.yaml", '"2019-08"', '"2017-08"')
+    assert check_output(root)[1].splitlines()[0] == (
+        "data/articles/accord-s-400.yaml:5:1: error: published_end 2017-08 is not after "
+        "published 2017-09-12 [bad-date]")
+
+
+def test_the_latest_plausible_year_follows_today(tmp_path: Path) -> None:
+    from datetime import date
+
+    root = base_root(tmp_path)
+    problems = Problems()
+    validate(read_data(root, problems), problems, today=date(2015, 6, 1))
+    assert [str(p) for p in problems.sorted()] == [
+        "data/articles/accord-s-400.yaml:3:12: warning: 'published' is '2017-09-12': the year "
+        "2017 is after 2016; check the year [year-out-of-range]",
+        "data/events/signature-accord-s-400.yaml:3:7: warning: 'date' is '2017-09-12': the "
+        "year 2017 is after 2016; check the year [year-out-of-range]"]
+    problems = Problems()
+    validate(read_data(root, problems), problems, today=date(2016, 1, 1))
+    assert problems.items == []
+
+
+@pytest.mark.parametrize(("field", "bad"), [
+    ("status", "prévu"), ("published_qualifier", "vers"), ("search_aliases", "Erdogan"),
+    ("distinct_from", "[Russie]")])
+def test_bad_values_of_the_new_fields_are_located_and_change_nothing(
+        tmp_path: Path, field: str, bad: str) -> None:
+    root = base_root(tmp_path)
+    name = {"status": "events/signature-accord-s-400.yaml",
+            "published_qualifier": "articles/accord-s-400.yaml"}.get(
+        field, "actors/turquie.yaml")
+    _edit(root, name, "\n", f"\n{field}: {bad}\n")
+    code, output = check_output(root)
+    assert code == 1
+    assert re.match(rf"^data/{name}:2:\d+: error: ", output), output
+    assert not (root / "docs").exists()
+
+
+@pytest.mark.parametrize(("name", "old", "new"), [
+    ("events/livraison-s-400.yaml", "date_basis:", "date_qualifier: before\ndate_basis:"),
+    ("events/livraison-s-400.yaml", "date_basis:", "date_qualifier: circa\ndate_basis:"),
+    ("articles/accord-s-400.yaml", "published_basis:",
+     "published_qualifier: circa\npublished_basis:"),
+    ("articles/accord-s-400.yaml", "published_basis:",
+     'published_qualifier: between\npublished_end: "2019-07"\npublished_basis:'),
+    ("articles/accord-s-400.yaml", '"2017-09-12"', '"2019"'),
+])
+def test_an_event_that_may_precede_its_sources_is_not_reported(
+        tmp_path: Path, name: str, old: str, new: str) -> None:
+    root = make_case(tmp_path, "date-after-sources")
+    _edit(root, name, old, new)
+    assert "[date-after-sources]" not in check_output(root)[1]

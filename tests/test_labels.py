@@ -120,3 +120,18 @@ def test_counts_group_thousands_with_a_narrow_no_break_space() -> None:
     assert count(0, FR["count_passages"], FR["thousands_separator"]) == "0 passage"
     assert count(4621, FR["count_articles"], FR["thousands_separator"]) == "4\u202f621 articles"
     assert count(1234567, {"one": "{n}", "many": "{n}"}, ",") == "1,234,567"
+
+
+def test_an_article_date_is_qualified_like_an_event_date() -> None:
+    from build_tools.model import Article
+
+    article = Article("a", "t", FuzzyDate(2019, 7, 17), "b", "fr", None, None, None, None, (),
+                      (), published_qualifier="after")
+    assert format_event_date(article.published_date, FR) == "après le 17 juillet 2019"
+    between = Article("a", "t", FuzzyDate(2019, 7), "b", "fr", None, None, None, None, (), (),
+                      published_qualifier="between", published_end=FuzzyDate(2019, 9))
+    assert format_event_date(between.published_date, FR) == "entre juillet 2019 et septembre 2019"
+
+
+def test_announced_event_label() -> None:
+    assert FR["planned"].format(date="juillet 2019") == "juillet 2019 (annoncé)"

@@ -119,6 +119,15 @@ def test_texts_have_what_makes_real_texts_hard(medium: tuple[Path, BuildResult])
     assert repeated
 
 
+def test_some_events_are_announced_and_none_postdates_its_sources(
+        medium: tuple[Path, BuildResult]) -> None:
+    """Articles announce some events (status: planned), as real ones announce deliveries;
+    the medium dossier's check (no warning, above) proves no event postdates its sources."""
+    root, _ = medium
+    events = [p.read_text(encoding="utf-8") for p in (root / "data/events").glob("*.yaml")]
+    assert any("\nstatus: planned\n" in e for e in events)
+
+
 def _has_repeated_paragraph(text: str) -> bool:
     lines = [line for line in text.split("\n") if line.strip()]
     return len(set(lines)) < len(lines)

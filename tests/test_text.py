@@ -193,6 +193,8 @@ NAMES = {
     "erdogan": ["Recep Tayyip Erdoğan", "Erdoğan"],
     "poutine": ["Vladimir Poutine", "Poutine"],
     "systeme": ["système(s)"],
+    "etat-major": ["état-major turc"],
+    "saint-jean": ["Saint Jean d'Acre"],
 }
 
 MENTIONS = [
@@ -222,6 +224,14 @@ MENTIONS = [
      [("poutine", "Poutine"), ("poutine", "Vladimir Poutine")]),
     ("multi-word alias across a line break", "l'Organisation du traité\nde l'Atlantique nord",
      [("otan", "Organisation du traité\nde l'Atlantique nord")]),
+    # The guide promises it: a hyphen and a space are the same in names and aliases.
+    ("space for the alias's hyphen", "l'état major turc", [("etat-major", "état major turc")]),
+    ("hyphen as in the alias", "l'état-major turc", [("etat-major", "état-major turc")]),
+    ("hyphens for the alias's spaces", "à Saint-Jean-d'Acre", [("saint-jean",
+                                                             "Saint-Jean-d'Acre")]),
+    ("a hyphen for one space", "à Saint-Jean d'Acre", [("saint-jean",
+                                                             "Saint-Jean d'Acre")]),
+    ("dash with spaces", "l'état – major turc", [("etat-major", "état – major turc")]),
     ("not after a hyphen", "x-S-400", []),
     ("not a longer number", "S-4000", []),
     ("not a longer designator", "S-400M", []),
@@ -290,8 +300,10 @@ def reference_fold(text: str) -> tuple[str, tuple[int, ...]]:
 def _reference_separator(between: str, before: str, after: str) -> str:
     if not between.strip():
         kind = " " if between else ""
-    elif between.strip() in "-'":
-        kind = between.strip()
+    elif between.strip() == "-":
+        kind = " "
+    elif between.strip() == "'":
+        kind = "'"
     else:
         return " ".join(between.split())
     if before.isalpha() != after.isalpha() and kind in ("", " ", "-"):
