@@ -579,8 +579,11 @@ def _misplaced(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind,
     if actual is None:
         return False
     wanted = " or ".join(_A_KIND[k] for k in f.refs)
+    # Only a list suggests another list: "list it under 'related'" would not help with a
+    # weapon under 'country'.
     fix = next((g.name for g in FIELDS[record.kind]
-                if g.type in (FieldType.REF, FieldType.REFS) and actual in g.refs), None)
+                if f.type is g.type is FieldType.REFS and g.name != "distinct_from"
+                and actual in g.refs), None)
     where = f"; list it under {fix!r}" if fix else f"; {f.name!r} takes the id of {wanted}"
     mark = _mark_of(value, record.doc.mark)
     problems.error(record.path, mark.line, mark.col,

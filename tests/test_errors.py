@@ -566,3 +566,21 @@ def test_an_event_that_may_precede_its_sources_is_not_reported(
     root = make_case(tmp_path, "date-after-sources")
     _edit(root, name, old, new)
     assert "[date-after-sources]" not in check_output(root)[1]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), [
+    ("weapons/s-400.yaml", "country: russie", "country: signature-accord-s-400",
+     "data/weapons/s-400.yaml:6:10: error: 'signature-accord-s-400' in 'country' is an event, "
+     "not an actor; 'country' takes the id of an actor [misplaced-id]"),
+    ("events/signature-accord-s-400.yaml", "  - s-400\n", "  - turquie\n",
+     "data/events/signature-accord-s-400.yaml:10:5: error: 'turquie' in 'weapons' is an "
+     "actor, not a weapon system; list it under 'actors' [misplaced-id]"),
+    ("events/signature-accord-s-400.yaml", "article: accord-s-400", "article: turquie",
+     "data/events/signature-accord-s-400.yaml:12:14: error: 'turquie' in 'article' is an "
+     "actor, not an article; 'article' takes the id of an article [misplaced-id]"),
+])
+def test_an_id_of_the_wrong_kind_says_where_it_belongs(
+        tmp_path: Path, name: str, old: str, new: str, expected: str) -> None:
+    root = base_root(tmp_path)
+    _edit(root, name, old, new)
+    assert expected in check_output(root)[1].splitlines()
