@@ -122,7 +122,8 @@ def _related(v: Validated) -> dict[str, tuple[str, ...]]:
 
 
 def entity_names(v: Validated) -> dict[str, list[str]]:
-    """Every entity's name and aliases, for mention finding."""
+    """Every entity's name and aliases, for mention finding (not ``search_aliases``: those
+    names are for search only and never link)."""
     names: dict[str, list[str]] = {}
     entities: list[Actor | Weapon] = [*v.actors.values(), *v.weapons.values()]
     for entity in entities:

@@ -833,12 +833,15 @@ def _check_shared_names(entities: list[Actor | Weapon], problems: Problems) -> N
                 reported.add((first.id, name))
                 clashing.add((first.id, entity.id))
                 mark = _name_mark(name)
+                # A name cannot move to search_aliases; an alias on either side can.
+                both_names = name is entity.name and first_name is first.name
+                ways = ("merge the two records, or rename one" if both_names else
+                        "merge the two records, change or remove the alias in one, or move "
+                        "it to 'search_aliases' (search only, never linked) in one")
                 problems.error(
                     entity.loc.path, mark.line, mark.col,
                     f"{name!r} would link mentions to this record and to {first.loc.path} "
-                    f"(which has {first_name!r}); merge the two records, change or remove "
-                    "the alias in one, or move it to 'search_aliases' (search only, never "
-                    "linked) in one", "shared-alias")
+                    f"(which has {first_name!r}); {ways}", "shared-alias")
     _check_probable_duplicates(entities, clashing, problems)
 
 
