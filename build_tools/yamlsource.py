@@ -67,10 +67,11 @@ class LocStr(str):
     A string holding invisible characters (:data:`~build_tools.text.INVISIBLES`) also has
     ``invisibles``: where each is written in the file, by index in the string, when the
     file writes them as they are (not as escapes); read it with ``getattr(s,
-    "invisibles", {})``.
+    "invisibles", {})``, as other strings do not have it.
     """
 
     mark: Mark
+    invisibles: dict[int, Mark]
 
 
 class LocList(list[Any]):
@@ -304,24 +305,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
 
 
 def _quote_in_value(problem: str, at: yaml.Mark | None, text: str) -> YamlProblem | None:
-    """Text right after a closing quote: the value holds its own quote character, as in
-    ``quote: "les "S-400" russes"``; say so and show the two ways to write it."""
+    """Text right after a closing quote, and the same quote again further on the line: the
+    value holds its own quote character, as in ``quote: "les "S-400" russes"``. Say so and
+    show the two ways to write it."""
     if at is None or "'<scalar>'" not in problem:
         return None
     line_start = text.rfind("\n", 0, at.index) + 1
+    line_end = text.find("\n", at.index) % (len(text) + 1)  # -1 (last line) -> its end
     before = text[line_start:at.index].rstrip(" ")
     if not before or before[-1] not in "\"'":
         return None
     closing = line_start + len(before) - 1
     char, line, col = text[closing], at.line + 1, closing - line_start + 1
+    reopened = text.find(char, closing + 1, line_end)
+    if reopened < 0:  # « name: "Turquie" kind: state »: not a quote inside a value
+        return None
     if char == '"':
-        line_end = text.find("\n", closing)
-        end = text.find('"', closing + 1, line_end if line_end >= 0 else len(text))
-        sample = text[closing:end + 1] if end >= 0 else _word_at(text, closing)
-        return YamlProblem(line, col, f"YAML syntax error: this value contains \", which ends "
+        return YamlProblem(line, col, "YAML syntax error: this value contains \", which ends "
                            "a \"double-quoted\" value; write the value between single quotes "
-                           f"('…{sample}…', where an apostrophe ' is written '') or after >- "
-                           "on the next lines, indented", "yaml-syntax")
+                           f"('…{text[closing:reopened + 1]}…', where an apostrophe ' is "
+                           "written '') or after >- on the next lines, indented", "yaml-syntax")
     sample = _word_at(text, closing).replace("'", "''")
     return YamlProblem(line, col, "YAML syntax error: this value contains ', which ends a "
                        f"'single-quoted' value; write it twice ('…{sample}…'), or write the "
@@ -365,7 +368,7 @@ def _convert(node: Node) -> Any:
         s = LocStr(node.value)
         s.mark = _mark(node)
         if _INVISIBLE.search(node.value):
-            s.invisibles = _invisible_marks(node)  # type: ignore[attr-defined]
+            s.invisibles = _invisible_marks(node)
         return s
     if isinstance(node, SequenceNode):
         seq = LocList(_convert(child) for child in node.value)

@@ -200,7 +200,7 @@ def test_straight_quotes_in_a_quoted_quote(tmp_path: Path) -> None:
 YAML_CASES = [
     ('quote: "anti-missiles "S-400" à Ankara"\n', 1, 23, DOUBLE.format('"S-400"')),
     ('quote: "systèmes "S-400""\n', 1, 18, DOUBLE.format('"S-400"')),
-    ('quote: "les "S-400\n', 1, 13, DOUBLE.format('"S-400')),
+    ('quote: "les "S-400"', 1, 13, DOUBLE.format('"S-400"')),  # no line end
     ('quote: "les systèmes\n  "S-400" russes"\n', 2, 3, DOUBLE.format('"S-400"')),
     ('aliases: ["les "S-400" x"]\n', 1, 16, DOUBLE.format('"S-400"')),
     ('sources:\n  - quote: "les "S-400" russes"\n', 2, 17, DOUBLE.format('"S-400"')),
@@ -221,11 +221,17 @@ def test_quote_inside_a_value_is_named(source: str, line: int, col: int, message
         line, col, message, "yaml-syntax")
 
 
-def test_other_syntax_errors_keep_their_message() -> None:
+@pytest.mark.parametrize("source", [
+    'name: "Turquie" kind: state\n',  # two fields on one line: no quote inside the value
+    "name: 'Turquie' kind: state\n",
+    'quote: "les "S-400\n',  # the quote that would close the value is missing
+])
+def test_text_after_a_closing_quote_without_another_quote_is_not_named(source: str) -> None:
     with pytest.raises(YamlProblem) as caught:
-        load_yaml(b"name: Turquie\n  kind: state\n")
-    assert caught.value.message == ("YAML syntax error: unexpected ':'; put a value that "
-                                    "contains ': ' in quotes, or fix the indentation")
+        load_yaml(source.encode())
+    assert caught.value.message == (
+        "YAML syntax error: this line does not line up with the fields above it (or text "
+        "follows a closing quote); check the indentation")
 
 
 def test_the_guide_shows_two_ways_that_give_the_same_quote() -> None:
