@@ -194,7 +194,7 @@ def describe(quote: str, region: str, diff: Difference, source: str,
     if extra and not _invisibles(found):
         where = quote_marks.get(extra[0])
         at = (f"at line {where.line}, column {where.col}" if where
-              else f"as its character {extra[0] + 1}")
+              else f"(its character {extra[0] + 1})")
         return (f"the quote has an invisible {char_name(quote[extra[0]])} {at}, which the "
                 "text does not have there; delete it")
     missing = _invisibles(found)
@@ -267,7 +267,9 @@ def not_found_message(quote: str, region: str, paragraph: int, source: str,
     if not region.strip():
         return f"quote not found in {source}; no paragraph has words in common with it"
     found = closest(stripped, region)
-    diff = found.difference and widened(stripped, region, found.difference)
+    diff = found.difference
+    if diff is not None:
+        diff = widened(stripped, region, diff)
     shown = f"closest, in paragraph {paragraph}: \"…{marked_passage(region, found, diff)}…\""
     if diff is None:
         if len(stripped) <= MAX_COMPARED:

@@ -120,7 +120,7 @@ CASES = {
     "invisible-in-quote-escaped": (
         '"l’achat de systèmes \\u200bS-400"', TEXT,
         [not_found("13:12", '1: "…l’achat de systèmes ⟦⟧S-400,…"',
-                   "the quote has an invisible U+200B ZERO WIDTH SPACE as its character 21, "
+                   "the quote has an invisible U+200B ZERO WIDTH SPACE (its character 21), "
                    "which the text does not have there; delete it"), FAILED]),
     "invisible-in-block-quote": (
         ">-\n      l’achat de\n      systèmes\u2060 S-400", TEXT,
