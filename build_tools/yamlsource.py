@@ -311,7 +311,9 @@ def _quote_in_value(problem: str, at: yaml.Mark | None, text: str) -> YamlProble
     if at is None or "'<scalar>'" not in problem:
         return None
     line_start = text.rfind("\n", 0, at.index) + 1
-    line_end = text.find("\n", at.index) % (len(text) + 1)  # -1 (last line) -> its end
+    line_end = text.find("\n", at.index)
+    if line_end < 0:  # the last line, without a line break
+        line_end = len(text)
     before = text[line_start:at.index].rstrip(" ")
     if not before or before[-1] not in "\"'":
         return None
