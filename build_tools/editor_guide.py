@@ -95,7 +95,7 @@ EXAMPLE_FILES = {
 
 def editor_guide() -> dict[PagePath, str]:
     """The "Modifier le dossier" page, as ``{page path: Markdown}``."""
-    parts = [_INTRO, _how_to(), _field_reference(), _checking(), _codes()]
+    parts = [_INTRO, _how_to(), _quotes(), _field_reference(), _checking(), _codes()]
     return {GUIDE_PAGE: "\n".join(parts).rstrip("\n") + "\n"}
 
 
@@ -250,6 +250,62 @@ c'est souvent une faute de frappe. Mais un article annonce parfois une livraison
 ajoutez alors `status: planned` à l'événement, qui sera affiché « annoncé » sur sa page,
 dans la chronologie et dans les listes. Une année avant 1900 ou au-delà de l'an prochain
 est aussi signalée ([`year-out-of-range`](#year-out-of-range)).
+"""
+
+
+# A quote whose article writes straight quotes, in the two ways YAML can hold it
+# (tests/test_quote_messages.py checks that both give QUOTE_WITH_QUOTES).
+QUOTE_WITH_QUOTES = 'l’achat des systèmes anti-missiles "S-400" à la Russie'
+EXAMPLE_SINGLE_QUOTED = """\
+sources:
+  - article: livraison-s-400-2019
+    quote: 'l’achat des systèmes anti-missiles "S-400" à la Russie'
+"""
+EXAMPLE_BLOCK = """\
+sources:
+  - article: livraison-s-400-2019
+    quote: >-
+      l’achat des systèmes anti-missiles "S-400" à la Russie
+"""
+EXAMPLE_NOT_FOUND = (
+    'data/events/signature-accord-s-400.yaml:13:12: error: quote not found in '
+    'data/articles/accord-s-400.txt; closest, in paragraph 2: "…Selon lui⟦…⟧ la '
+    'Turquie…"; you typed \'...\' (three FULL STOPs) where the text has \'…\' (U+2026 '
+    'HORIZONTAL ELLIPSIS) [quote-not-found]')
+
+
+def _quotes() -> str:
+    return f"""\
+## Guillemets droits dans une citation
+
+Une valeur entre guillemets droits, `"…"`, s'arrête au guillemet droit suivant. Quand la
+citation en contient elle-même (un article qui écrit `"S-400"`), la vérification répond
+*this value contains "* : écrivez la valeur **entre apostrophes droites** (une apostrophe
+droite `'` s'y écrit alors deux fois, `''` ; l'apostrophe typographique `’` ne demande
+rien) :
+
+{code_block(EXAMPLE_SINGLE_QUOTED, "yaml")}
+ou **après `>-`**, sur la ligne suivante, en retrait par rapport au nom du champ ; rien
+n'y est à doubler (plusieurs lignes sont réunies par une espace) :
+
+{code_block(EXAMPLE_BLOCK, "yaml")}
+De même, une valeur entre apostrophes droites `'…'` qui contient une apostrophe droite
+(*this value contains '*) : doublez-la (`'l''armée'`), ou mettez la valeur entre
+guillemets droits ou après `>-`. Les guillemets « » et “ ” ne posent jamais problème.
+
+## Quand une citation est introuvable
+
+Le message montre le passage le plus proche et son numéro de paragraphe, marque la
+première différence entre ⟦ ⟧ et nomme les caractères en cause : ce que vous avez tapé
+(*you typed*) et ce que contient le texte (*the text has*).
+
+{code_block(EXAMPLE_NOT_FOUND, "text")}
+Ici, trois points ont été tapés là où l'article a le caractère « … ». Corrigez la
+citation, jamais le texte de l'article : il reste tel qu'il a été reçu. Si le texte
+contient un caractère invisible (signalé par une information `invisible-character`, avec
+sa ligne et sa colonne dans le `.txt`), la citation doit le contenir aussi : copiez le
+passage depuis le `.txt`. Un caractère invisible tapé dans la citation est signalé avec sa
+ligne et sa colonne dans la fiche : supprimez-le.
 """
 
 

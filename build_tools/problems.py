@@ -209,7 +209,11 @@ CODES: dict[str, CodeDoc] = {
         "Le message indique la ligne et la cause : tabulation au lieu d'espaces, guillemet "
         "ou crochet non fermé, « : » dans une valeur sans guillemets, indentation "
         "décalée, second document `---`. Mettez entre guillemets les valeurs qui "
-        "contiennent `: ` ou commencent par un caractère spécial.",
+        "contiennent `: ` ou commencent par un caractère spécial. Une valeur entre "
+        "guillemets droits `\"…\"` qui contient elle-même `\"` (*this value contains \"*) "
+        "s'écrit entre apostrophes droites, `'anti-missiles \"S-400\" à Ankara'` (une "
+        "apostrophe `'` s'y écrit alors `''`), ou après `>-`, sur les lignes suivantes, "
+        "en retrait ; voir « Guillemets droits dans une citation » plus haut.",
         "data/actors/turquie.yaml:5:1: error: YAML syntax error: a tab character cannot "
         "indent YAML; use spaces [yaml-syntax]"),
     "yaml-not-mapping": CodeDoc(
@@ -313,11 +317,20 @@ CODES: dict[str, CodeDoc] = {
     "quote-not-found": CodeDoc(
         E, "Citation introuvable dans le texte de l'article.",
         "Copiez la citation mot pour mot depuis le fichier `.txt` de l'article, fautes "
-        "comprises ; le message montre le passage le plus proche. Apostrophes, guillemets, "
-        "espaces et accents décomposés peuvent différer, rien d'autre.",
+        "comprises. Le message montre le passage le plus proche (et son numéro de "
+        "paragraphe), la première différence entre ⟦ ⟧, puis ce que vous avez tapé "
+        "(*you typed*) et ce que le texte contient (*the text has*), avec le nom Unicode "
+        "des caractères en cause : trois points `...` au lieu du caractère « … », `g` au "
+        "lieu de `ğ`, un trait d'union au lieu d'un trait d'union insécable, `:` collé au "
+        "mot au lieu de ` :`. Un caractère invisible tapé dans la citation est signalé avec "
+        "sa ligne et sa colonne : supprimez-le. Un caractère invisible du texte de "
+        "l'article doit figurer aussi dans la citation : copiez le passage depuis le "
+        "`.txt`. Apostrophes, guillemets, espaces et accents décomposés peuvent différer, "
+        "rien d'autre.",
         "data/events/signature-accord-s-400.yaml:13:12: error: quote not found in "
-        'data/articles/accord-s-400.txt; closest: "…La Turquie a signé un accord pour '
-        'l’achat de systèmes S-400,…" [quote-not-found]'),
+        'data/articles/accord-s-400.txt; closest, in paragraph 1: "…La Turquie a signé un '
+        'accord pour l’achat de systèmes S-⟦4⟧00,…"; you typed \'5\' where the text has '
+        "'4' [quote-not-found]"),
     "quote-past-end": CodeDoc(
         E, "La citation déborde de son paragraphe.",
         "Une citation tient dans un seul paragraphe (une ligne du `.txt`) : raccourcissez-la "
@@ -333,6 +346,16 @@ CODES: dict[str, CodeDoc] = {
         "data/events/signature-accord-s-400.yaml:13:12: note: quote found after "
         "normalising typographic apostrophes, spaces (runs of spaces, non-breaking spaces) "
         "[quote-normalised]"),
+    "invisible-character": CodeDoc(
+        N, "Caractère invisible dans le texte d'un article (simple information).",
+        "Ne corrigez pas le texte : il reste tel qu'il a été reçu, et les lecteurs ne voient "
+        "pas ce caractère (espace sans chasse, trait d'union conditionnel, gluon, "
+        "indicateur d'ordre des octets…). Une citation de ce passage doit le contenir "
+        "aussi : copiez-la depuis le fichier `.txt` plutôt que de la retaper.",
+        "data/articles/accord-s-400.txt:3:67: note: invisible U+00AD SOFT HYPHEN in the "
+        "article text, kept as received: do not remove it (readers do not see it); a quote "
+        "of this passage must hold it too, so copy quotes from this file "
+        "[invisible-character]"),
     "annotation-overlap": CodeDoc(
         E, "Deux notes portent sur des passages qui se chevauchent.",
         "Raccourcissez l'un des deux passages pour qu'ils ne se recouvrent plus, ou "

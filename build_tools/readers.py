@@ -16,7 +16,9 @@ from pathlib import Path
 
 from build_tools.model import Kind
 from build_tools.problems import Problems
+from build_tools.quotediff import char_name
 from build_tools.schema import ID_RE, SCHEMA_NAMES, SCHEMAS_DIR, modeline, schema_text
+from build_tools.text import INVISIBLES
 from build_tools.yamlsource import (
     MAX_FILE_BYTES,
     LocDict,
@@ -24,11 +26,13 @@ from build_tools.yamlsource import (
     check_characters,
     decode_utf8,
     load_yaml,
+    position,
     too_large_message,
 )
 
 # Real articles are a few kilobytes; quote matching is linear in the text, so this bounds it.
 MAX_ARTICLE_BYTES = 1024 * 1024
+_INVISIBLE = re.compile(f"[{INVISIBLES}]")
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,30 @@ def _read_article_text(path: Path, shown: str, problems: Problems) -> str | None
         problems.error(shown, 1, 1, "the article text is empty; paste the article's text "
                        "into it", "empty-file")
         return None
+    _note_invisibles(text, shown, problems)
     return text
+
+
+# Notes per article for its invisible characters; a text copied from a web page may have
+# a soft hyphen in every long word, and the first few say all there is to say.
+MAX_INVISIBLE_NOTES = 5
+
+
+def _note_invisibles(text: str, shown: str, problems: Problems) -> None:
+    """A note for each invisible character of an article's text (the first few).
+
+    The text stays as received: a quote of that passage must hold the character too.
+    """
+    found = [m.start() for m in _INVISIBLE.finditer(text)]
+    for number, index in enumerate(found[:MAX_INVISIBLE_NOTES], 1):
+        line, col = position(text, index)
+        more = len(found) - MAX_INVISIBLE_NOTES
+        rest = (f"; {more} more in this file" if number == MAX_INVISIBLE_NOTES and more > 0
+                else "")
+        problems.note(shown, line, col, f"invisible {char_name(text[index])} in the article "
+                      "text, kept as received: do not remove it (readers do not see it); a "
+                      f"quote of this passage must hold it too, so copy quotes from this "
+                      f"file{rest}", "invisible-character")
 
 
 def _check_article_pairs(

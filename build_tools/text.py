@@ -191,22 +191,6 @@ def find_quote(paragraphs: Paragraphs, quote: str) -> QuoteMatch | None:
     return None
 
 
-def closest_passage(paragraphs: Paragraphs, quote: str) -> str:
-    """The passage of the article most like ``quote``, to suggest in an error message."""
-    import difflib
-
-    best, best_ratio = "", 0.0
-    size = len(quote)
-    for _, text in paragraphs.shown():
-        step = max(1, size // 4)
-        for start in range(0, max(1, len(text) - size + step), step):
-            window = text[start : start + size]
-            ratio = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = window, ratio
-    return best
-
-
 @functools.cache
 def _fold_char(char: str) -> str:
     """What one character of the text becomes in :func:`fold` (zero, one or more characters)."""

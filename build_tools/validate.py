@@ -32,6 +32,7 @@ from build_tools.model import (
 )
 from build_tools.paths import SECTIONS
 from build_tools.problems import Problems
+from build_tools.quotediff import not_found_message
 from build_tools.readers import RawData, RawRecord, suggest_id
 from build_tools.schema import (
     FIELDS,
@@ -48,7 +49,6 @@ from build_tools.text import (
     Paragraphs,
     QuoteMatch,
     alias_keys,
-    closest_passage,
     find_quote,
     fold,
     normalize_for_quotes,
@@ -685,9 +685,11 @@ def _check_quote(quote: str, article_id: str, loc: Loc, v: Validated,
                            f"(which ends with \"…{ending}\"); a quote must stay within one "
                            "paragraph", "quote-past-end")
         else:
+            number, region = _closest(paragraphs, quote)
+            marks = getattr(quote, "invisibles", {})
             problems.error(loc.path, mark.line, mark.col,
-                           f"quote not found in {source}; closest: "
-                           f"\"…{_closest(paragraphs, quote)}…\"", "quote-not-found")
+                           not_found_message(quote, region, number, source, marks),
+                           "quote-not-found")
     elif match.normalisations:
         names = ", ".join(_NORMALISATION_NAMES.get(n, n) for n in match.normalisations)
         problems.note(loc.path, mark.line, mark.col,
@@ -711,17 +713,18 @@ def _runs_past_end(paragraphs: Paragraphs, quote: str) -> tuple[int, str] | None
     return None
 
 
-def _closest(paragraphs: Paragraphs, quote: str) -> str:
-    """:func:`closest_passage`, in bounded time whatever the article's size.
+def _closest(paragraphs: Paragraphs, quote: str) -> tuple[int, str]:
+    """The paragraph most like ``quote`` and the region of it to compare with the quote.
 
-    The slow character-level comparison only runs on the window of the article that
-    shares the most words with the quote.
+    Bounded whatever the article's size: the paragraphs are only scanned for the window
+    of words that shares the most words with the quote; the slow character-level
+    comparison (:mod:`build_tools.quotediff`) then runs on that window and its margins.
     """
     quote = quote.strip()[:_MAX_SUGGESTION_CHARS]
     words = [w.casefold() for w in _WORD_RE.findall(quote)]
     wanted, size = set(words), max(1, len(words))
-    best: tuple[int, str, int, int] = (-1, "", 0, 0)
-    for _, text in paragraphs.shown():
+    best: tuple[int, int, str, int, int] = (-1, 0, "", 0, 0)
+    for number, text in paragraphs.shown():
         tokens = list(_WORD_RE.finditer(text))
         if not tokens:
             continue
@@ -734,21 +737,10 @@ def _closest(paragraphs: Paragraphs, quote: str) -> str:
                 top, top_at = score, i
         if top > best[0]:
             last = tokens[min(top_at + size, len(tokens)) - 1]
-            best = (top, text, tokens[top_at].start(), last.end())
-    _, text, start, end = best
+            best = (top, number, text, tokens[top_at].start(), last.end())
+    _, number, text, start, end = best
     margin = len(quote) // 2 + 1
-    region = text[max(0, start - margin) : end + margin]
-    passage = closest_passage(Paragraphs((region,), ()), quote)
-    # Widen to whole words: "a Turquie a signé" reads as a typo when it is "La Turquie".
-    at = region.find(passage)
-    if not passage or at < 0:
-        return passage
-    begin, stop = at, at + len(passage)
-    while begin > 0 and not region[begin - 1].isspace():
-        begin -= 1
-    while stop < len(region) and not region[stop].isspace():
-        stop += 1
-    return region[begin:stop].strip()
+    return number, text[max(0, start - margin) : end + margin]
 
 
 def _check_no_links(raw: RawData, v: Validated, problems: Problems) -> None:

@@ -37,6 +37,8 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from build_tools.text import INVISIBLES
+
 try:
     from yaml._yaml import CParser
 except ImportError:  # PyYAML built without libyaml: every file takes the pure-Python path
@@ -60,9 +62,16 @@ class Mark:
 
 
 class LocStr(str):
-    """A string that remembers where it was written."""
+    """A string that remembers where it was written.
+
+    A string holding invisible characters (:data:`~build_tools.text.INVISIBLES`) also has
+    ``invisibles``: where each is written in the file, by index in the string, when the
+    file writes them as they are (not as escapes); read it with ``getattr(s,
+    "invisibles", {})``, as other strings do not have it.
+    """
 
     mark: Mark
+    invisibles: dict[int, Mark]
 
 
 class LocList(list[Any]):
@@ -141,9 +150,10 @@ _BAD_CHARACTERS = re.compile(
 )
 # PyYAML counts these as line breaks, which would shift every line number after them.
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+_INVISIBLE = re.compile(f"[{INVISIBLES}]")
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
+def position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of ``text[index]``."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -160,7 +170,7 @@ def check_characters(text: str, *, line_separators: bool = False) -> YamlProblem
         return None
     index = min(m.start() for m in found)
     char = text[index]
-    line, col = _position(text, index)
+    line, col = position(text, index)
     name = unicodedata.name(char, "")
     if char in BIDI_CONTROLS:
         what = f"invisible bidirectional control character U+{ord(char):04X} ({name}); delete it"
@@ -258,6 +268,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     if "expected a single document" in context:
         return YamlProblem(line, col, "a second YAML document ('---') is not allowed; "
                            "a file holds one record", "yaml-syntax")
+    inner = _quote_in_value(problem, at, text)
+    if inner:
+        return inner
     if "'\\t'" in problem or "tab" in problem:
         return YamlProblem(line, col, "YAML syntax error: a tab character cannot indent "
                            "YAML; use spaces", "yaml-syntax")
@@ -291,12 +304,73 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     return YamlProblem(line, col, f"YAML syntax error: {problem}{detail}", "yaml-syntax")
 
 
+def _quote_in_value(problem: str, at: yaml.Mark | None, text: str) -> YamlProblem | None:
+    """Text right after a closing quote, and the same quote again further on the line: the
+    value holds its own quote character, as in ``quote: "les "S-400" russes"``. Say so and
+    show the two ways to write it."""
+    if at is None or "'<scalar>'" not in problem:
+        return None
+    line_start = text.rfind("\n", 0, at.index) + 1
+    line_end = text.find("\n", at.index)
+    if line_end < 0:  # the last line, without a line break
+        line_end = len(text)
+    before = text[line_start:at.index].rstrip(" ")
+    if not before or before[-1] not in "\"'":
+        return None
+    closing = line_start + len(before) - 1
+    char, line, col = text[closing], at.line + 1, closing - line_start + 1
+    reopened = text.find(char, closing + 1, line_end)
+    if reopened < 0:  # « name: "Turquie" kind: state »: not a quote inside a value
+        return None
+    if char == '"':
+        return YamlProblem(line, col, "YAML syntax error: this value contains \", which ends "
+                           "a \"double-quoted\" value; write the value between single quotes "
+                           f"('…{text[closing:reopened + 1]}…', where an apostrophe ' is "
+                           "written '') or after >- on the next lines, indented", "yaml-syntax")
+    sample = _word_at(text, closing).replace("'", "''")
+    return YamlProblem(line, col, "YAML syntax error: this value contains ', which ends a "
+                       f"'single-quoted' value; write it twice ('…{sample}…'), or write the "
+                       "value between double quotes or after >- on the next lines, indented",
+                       "yaml-syntax")
+
+
+def _word_at(text: str, index: int) -> str:
+    """The word of ``text`` around ``index`` (up to spaces, line ends and quotes)."""
+    start, end = index, index + 1
+    while start > 0 and text[start - 1] not in " \n\"'":
+        start -= 1
+    while end < len(text) and text[end] not in " \n\"'":
+        end += 1
+    return text[start:end]
+
+
+def _invisible_marks(node: ScalarNode) -> dict[int, Mark]:
+    """Where the invisible characters of a value are written, by index in the value.
+
+    Empty when the file does not write each of them as it is (an escape such as
+    ``\\u200b`` in a "double-quoted" value): then they cannot be paired up.
+    """
+    start, end = node.start_mark, node.end_mark
+    source = start.buffer[start.pointer:end.pointer] if start.buffer else ""
+    in_value = [m.start() for m in _INVISIBLE.finditer(node.value)]
+    in_source = [m.start() for m in _INVISIBLE.finditer(source)]
+    if len(in_value) != len(in_source):
+        return {}
+    marks = {}
+    for at_value, at_source in zip(in_value, in_source, strict=True):
+        line, col = position(source, at_source)
+        marks[at_value] = Mark(start.line + line, col + (start.column if line == 1 else 0))
+    return marks
+
+
 def _convert(node: Node) -> Any:
     if isinstance(node, ScalarNode):
         if node.style is None and node.value in NULL_WORDS:
             return None
         s = LocStr(node.value)
         s.mark = _mark(node)
+        if _INVISIBLE.search(node.value):
+            s.invisibles = _invisible_marks(node)
         return s
     if isinstance(node, SequenceNode):
         seq = LocList(_convert(child) for child in node.value)
@@ -357,7 +431,8 @@ class _Unusual(Exception):
 
 def _load_with_libyaml(text: str) -> LocDict | None:
     """The document read by libyaml, or None if the pure-Python loader must read it."""
-    if LIBYAML_PARSER is None or _divergent(text):
+    # Only the pure-Python loader keeps the text that places invisible characters.
+    if LIBYAML_PARSER is None or _divergent(text) or _INVISIBLE.search(text):
         return None
     try:
         return _compose_document(LIBYAML_PARSER(text).get_event)
