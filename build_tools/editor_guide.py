@@ -213,32 +213,37 @@ texte, numérotées à partir de 1).
 """
 
 
+# An excerpt of an event (real sources of the dossier): tests/test_references.py checks
+# that it is valid once completed into a whole event.
 EXAMPLE_REFERENCES = """\
 date_basis: >-
-  L'article dit « mercredi » ; le décret est daté du mercredi 31 mai 2017.
+  L'article dit « mercredi » ; d'autres sources datent le décret du mercredi 31 mai 2017.
 date_basis_references:
-  - kremlin-decret-2017-05-31
+  - sputnik-2017-05-31
 notes:
   - Une note qui ne cite rien reste un simple texte.
   - note: >-
-      Les premières livraisons ont commencé le 12 juillet 2019.
+      Les premières livraisons de S-400 à la Turquie ont commencé le 12 juillet 2019.
     references:
-      - ministere-defense-2019-07-12
-      - tass-2019-07-12
+      - sputnik-2019-07-12
+      - rferl-2019-07-17
 references:
-  - key: kremlin-decret-2017-05-31
-    title: Décret sur la levée de mesures économiques visant la Turquie
-    outlet: Kremlin
+  - key: sputnik-2017-05-31
+    title: Putin Signs Decree Partially Lifting Economic Restrictions Against Turkey
+    outlet: Sputnik
     date: "2017-05-31"
-    url: http://kremlin.ru/...
-  - key: ministere-defense-2019-07-12
-    title: Arrivée des premiers éléments du S-400 à la base de Mürted
-    outlet: Ministère turc de la Défense
+    url: https://sputnikglobe.com/20170531/putin-turkey-restrictions-lifted-1054151368.html
+  - key: sputnik-2019-07-12
+    title: >-
+      First Shipment of Russian S-400 Missile Systems Delivered to Turkey - Turkish
+      Defence Ministry
+    outlet: Sputnik
     date: "2019-07-12"
-    url: https://twitter.com/...
-    archive_url: https://web.archive.org/...
-  - key: tass-2019-07-12
-    url: https://tass.com/...
+    url: https://sputniknews.com/military/201907121076223480-first-shipment-of-russian-s-400-missile-systems-delivered-to-turkey---turkish-defence-ministry/
+  - key: rferl-2019-07-17
+    outlet: Radio Free Europe/Radio Liberty
+    date: "2019-07-17"
+    url: https://www.rferl.org/a/u-s-removing-nato-ally-turkey-from-stealth-fighter-jet-program/30061516.html
 """
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from build_tools.editor_guide import code_span
 from build_tools.mdtext import literal
 from build_tools.model import Article, Event, Kind, Loc, Sourcing
 from build_tools.problems import Problem, Problems, Severity, unique
@@ -205,22 +206,22 @@ def status_page(status: DossierStatus) -> str:
     parts += [f"| Références (sources extérieures) | {status.references} |", ""]
     parts += _section(
         "Problèmes signalés par la vérification", status.problems,
-        lambda p: f"- {_SEVERITY_FR[p.severity]} : {literal(str(p))}",
+        lambda p: f"- {_SEVERITY_FR[p.severity]} : {code_span(str(p))}",
         "Aucun problème : `python -m build_tools check --strict` passe.")
     parts += _section(
         "Notes « source à préciser »", status.unsourced,
-        lambda n: f"- {literal(f'{n.path}:{n.line}')} — {NOTE_KINDS[n.what][1]} : "
+        lambda n: f"- {code_span(f'{n.path}:{n.line}')} — {NOTE_KINDS[n.what][1]} : "
                   f"{literal(excerpt(n.text))}",
         "Toutes les notes qui s'appuient sur d'autres sources citent leurs références.",
         "Ces notes s'appuient sur d'autres sources que les articles sans en citer aucune : "
         "le site affiche « source à préciser » à leur suite.")
     parts += _section(
         "Événements appuyés par un seul article", status.single_source,
-        lambda s: f"- {literal(s.path)} — {literal(s.event)} (article {literal(s.article)})",
+        lambda s: f"- {code_span(s.path)} — {literal(s.event)} (article {literal(s.article)})",
         "Chaque événement est appuyé par au moins deux articles.")
     parts += _section(
         "Fiches qu'aucun événement n'utilise", status.unused,
-        lambda u: f"- {literal(u.path)} — {_KIND_FR_SINGULAR[u.kind]} {literal(u.id)}",
+        lambda u: f"- {code_span(u.path)} — {_KIND_FR_SINGULAR[u.kind]} {literal(u.id)}",
         "Chaque acteur, système d'armes et article sert à au moins un événement.")
     return "\n".join(parts).rstrip("\n") + "\n"
 
