@@ -187,8 +187,7 @@ class Renderer:
                 "article": Md(f"[{literal(article.title)}]"
                               f"({link(source, page_path(Kind.ARTICLE, article.id))})"),
                 "paragraph": self.paragraph_link(source, article.id, match.paragraph),
-                "note": self.sourced(source, event.references, citation.sourcing,
-                                     markdown_field(citation.note)) if citation.note else None,
+                "note": self.citation_note(source, event, index),
             })
         return self.page(
             "event.md.j2", {"search": {"boost": 2}},
@@ -511,6 +510,17 @@ class Renderer:
         label = literal(forms["one" if len(sourcing.references) == 1 else "many"])
         separator = " — " if inline else "\n\n"
         return Md(f"{note}{separator}*{label}* : {cited}")
+
+    def citation_note(self, source: PagePath, event: Event, index: int) -> Md | None:
+        """A quote's note with its references; references without a note still show."""
+        citation = event.sources[index]
+        if citation.note:
+            return self.sourced(source, event.references, citation.sourcing,
+                                markdown_field(citation.note))
+        if citation.sourcing.references:
+            cited = Sourcing(citation.sourcing.references)
+            return Md(self.sourced(source, event.references, cited, Md("")).lstrip())
+        return None
 
     def source_needed(self, source: PagePath) -> Md:
         """The « source à préciser » marker, linked to the guide's explanation."""

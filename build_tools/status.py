@@ -68,6 +68,8 @@ class DossierStatus:
 
     counts: dict[Kind, int]
     references: int
+    notes: int  # editorial notes and date bases
+    notes_citing: int  # of which cite at least one reference
     problems: tuple[Problem, ...]
     unsourced: tuple[UnsourcedNote, ...]
     single_source: tuple[SingleSource, ...]
@@ -87,8 +89,22 @@ def collect_status(root: Path) -> DossierStatus:
     references = (sum(len(e.references) for e in v.events.values())
                   + sum(len(a.references) for a in v.articles.values()))
     unsourced = sorted(_unsourced(v), key=lambda n: (n.path, n.line))
-    return DossierStatus(counts, references, tuple(unique(problems.items)), tuple(unsourced),
-                         _single_source(v), _unused(v))
+    sourcings = list(_sourcings(v))
+    citing = sum(bool(s.references) for s in sourcings)
+    return DossierStatus(counts, references, len(sourcings), citing,
+                         tuple(unique(problems.items)), tuple(unsourced), _single_source(v),
+                         _unused(v))
+
+
+def _sourcings(v: Validated) -> Iterator[Sourcing]:
+    """What every editorial note and date basis cites."""
+    for article in v.articles.values():
+        yield article.published_basis_sourcing
+        yield from (a.sourcing for a in article.annotations)
+    for event in v.events.values():
+        yield event.date_basis_sourcing
+        yield from (c.sourcing for c in event.sources if c.note)
+        yield from event.notes_sourcing
 
 
 def _note(sourcing: Sourcing, fallback: Loc, what: str, text: str) -> Iterator[UnsourcedNote]:
@@ -169,6 +185,8 @@ def status_text(status: DossierStatus) -> str:
              f"{_count(status.severity_count(Severity.WARNING), 'warning')}, "
              f"{_count(status.severity_count(Severity.NOTE), 'note')}"]
     lines += [f"  {p}" for p in status.problems]
+    lines.append(f"Editorial notes and date bases: {status.notes}, "
+                 f"{status.notes_citing} citing references")
     lines.append(f"Notes resting on other sources without a reference (shown as « source à "
                  f"préciser »): {len(status.unsourced)}")
     lines += [f"  {n.path}:{n.line}: {NOTE_KINDS[n.what][0]}: {excerpt(n.text)}"
@@ -203,7 +221,9 @@ def status_page(status: DossierStatus) -> str:
              "La commande `python -m build_tools status` donne le même état.", "",
              "## Fiches", "", "| Type | Nombre |", "|:--|--:|"]
     parts += [f"| {_KIND_FR[k]} | {n} |" for k, n in status.counts.items()]
-    parts += [f"| Références (sources extérieures) | {status.references} |", ""]
+    parts += [f"| Références (sources extérieures) | {status.references} |",
+              f"| Notes de la rédaction et bases de date | {status.notes} |",
+              f"| … dont qui citent des références | {status.notes_citing} |", ""]
     parts += _section(
         "Problèmes signalés par la vérification", status.problems,
         lambda p: f"- {_SEVERITY_FR[p.severity]} : {code_span(str(p))}",

@@ -286,6 +286,17 @@ def test_built_html_links_sources_and_marks_missing_ones(mini_site: Path) -> Non
     assert not any(a.get("onclick") for a in article.links)
 
 
+def test_references_of_a_quote_without_a_note_still_show(tmp_path: Path) -> None:
+    root = _base(tmp_path)
+    _append(root, EVENT, "    references: [tass]\nreferences:\n  - key: tass\n"
+                         "    title: Titre\n    url: https://tass.com/x\n")
+    dossier = load_dossier(root, Problems())
+    assert dossier is not None
+    page = render_site(dossier, FR)[page_path(Kind.EVENT, "signature-accord-s-400")]
+    assert ('!!! note "Note de la rédaction"\n\n    *Source* : « [Titre](https://tass.com/x) »\n'
+            in page)
+
+
 # -- the guide and the schema -------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ def test_status_command_on_the_mini_dossier() -> None:
 Dossier status (for editors; not published)
 Records: 4 actors, 1 weapon, 4 events, 2 articles; 4 references
 Problems: 0 errors, 0 warnings, 0 notes
+Editorial notes and date bases: 13, 4 citing references
 Notes resting on other sources without a reference (shown as « source à préciser »): 3
   data/articles/article-un.yaml:3: published_basis: Déduite du texte.
   data/events/rencontre.yaml:10: note on a quote: Une note *éditoriale*.
@@ -50,6 +51,8 @@ def test_status_page_on_the_mini_dossier() -> None:
                            "`serve` et jamais publiée.")
     for line in ("| Acteurs | 4 |", "| Systèmes d'armes | 1 |", "| Événements | 4 |",
                  "| Articles | 2 |", "| Références (sources extérieures) | 4 |",
+                 "| Notes de la rédaction et bases de date | 13 |",
+                 "| … dont qui citent des références | 4 |",
                  "## Problèmes signalés par la vérification (0)",
                  "Aucun problème : `python -m build_tools check --strict` passe.",
                  "## Notes « source à préciser » (3)",
