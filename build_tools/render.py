@@ -536,7 +536,8 @@ class Renderer:
         elif ref.title:
             parts.append(f"« {literal(ref.title.strip())} »")
         elif ref.url:
-            parts.append(f"[{literal(ref.url.strip())}]({url_target(ref.url)})")
+            # Without a title, the site's name reads better than a whole address.
+            parts.append(f"[{literal(_site_name(ref.url))}]({url_target(ref.url)})")
         if ref.outlet:
             parts.append(f"*{literal(ref.outlet.strip())}*")
         if ref.date:
@@ -629,6 +630,15 @@ class Renderer:
 def _notes_sourcing(event: Event) -> tuple[Sourcing, ...]:
     """What each event note cites (events built without sourcing cite nothing)."""
     return event.notes_sourcing or tuple(Sourcing() for _ in event.notes)
+
+
+def _site_name(url: str) -> str:
+    """``example.org`` for ``https://example.org/a/b``; the address itself if it has no host."""
+    try:
+        host = urllib.parse.urlsplit(url.strip()).hostname
+    except ValueError:  # e.g. "https://[oops": validation only checks the scheme
+        host = None
+    return host or url.strip()
 
 
 # Characters kept as they are in a link target; every other one is percent-encoded, so that

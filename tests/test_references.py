@@ -17,6 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from build_tools import render
 from build_tools.build import load_dossier
 from build_tools.cli import main
 from build_tools.editor_guide import EXAMPLE_REFERENCES, GUIDE_PAGE, SOURCES_ANCHOR, editor_guide
@@ -217,8 +218,7 @@ def test_article_references_stay_on_one_line(mini_pages: dict[str, str]) -> None
     deux = mini_pages[page_path(Kind.ARTICLE, "article-deux")]
     footnote = next(line for line in deux.splitlines() if line.startswith("[^n1]:"))
     assert footnote.endswith(
-        " ; [https&#58;&#47;&#47;example&#46;org&#47;seulement-une-adresse]"
-        "(https://example.org/seulement-une-adresse)")
+        " ; [example&#46;org](https://example.org/seulement-une-adresse)")
     assert " — *Sources* : « [Prêt russe &#58; &#60;script&#62;" in footnote
 
 
@@ -242,6 +242,14 @@ def test_hostile_reference_fields_stay_text(mini_pages: dict[str, str]) -> None:
 ])
 def test_url_target(url: str, target: str) -> None:
     assert url_target(url) == target
+
+
+@pytest.mark.parametrize(("url", "name"), [
+    ("https://www.Example.org:8080/a?b", "www.example.org"),
+    ("https://[oops/x", "https://[oops/x"),
+])
+def test_a_reference_without_title_shows_its_site(url: str, name: str) -> None:
+    assert render._site_name(url) == name
 
 
 class _Links(HTMLParser):
