@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_tools build | check | serve | schemas``.
+"""Command line: ``python -m build_tools build | check | serve | schemas | status``.
 
 Every problem is printed on stderr as one line, ``path:line:col: severity: message
 [code]``, in file order, then one summary line. The codes are explained on the
@@ -124,6 +124,16 @@ def _write_atomically(path: Path, text: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     os.replace(temp, path)
+
+
+@main.command()
+@_root_option
+def status(root: Path) -> None:
+    """Print the dossier's status for editors: counts, problems, notes whose source is
+    still to be given, events with a single article, unused records. Writes nothing."""
+    from build_tools.status import collect_status, status_text
+
+    click.echo(status_text(collect_status(root)), nl=False)
 
 
 @main.command()

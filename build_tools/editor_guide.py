@@ -17,6 +17,8 @@ from build_tools.problems import CODES, EXIT_CODES, Severity
 from build_tools.schema import FIELDS, Field, FieldType, modeline
 
 GUIDE_PAGE = PagePath("modifier-le-dossier/index.md")
+# The guide's section on references; the « source à préciser » marker links to it.
+SOURCES_ANCHOR = "citer-ses-sources"
 
 _KIND_NAMES = {Kind.ACTOR: "acteur", Kind.WEAPON: "système d'armes", Kind.EVENT: "événement",
                Kind.ARTICLE: "article"}
@@ -95,7 +97,8 @@ EXAMPLE_FILES = {
 
 def editor_guide() -> dict[PagePath, str]:
     """The "Modifier le dossier" page, as ``{page path: Markdown}``."""
-    parts = [_INTRO, _how_to(), _quotes(), _field_reference(), _checking(), _codes()]
+    parts = [_INTRO, _how_to(), _quotes(), _sources(), _status(), _field_reference(),
+             _checking(), _codes()]
     return {GUIDE_PAGE: "\n".join(parts).rstrip("\n") + "\n"}
 
 
@@ -200,6 +203,8 @@ Les notes de la rédaction restent séparées des faits sourcés. Il y en a troi
   `note` : le texte de la note) ;
 - sur une **citation** d'un événement : le champ `note` de l'entrée de `sources` ;
 - sur un **événement** : la liste `notes`, pour le contexte venu d'autres sources.
+
+Une note tirée d'autres sources cite ses références : voir « Citer ses sources » ci-dessous.
 
 Les notes et descriptions acceptent le Markdown (`*italique*`, `**gras**`, listes, liens
 `[texte](https://…)`), mais pas le HTML. Un lien vers une fiche du dossier s'écrit avec le
@@ -309,6 +314,91 @@ ligne et sa colonne dans la fiche : supprimez-le.
 """
 
 
+# An excerpt of an event (real sources of the dossier): tests/test_references.py checks
+# that it is valid once completed into a whole event.
+EXAMPLE_REFERENCES = """\
+date_basis: >-
+  L'article dit « mercredi » ; d'autres sources datent le décret du mercredi 31 mai 2017.
+date_basis_references:
+  - sputnik-2017-05-31
+notes:
+  - Une note qui ne cite rien reste un simple texte.
+  - note: >-
+      Les premières livraisons de S-400 à la Turquie ont commencé le 12 juillet 2019.
+    references:
+      - sputnik-2019-07-12
+      - rferl-2019-07-17
+references:
+  - key: sputnik-2017-05-31
+    title: Putin Signs Decree Partially Lifting Economic Restrictions Against Turkey
+    outlet: Sputnik
+    date: "2017-05-31"
+    url: https://sputnikglobe.com/20170531/putin-turkey-restrictions-lifted-1054151368.html
+  - key: sputnik-2019-07-12
+    title: >-
+      First Shipment of Russian S-400 Missile Systems Delivered to Turkey - Turkish
+      Defence Ministry
+    outlet: Sputnik
+    date: "2019-07-12"
+    url: https://sputniknews.com/military/201907121076223480-first-shipment-of-russian-s-400-missile-systems-delivered-to-turkey---turkish-defence-ministry/
+  - key: rferl-2019-07-17
+    outlet: Radio Free Europe/Radio Liberty
+    date: "2019-07-17"
+    url: https://www.rferl.org/a/u-s-removing-nato-ally-turkey-from-stealth-fighter-jet-program/30061516.html
+"""
+
+
+def _sources() -> str:
+    return f"""\
+## Citer ses sources {{#{SOURCES_ANCHOR}}}
+
+Une note de la rédaction qui s'appuie sur **d'autres sources** que les articles du dossier
+(« selon d'autres sources, le décret est daté du 31 mai 2017 ») doit dire lesquelles, pour
+que le lecteur puisse vérifier. Comme les références nommées de Wikipédia, une source se
+décrit **une fois** dans la liste `references` de la fiche (événement ou article), sous une
+clé, puis chaque note la cite par cette clé :
+
+{code_block(EXAMPLE_REFERENCES, "yaml")}
+- Une référence donne au moins un titre (`title`) ou une adresse (`url`), et si possible
+  le média (`outlet`), la date (`date`, comme les autres dates) et une copie archivée
+  (`archive_url`). N'inventez rien : ne notez que ce que vous avez lu dans la source.
+- Ce qui cite : `references` dans une entrée d'`annotations` (fiche d'article), dans une
+  entrée de `sources` (pour sa `note`) ou dans une entrée de `notes` (événement) ;
+  `date_basis_references` pour `date_basis` ; `published_basis_references` pour
+  `published_basis`. Une même référence peut appuyer plusieurs notes du fichier.
+- Une note d'événement est soit un simple texte, soit une entrée `note:` suivie de
+  `references:` (voir l'exemple).
+- Sur le site, les références s'affichent à la suite de la note qu'elles appuient :
+  titre (lien vers la source), média, date et lien vers l'archive.
+
+### Source à préciser
+
+Tant qu'une note qui s'appuie sur d'autres sources n'en cite aucune, le site affiche à sa
+suite la mention **[source à préciser]**, comme « référence nécessaire » sur Wikipédia.
+Ce n'est pas une erreur : la vérification reste verte, on peut publier aujourd'hui et
+sourcer demain. La commande `python -m build_tools status` liste ces notes.
+
+Qui s'appuie sur d'autres sources ? Par défaut, les annotations de type `correction` et
+`context` et les notes d'événement (`notes`) ; pas les annotations de type `note`, les notes
+de citation, `date_basis` ni `published_basis`. Pour dire le contraire, ajoutez à la note
+`rests_on: other-sources` (elle s'appuie sur d'autres sources) ou `rests_on: articles`
+(elle ne s'appuie que sur les articles du dossier, comme la correction d'une coquille) ;
+pour une date, `date_basis_rests_on` ou `published_basis_rests_on`. Une note qui cite une
+référence est sourcée, quelle que soit la valeur de `rests_on`.
+"""
+
+
+def _status() -> str:
+    return """\
+## État du dossier
+
+`python -m build_tools status` affiche un état du dossier pour la rédaction (il n'est pas
+publié) : nombre de fiches par type, problèmes signalés par la vérification, notes « source à
+préciser », événements appuyés par un seul article et fiches qu'aucun événement n'utilise.
+Sous `python -m build_tools serve`, le même état s'affiche dans le navigateur.
+"""
+
+
 def _field_reference() -> str:
     lines = ["## Référence des champs", "",
              "Générée à partir de la table des champs du générateur ; les mêmes règles "
@@ -316,7 +406,7 @@ def _field_reference() -> str:
     for kind in Kind:
         lines += [f"### {literal(_RECORD_TITLES[kind])}", "", *_field_table(FIELDS[kind])]
         for f in FIELDS[kind]:
-            if f.type is FieldType.ITEMS:
+            if f.item:
                 lines += [f"#### {literal(_KIND_NAMES[kind].capitalize())} : entrées de "
                           f"`{f.name}`", "", *_field_table(f.item)]
     return "\n".join(lines)
@@ -357,6 +447,12 @@ def type_label(f: Field) -> str:
             return "code de langue à deux lettres (fr, en…)"
         case FieldType.INTEGER:
             return "nombre entier, à partir de 1"
+        case FieldType.KEY:
+            return "clé de référence (minuscules, chiffres, tirets)"
+        case FieldType.KEYS:
+            return "liste de clés de références de ce fichier"
+        case FieldType.NOTES:
+            return "liste de textes Markdown, ou d'entrées (voir ci-dessous)"
     return "liste d'entrées (voir ci-dessous)"
 
 

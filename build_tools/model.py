@@ -73,6 +73,46 @@ class EventDate:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """An outside source (press article, official statement, page) that editorial notes cite.
+
+    Defined once in a record's ``references`` and cited by its key from any note of that
+    file, like Wikipedia's named references.
+    """
+
+    key: str
+    title: str | None
+    outlet: str | None
+    date: FuzzyDate | None
+    url: str | None
+    archive_url: str | None
+    loc: Loc
+
+
+# What a note rests on: the dossier's own articles, or sources outside them.
+RESTS_ON_ARTICLES = "articles"
+RESTS_ON_OTHER_SOURCES = "other-sources"
+
+
+@dataclass(frozen=True)
+class Sourcing:
+    """The references an editorial note (or a date basis) cites, and whether it needs any.
+
+    ``needs_source`` is true when the note rests on sources outside the dossier's
+    articles: without a reference, readers then see a « source à préciser » marker.
+    """
+
+    references: tuple[str, ...] = ()
+    needs_source: bool = False
+    loc: Loc | None = field(default=None, compare=False)  # where the note is written
+
+    @property
+    def source_missing(self) -> bool:
+        """True when the note rests on other sources but cites none (the marker is shown)."""
+        return self.needs_source and not self.references
+
+
+@dataclass(frozen=True)
 class Citation:
     """A verbatim quote from an article that supports an event."""
 
@@ -80,6 +120,7 @@ class Citation:
     quote: str
     note: str | None
     loc: Loc
+    sourcing: Sourcing = Sourcing()  # of ``note``
 
 
 @dataclass(frozen=True)
@@ -90,6 +131,7 @@ class Annotation:
     kind: str  # "note", "correction" or "context"
     note: str
     loc: Loc
+    sourcing: Sourcing = Sourcing()
 
 
 @dataclass(frozen=True)
@@ -151,6 +193,11 @@ class Event:
     sources: tuple[Citation, ...]
     notes: tuple[str, ...]
     loc: Loc
+    # References (see Reference): the file's definitions, then what each note cites.
+    references: tuple[Reference, ...] = ()
+    date_basis_sourcing: Sourcing = Sourcing()
+    notes_sourcing: tuple[Sourcing, ...] = ()  # one per note, in the order of ``notes``
+
     # issue 9: "planned" for an announced event that had not happened when reported.
     status: str | None = None
 
@@ -177,6 +224,10 @@ class Article:
     annotations: tuple[Annotation, ...]
     no_link: tuple[NoLink, ...]
     loc: Loc = field(default=Loc(""))
+    # References (see Reference): the file's definitions, and what the date basis cites.
+    references: tuple[Reference, ...] = ()
+    published_basis_sourcing: Sourcing = Sourcing()
+
     # issue 9: the uncertainty of the publication date, as for events' dates.
     published_qualifier: str | None = None
     published_end: FuzzyDate | None = None

@@ -313,6 +313,40 @@ CODES: dict[str, CodeDoc] = {
         "Le champ `country` désigne un acteur de type `state`.",
         "data/weapons/s-400.yaml:6:10: error: country 'recep-tayyip-erdogan' is a person, "
         "not a state [not-a-state]"),
+    # -- references: outside sources of editorial notes ------------------------------------------
+    "unknown-reference": CodeDoc(
+        E, "Une note cite une référence qui n'est pas définie dans le fichier.",
+        "Une note cite une référence par sa clé (`references: [tass-2017-09-12]`) ; la "
+        "référence elle-même (titre, média, date, adresse) est une entrée de la liste "
+        "`references` du **même fichier**, au premier niveau. Corrigez la clé (le message "
+        "propose la plus proche) ou ajoutez l'entrée.",
+        "data/events/signature-accord-s-400.yaml:16:9: error: reference 'tass-2017' is not "
+        "defined in this file's 'references' (did you mean 'tass-2019'?); references are "
+        "cited by the key of an entry of 'references' in the same file [unknown-reference]"),
+    "duplicate-reference": CodeDoc(
+        E, "Deux références du même fichier ont la même clé.",
+        "Chaque entrée de `references` a sa propre clé. S'il s'agit de la même source, "
+        "gardez une seule entrée ; sinon, renommez l'une des clés et les notes qui la citent.",
+        "data/events/signature-accord-s-400.yaml:20:10: error: reference key 'tass' is "
+        "defined twice (also on line 17); give each reference its own key "
+        "[duplicate-reference]"),
+    "incomplete-reference": CodeDoc(
+        E, "Une référence n'a ni titre ni adresse.",
+        "Donnez au moins le titre de la source (`title`) ou son adresse (`url`), pour que "
+        "le lecteur puisse la retrouver ; ajoutez le média et la date si vous les "
+        "connaissez.",
+        "data/events/signature-accord-s-400.yaml:17:10: error: reference 'tass' has neither "
+        "a title nor a url; give at least one, so that readers can find the source "
+        "[incomplete-reference]"),
+    "unused-reference": CodeDoc(
+        W, "Une référence n'est citée par aucune note.",
+        "Les références s'affichent à côté des notes qui les citent : une référence que "
+        "rien ne cite n'apparaît nulle part sur le site. Ajoutez sa clé aux `references` de "
+        "la note qu'elle appuie (ou à `date_basis_references`, "
+        "`published_basis_references`), ou supprimez-la.",
+        "data/events/signature-accord-s-400.yaml:15:10: warning: reference 'tass' is cited "
+        "by no note of this file, so readers never see it; list its key in a note's "
+        "'references', or delete it [unused-reference]"),
     # -- quotes and annotations -----------------------------------------------------------------
     "quote-not-found": CodeDoc(
         E, "Citation introuvable dans le texte de l'article.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ from typing import Any
 import jinja2
 import yaml
 
-from build_tools.labels import count, format_event_date
+from build_tools.editor_guide import GUIDE_PAGE, SOURCES_ANCHOR
+from build_tools.labels import count, format_date, format_event_date
 from build_tools.mdtext import Md, literal, markdown_field, one_line_markdown
-from build_tools.model import Actor, Article, Event, Kind, Weapon
+from build_tools.model import Actor, Article, Event, Kind, Reference, Sourcing, Weapon
 from build_tools.paths import (
     CHRONOLOGY,
     PagePath,
@@ -186,7 +188,7 @@ class Renderer:
                 "article": Md(f"[{literal(article.title)}]"
                               f"({link(source, page_path(Kind.ARTICLE, article.id))})"),
                 "paragraph": self.paragraph_link(source, article.id, match.paragraph),
-                "note": markdown_field(citation.note) if citation.note else None,
+                "note": self.citation_note(source, event, index),
             })
         return self.page(
             "event.md.j2", {"search": {"boost": 2}},
@@ -198,7 +200,10 @@ class Renderer:
             weapons=self.joined_links(source, event.weapons),
             places=", ".join(event.places),
             citations=citations,
-            notes=[markdown_field(n) for n in event.notes],
+            date_basis=self.sourced(source, event.references, event.date_basis_sourcing,
+                                    literal(event.date.basis.strip())),
+            notes=[self.sourced(source, event.references, sourcing, markdown_field(n))
+                   for n, sourcing in zip(event.notes, _notes_sourcing(event), strict=True)],
             previous=self.event_nav(source, previous),
             following=self.event_nav(source, following),
         )
@@ -400,7 +405,9 @@ class Renderer:
             (f["outlet"], article.outlet or unknown),
             (f["author"], article.author or unknown),
             (f["published"], self.published(article.id)),
-            (f["published_basis"], article.published_basis),
+            (f["published_basis"], self.sourced(
+                source, article.references, article.published_basis_sourcing,
+                literal(article.published_basis.strip()), inline=True)),
             (f["language"], self.labels["languages"].get(article.language, article.language)),
         ]
         if article.url:
@@ -439,7 +446,8 @@ class Renderer:
             footnotes.append({
                 "key": key,
                 "kind": self.labels["annotation_kinds"][annotation.kind],
-                "note": one_line_markdown(annotation.note),
+                "note": self.sourced(source, article.references, annotation.sourcing,
+                                     one_line_markdown(annotation.note), inline=True),
                 "paragraph": self.paragraph_link(source, article.id, match.paragraph),
             })
         repeats_after = {r.first - 1: r for r in text.repeats}
@@ -486,6 +494,61 @@ class Renderer:
             cursor = mention.end
         pieces.append(_with_marks(text, cursor, len(text), marks, final=True))
         return Md("".join(pieces))
+
+    # -- references: the outside sources of editorial notes --------------------------------------
+
+    def sourced(self, source: PagePath, references: tuple[Reference, ...], sourcing: Sourcing,
+                note: Md, *, inline: bool = False) -> Md:
+        """``note`` followed by the references it cites, or by the « source à préciser »
+        marker when it rests on other sources without citing any. ``inline`` keeps it on one
+        line (footnotes, table cells); otherwise the references make a paragraph of their own."""
+        if sourcing.source_missing:
+            return Md(f"{note} {self.source_needed(source)}")
+        if not sourcing.references:
+            return note
+        by_key = {r.key: r for r in references}
+        cited = " ; ".join(self.reference(by_key[key]) for key in sourcing.references)
+        forms = self.labels["references_label"]
+        label = literal(forms["one" if len(sourcing.references) == 1 else "many"])
+        separator = " — " if inline else "\n\n"
+        return Md(f"{note}{separator}*{label}* : {cited}")
+
+    def citation_note(self, source: PagePath, event: Event, index: int) -> Md | None:
+        """A quote's note with its references; references without a note still show."""
+        citation = event.sources[index]
+        if citation.note:
+            return self.sourced(source, event.references, citation.sourcing,
+                                markdown_field(citation.note))
+        if citation.sourcing.references:
+            cited = Sourcing(citation.sourcing.references)
+            return Md(self.sourced(source, event.references, cited, Md("")).lstrip())
+        return None
+
+    def source_needed(self, source: PagePath) -> Md:
+        """The « source à préciser » marker, linked to the guide's explanation."""
+        text = literal(self.labels["source_needed"])
+        target = link(source, GUIDE_PAGE, SOURCES_ANCHOR)
+        return Md(f"[&#91;{text}&#93;]({target}){{ .dossier-source-needed }}")
+
+    def reference(self, ref: Reference) -> Md:
+        """One reference, in French: « title » (linked), *outlet*, date (archive link)."""
+        parts = []
+        if ref.title and ref.url:
+            parts.append(f"« [{literal(ref.title.strip())}]({url_target(ref.url)}) »")
+        elif ref.title:
+            parts.append(f"« {literal(ref.title.strip())} »")
+        elif ref.url:
+            # Without a title, the site's name reads better than a whole address.
+            parts.append(f"[{literal(_site_name(ref.url))}]({url_target(ref.url)})")
+        if ref.outlet:
+            parts.append(f"*{literal(ref.outlet.strip())}*")
+        if ref.date:
+            parts.append(literal(format_date(ref.date, self.labels)))
+        text = ", ".join(parts)
+        if ref.archive_url:
+            archive = literal(self.labels["reference_archive"])
+            text += f" ([{archive}]({url_target(ref.archive_url)}))"
+        return Md(text)
 
     # -- index pages ------------------------------------------------------------------
 
@@ -564,6 +627,30 @@ class Renderer:
             too_large = self.labels["timeline_too_large"].format(limit=TIMELINE_LIMIT)
         return self.page("chronology.md.j2", {}, years=sorted(years.items()), picture=picture,
                          too_large=too_large)
+
+
+def _notes_sourcing(event: Event) -> tuple[Sourcing, ...]:
+    """What each event note cites (events built without sourcing cite nothing)."""
+    return event.notes_sourcing or tuple(Sourcing() for _ in event.notes)
+
+
+def _site_name(url: str) -> str:
+    """``example.org`` for ``https://example.org/a/b``; the address itself if it has no host."""
+    try:
+        host = urllib.parse.urlsplit(url.strip()).hostname
+    except ValueError:  # e.g. "https://[oops": validation only checks the scheme
+        host = None
+    return host or url.strip()
+
+
+# Characters kept as they are in a link target; every other one is percent-encoded, so that
+# no editor URL can end the link, open an attribute list or break a table cell.
+_URL_SAFE = "/:?#@!$&+,;=%-._~"
+
+
+def url_target(url: str) -> str:
+    """An http(s) URL (validated) as a Markdown link target that cannot escape the link."""
+    return urllib.parse.quote(url.strip(), safe=_URL_SAFE)
 
 
 def _plain_url(url: str) -> bool:

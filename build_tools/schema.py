@@ -30,6 +30,9 @@ class FieldType(StrEnum):
     LANGUAGE = "language"  # a two-letter language code
     INTEGER = "integer"  # a positive whole number
     ITEMS = "items"  # a list of mappings described by ``item``
+    KEY = "key"  # the key of a reference defined in the same file
+    KEYS = "keys"  # a list of such keys
+    NOTES = "notes"  # a list of Markdown texts, or of mappings described by ``item``
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,47 @@ ENTITY_KINDS = (Kind.ACTOR, Kind.WEAPON)
 ACTOR_KINDS = ("person", "state", "organisation")
 DATE_QUALIFIERS = ("circa", "before", "after", "between")
 ANNOTATION_KINDS = ("note", "correction", "context")
+
+# -- references: outside sources cited by editorial notes (issue 9 §4) ----------------------
+RESTS_ON = ("articles", "other-sources")
+# Annotations of these kinds, and event notes, rest on other sources unless told otherwise.
+KINDS_NEEDING_SOURCES = ("correction", "context")
+REFERENCE_FIELDS = (
+    Field("key", FieldType.KEY, True,
+          "Clé de la référence, pour la citer depuis les notes de ce fichier (lettres "
+          "minuscules sans accent, chiffres et tirets : tass-2017-09-12)."),
+    Field("title", FieldType.TEXT, False,
+          "Titre de la source, tel qu'elle le donne (un titre ou une adresse au moins)."),
+    Field("outlet", FieldType.TEXT, False, "Média, agence ou institution qui publie la source."),
+    Field("date", FieldType.DATE, False, "Date de publication de la source."),
+    Field("url", FieldType.URL, False, "Adresse de la source (http ou https)."),
+    Field("archive_url", FieldType.URL, False,
+          "Adresse d'une copie archivée de la source (web.archive.org, archive.today…)."),
+)
+_REFERENCES = Field(
+    "references", FieldType.ITEMS, False,
+    "Sources extérieures aux articles du dossier, définies une fois et citées par leur clé "
+    "dans les notes de ce fichier.", item=REFERENCE_FIELDS,
+)
+
+
+def _cites(prefix: str, what: str) -> Field:
+    return Field(f"{prefix}references", FieldType.KEYS, False,
+                 f"Clés des références (champ references de ce fichier) qui appuient {what}.")
+
+
+def _rests_on(what: str, default: str) -> Field:
+    return Field(f"{what}rests_on", FieldType.CHOICE, False,
+                 "Ce sur quoi s'appuie le texte : articles (les articles du dossier) ou "
+                 "other-sources (d'autres sources ; sans référence, le site affiche « source "
+                 f"à préciser »). Par défaut : {default}.", choices=RESTS_ON)
+
+
+EVENT_NOTE_FIELDS = (
+    Field("note", FieldType.MARKDOWN, True, "Texte de la note (Markdown, sans HTML)."),
+    _cites("", "la note"),
+    _rests_on("", "other-sources"),
+)
 
 _ALIASES = Field(
     "aliases", FieldType.TEXTS, False,
@@ -125,6 +169,8 @@ CITATION_FIELDS = (
     Field("quote", FieldType.TEXT, True,
           "Citation copiée mot pour mot de l'article (un seul paragraphe)."),
     Field("note", FieldType.MARKDOWN, False, "Note de la rédaction sur cette citation."),
+    _cites("", "la note de la citation"),
+    _rests_on("", "articles"),
 )
 
 EVENT_FIELDS = (
@@ -142,14 +188,20 @@ EVENT_FIELDS = (
     Field("weapons", FieldType.REFS, False, "Systèmes d'armes concernés.", refs=(Kind.WEAPON,)),
     Field("sources", FieldType.ITEMS, True, "Citations qui attestent l'événement (au moins une).",
           item=CITATION_FIELDS),
-    Field("notes", FieldType.MARKDOWNS, False,
-          "Notes de la rédaction (contexte extérieur), affichées à part des faits sourcés."),
+    Field("notes", FieldType.NOTES, False,
+          "Notes de la rédaction (contexte extérieur), affichées à part des faits sourcés ; "
+          "chacune est un texte, ou une entrée note + references.", item=EVENT_NOTE_FIELDS),
+    _REFERENCES,
+    _cites("date_basis_", "date_basis"),
+    _rests_on("date_basis_", "articles"),
 )
 
 ANNOTATION_FIELDS = (
     Field("quote", FieldType.TEXT, True, "Passage annoté, copié mot pour mot de l'article."),
     Field("kind", FieldType.CHOICE, True, "Nature de la note.", choices=ANNOTATION_KINDS),
     Field("note", FieldType.MARKDOWN, True, "Texte de la note (Markdown, sans HTML)."),
+    _cites("", "la note"),
+    _rests_on("", "other-sources pour correction et context, articles pour note"),
 )
 
 NO_LINK_FIELDS = (
@@ -173,6 +225,9 @@ ARTICLE_FIELDS = (
           item=ANNOTATION_FIELDS),
     Field("no_link", FieldType.ITEMS, False, "Fausses mentions à ne pas lier.",
           item=NO_LINK_FIELDS),
+    _REFERENCES,
+    _cites("published_basis_", "published_basis"),
+    _rests_on("published_basis_", "articles"),
 )
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {
@@ -240,6 +295,10 @@ def _scalar_schema(f: Field, known_ids: dict[Kind, list[str]]) -> dict[str, Any]
             return {"type": "string", "enum": list(f.choices)}
         case FieldType.REF:
             return _ref_schema(f, known_ids)
+        case FieldType.KEY:
+            return {"type": "string", "pattern": ID_PATTERN,
+                    "patternErrorMessage": "Une clé : lettres minuscules sans accent, "
+                                           "chiffres et tirets simples."}
         case FieldType.URL:
             return {"type": "string", "pattern": URL_PATTERN,
                     "patternErrorMessage": "Une adresse commençant par http:// ou https://."}
@@ -256,6 +315,7 @@ LIST_ITEM_TYPE = {
     FieldType.REFS: FieldType.REF,
     FieldType.TEXTS: FieldType.TEXT,
     FieldType.MARKDOWNS: FieldType.MARKDOWN,
+    FieldType.KEYS: FieldType.KEY,
 }
 
 
@@ -263,10 +323,14 @@ def _field_schema(f: Field, known_ids: dict[Kind, list[str]]) -> dict[str, Any]:
     schema: dict[str, Any]
     if f.type is FieldType.ITEMS:
         schema = {"type": "array", "items": _object_schema(f.item, known_ids)}
+    elif f.type is FieldType.NOTES:
+        text = _scalar_schema(Field(f.name, FieldType.MARKDOWN, True, f.doc), known_ids)
+        schema = {"type": "array",
+                  "items": {"anyOf": [text, _object_schema(f.item, known_ids)]}}
     elif f.type in LIST_ITEM_TYPE:
         item = Field(f.name, LIST_ITEM_TYPE[f.type], True, f.doc, refs=f.refs)
         schema = {"type": "array", "items": _scalar_schema(item, known_ids)}
-        if f.type is FieldType.REFS:
+        if f.type in (FieldType.REFS, FieldType.KEYS):
             schema["uniqueItems"] = True
     else:
         schema = _scalar_schema(f, known_ids)

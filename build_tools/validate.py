@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from build_tools.model import (
+    RESTS_ON_OTHER_SOURCES,
     Actor,
     Annotation,
     Article,
@@ -28,6 +29,8 @@ from build_tools.model import (
     Loc,
     NoLink,
     Record,
+    Reference,
+    Sourcing,
     Weapon,
 )
 from build_tools.paths import SECTIONS
@@ -38,6 +41,7 @@ from build_tools.schema import (
     FIELDS,
     ID_RE,
     INTEGER_PATTERN,
+    KINDS_NEEDING_SOURCES,
     LANGUAGE_PATTERN,
     LIST_ITEM_TYPE,
     URL_PATTERN,
@@ -187,7 +191,7 @@ class _Checker:
         return out
 
     def value(self, f: Field, value: Any, mark: Mark) -> Any:
-        if f.type in LIST_ITEM_TYPE or f.type is FieldType.ITEMS:
+        if f.type in LIST_ITEM_TYPE or f.type in (FieldType.ITEMS, FieldType.NOTES):
             if not isinstance(value, LocList):
                 self.error(mark, f"{f.name!r} must be {expected(f)}, got {_describe(value)}",
                            "wrong-type")
@@ -206,14 +210,30 @@ class _Checker:
                     continue
                 items.append((item_mark, self.mapping(item, f.item, f"{f.name!r} entry")))
             return items
+        if f.type is FieldType.NOTES:
+            return self.notes(f, value, mark)
         if f.type in LIST_ITEM_TYPE:
             scalar = Field(f.name, LIST_ITEM_TYPE[f.type], True, f.doc, refs=f.refs)
             label = f"an item of {f.name!r}"
             items = [self.scalar(scalar, v, _mark_of(v, mark), label) for v in value]
-            if f.type is FieldType.REFS:
+            if f.type in (FieldType.REFS, FieldType.KEYS):
                 self.no_duplicates(f.name, value)
             return tuple(i for i in items if i is not None)
         return self.scalar(f, value, mark, repr(f.name))
+
+    def notes(self, f: Field, value: LocList, mark: Mark) -> list[tuple[Mark, dict[str, Any]]]:
+        """Event notes: each a Markdown text, or a mapping (``note`` and its references)."""
+        text = Field(f.name, FieldType.MARKDOWN, True, f.doc)
+        notes = []
+        for item in value:
+            item_mark = _mark_of(item, mark)
+            if isinstance(item, LocDict):
+                notes.append((item_mark, self.mapping(item, f.item, f"{f.name!r} entry")))
+            else:
+                converted = self.scalar(text, item, item_mark, f"an item of {f.name!r}")
+                if converted is not None:
+                    notes.append((item_mark, {"note": converted}))
+        return notes
 
     def no_duplicates(self, name: str, values: LocList) -> None:
         first: dict[str, Mark] = {}
@@ -243,6 +263,12 @@ class _Checker:
                     hint = _did_you_mean(value, f.choices)
                     self.error(mark, f"{label} is {value!r}; expected one of: "
                                      f"{', '.join(f.choices)}{hint}", "bad-choice")
+                    return None
+            case FieldType.KEY:
+                if not ID_RE.fullmatch(value):
+                    self.error(mark, f"{label} is {value!r}, which is not a reference key "
+                               f"(lowercase letters, digits and hyphens, e.g. "
+                               f"{suggest_id(value)!r})", "bad-id")
                     return None
             case FieldType.REF:
                 if not ID_RE.fullmatch(value):
@@ -339,6 +365,12 @@ def expected(f: Field) -> str:
             return "a whole number such as 3"
         case FieldType.REFS:
             return "a list of ids (one '- id' per line)"
+        case FieldType.KEY:
+            return "the key of a reference defined in this file's 'references'"
+        case FieldType.KEYS:
+            return "a list of reference keys (one '- key' per line)"
+        case FieldType.NOTES:
+            return "a list of texts, or of 'note:' entries (one '- ' per note)"
         case FieldType.TEXTS | FieldType.MARKDOWNS:
             return "a list of texts (one '- text' per line)"
     return "a list of entries ('- field: value' lines)"
@@ -390,20 +422,110 @@ def _build(record: RawRecord, v: dict[str, Any], text: str | None) -> Record | N
                       distinct_from=v.get("distinct_from", ()))
     if record.kind is Kind.EVENT:
         when = EventDate(v["date"], v.get("date_qualifier"), v.get("date_end"), v["date_basis"])
-        sources = tuple(Citation(s["article"], s["quote"], s.get("note"), _loc(record, m))
+        sources = tuple(Citation(s["article"], s["quote"], s.get("note"), _loc(record, m),
+                                 _sourcing(s, "", False, _loc(record, m)))
                         for m, s in v["sources"])
+        notes = v.get("notes", ())
         return Event(record.id, v["title"], when, v["summary"], v.get("places", ()),
-                     v.get("actors", ()), v.get("weapons", ()), sources, v.get("notes", ()), loc,
+                     v.get("actors", ()), v.get("weapons", ()), sources,
+                     tuple(n["note"] for _, n in notes), loc, _reference_list(record, v),
+                     _sourcing(v, "date_basis_", False, _key_loc(record, "date_basis")),
+                     tuple(_sourcing(n, "", True, _loc(record, m)) for m, n in notes),
                      status=v.get("status"))
     assert text is not None
-    annotations = tuple(Annotation(a["quote"], a["kind"], a["note"], _loc(record, m))
+    annotations = tuple(Annotation(a["quote"], a["kind"], a["note"], _loc(record, m),
+                                   _sourcing(a, "", a["kind"] in KINDS_NEEDING_SOURCES,
+                                             _loc(record, m)))
                         for m, a in v.get("annotations", ()))
     no_link = tuple(NoLink(n["text"], n.get("paragraph"), _loc(record, m))
                     for m, n in v.get("no_link", ()))
     return Article(record.id, v["title"], v["published"], v["published_basis"], v["language"],
                    v.get("outlet"), v.get("author"), v.get("url"), v.get("source_file"),
-                   annotations, no_link, loc, published_qualifier=v.get("published_qualifier"),
+                   annotations, no_link, loc, _reference_list(record, v),
+                   _sourcing(v, "published_basis_", False,
+                             _key_loc(record, "published_basis")),
+                   published_qualifier=v.get("published_qualifier"),
                    published_end=v.get("published_end"))
+
+
+# -- references: outside sources cited by editorial notes -------------------------------------
+
+
+def _sourcing(v: dict[str, Any], prefix: str, needs_source: bool, loc: Loc) -> Sourcing:
+    """What a note (fields ``<prefix>references`` and ``<prefix>rests_on`` of ``v``) cites,
+    and whether it rests on other sources; ``needs_source`` is the default for its kind."""
+    rests_on = v.get(f"{prefix}rests_on")
+    if rests_on is not None:
+        needs_source = rests_on == RESTS_ON_OTHER_SOURCES
+    return Sourcing(tuple(v.get(f"{prefix}references", ())), needs_source, loc)
+
+
+def _key_loc(record: RawRecord, key: str) -> Loc:
+    return _loc(record, record.doc.key_marks.get(key))
+
+
+def _reference_list(record: RawRecord, v: dict[str, Any]) -> tuple[Reference, ...]:
+    return tuple(Reference(r["key"], r.get("title"), r.get("outlet"), r.get("date"),
+                           r.get("url"), r.get("archive_url"), _loc(record, m))
+                 for m, r in v.get("references", ()))
+
+
+def _citing_lists(doc: LocDict) -> Iterable[LocList]:
+    """Every list of reference keys in a record: its notes', its date basis'."""
+    for name, value in doc.items():
+        if name.endswith("references") and name != "references" and isinstance(value, LocList):
+            yield value
+        elif name in ("annotations", "sources", "notes") and isinstance(value, LocList):
+            for item in value:
+                cited = item.get("references") if isinstance(item, LocDict) else None
+                if isinstance(cited, LocList):
+                    yield cited
+
+
+def _check_source_references(raw: RawData, problems: Problems) -> None:
+    """Reference keys are unique in a file, each reference says what it is, every cited key
+    is defined in the same file, and every reference is cited."""
+    for record in raw.records:
+        entries = record.doc.get("references")
+        defined: dict[str, Mark] = {}
+        for entry in entries if isinstance(entries, LocList) else ():
+            if not isinstance(entry, LocDict) or not isinstance(entry.get("key"), str):
+                continue  # reported by the schema check
+            key, mark = entry["key"], _mark_of(entry["key"], entry.mark)
+            if key in defined:
+                problems.error(record.path, mark.line, mark.col,
+                               f"reference key {key!r} is defined twice (also on line "
+                               f"{defined[key].line}); give each reference its own key",
+                               "duplicate-reference")
+                continue
+            defined[key] = mark
+            if not entry.get("title") and not entry.get("url"):
+                problems.error(record.path, mark.line, mark.col,
+                               f"reference {key!r} has neither a title nor a url; give at "
+                               "least one, so that readers can find the source",
+                               "incomplete-reference")
+        used: set[str] = set()
+        for cited in _citing_lists(record.doc):
+            for key in cited:
+                if not isinstance(key, str) or not ID_RE.fullmatch(key):
+                    continue  # reported by the schema check
+                used.add(key)
+                if key not in defined:
+                    mark = _mark_of(key, cited.mark)
+                    # Keys share parts such as years: only a close whole key is a hint.
+                    close = difflib.get_close_matches(key, list(defined), n=1, cutoff=0.7)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    problems.error(record.path, mark.line, mark.col,
+                                   f"reference {key!r} is not defined in this file's "
+                                   f"'references'{hint}; references are cited by the key "
+                                   "of an entry of 'references' in the same file",
+                                   "unknown-reference")
+        for key, mark in defined.items():
+            if key not in used:
+                problems.warning(record.path, mark.line, mark.col,
+                                 f"reference {key!r} is cited by no note of this file, so "
+                                 "readers never see it; list its key in a note's "
+                                 "'references', or delete it", "unused-reference")
 
 
 def _items_complete(v: dict[str, Any], fields: tuple[Field, ...]) -> bool:
@@ -441,6 +563,7 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None) -> 
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
     _check_unique_ids(raw, problems)
+    _check_source_references(raw, problems)
     _check_references(raw, validated, links, problems)
     _check_duplicates(validated, problems)
     _check_quotes(validated, problems)
