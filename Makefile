@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # axe-core for the accessibility checks of the browser tests, from the npm registry.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: install site serve check test lint goldens bench clean
+.PHONY: install site serve check test lint goldens search-table bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +43,16 @@ test: $(STAMP) $(AXE)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-## Regenerate golden files after an intended change of output, and remeasure the search table
-## of docs/recherche.md in Chromium; review `git diff tests/golden docs/recherche.md`.
+## Regenerate the golden files (tests/golden/) after an intended change of the generated
+## pages; review `git diff tests/golden`. Data changes never need it (see CONTRIBUTING.md).
 goldens: $(STAMP)
+	$(BIN)/pytest tests/test_golden.py --update-goldens
+
+## Remeasure, in Chromium, the search table of tests/search_queries.md (on the frozen dossier
+## tests/fixtures/s400) after an intended change of search; review its diff.
+search-table: $(STAMP)
 	./scripts/install-chromium
-	$(BIN)/pytest tests/test_golden.py tests/test_browser.py::test_search_finds_what_readers_type \
-		--update-goldens
+	$(BIN)/pytest tests/test_browser.py::test_search_finds_what_readers_type --update-goldens
 
 ## Benchmark the generator and MkDocs on synthetic dossiers of 1,000 and 10,000 records (~10 min).
 bench: $(STAMP)

@@ -23,7 +23,7 @@ from build_tools.paths import (
     page_path,
 )
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
-from build_tools.readers import check_docs, known_ids, read_data
+from build_tools.readers import check_docs, known_ids, read_data, refresh_schemas
 from build_tools.render import SitePages
 from build_tools.resolve import Dossier, resolve
 from build_tools.validate import validate
@@ -83,10 +83,18 @@ def page_sources(dossier: Dossier, pages: SitePages) -> dict[PagePath, str]:
 def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
     """Check the dossier and, if ``write`` and nothing is wrong, update ``root/docs``.
 
+    With ``write``, ``schemas/`` (when the project has one) is brought up to date first,
+    whatever the data's problems: a failing build never writes ``docs/``, but the editors'
+    schemas only list file names.
+
     A build whose inputs (data/, mkdocs.yml, the generator) and outputs are exactly as the
     last successful build left them is not redone: its problems are replayed.
     """
     docs = root / "docs"
+    if write:
+        # What editors run keeps their schemas' id completion fresh, so that they never need
+        # a developer command; the ids come from file names, so data errors do not matter.
+        refresh_schemas(root)
     problems = Problems()
     check_docs(root, problems, (*GENERATED_DIRS, GUIDE_PAGE.split("/")[0]))
     digest = inputs_digest(root) if write else ""

@@ -15,9 +15,7 @@ Exit codes (also in :data:`build_tools.problems.EXIT_CODES`):
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -26,8 +24,8 @@ import click
 from build_tools.build import BuildResult, run
 from build_tools.model import Kind
 from build_tools.problems import Severity
-from build_tools.readers import known_ids
-from build_tools.schema import SCHEMA_NAMES, SCHEMAS_DIR, schema_text
+from build_tools.readers import known_ids, stale_schemas, write_atomically
+from build_tools.schema import SCHEMA_NAMES, schema_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -91,7 +89,8 @@ def check(root: Path, strict: bool) -> None:
 @_root_option
 @_strict_option
 def build(root: Path, strict: bool) -> None:
-    """Validate, then write the generated pages that changed into docs/."""
+    """Validate, then write the generated pages that changed into docs/ (and bring the
+    editors' schemas/ up to date, even when the data has errors)."""
     sys.exit(_run_and_report(root, write=True, strict=strict))
 
 
@@ -100,30 +99,21 @@ def build(root: Path, strict: bool) -> None:
 @click.option("--check", "check_only", is_flag=True,
               help="Only report whether schemas/ is up to date (exit 1 if not).")
 def schemas(root: Path, check_only: bool) -> None:
-    """Write the editors' JSON Schemas (schemas/*.schema.json) from the field table."""
+    """Write the editors' JSON Schemas (schemas/*.schema.json) from the field table.
+
+    ``build`` and ``serve`` already do it when the project has a schemas/ folder.
+    """
     ids = known_ids(root)
-    stale = []
-    for kind in Kind:
-        path = root / SCHEMAS_DIR / f"{SCHEMA_NAMES[kind]}.schema.json"
-        text = schema_text(kind, ids)
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
-        stale.append(path)
+    stale = stale_schemas(root, ids)
+    for path in stale:
         if not check_only:
-            _write_atomically(path, text)
+            kind = next(k for k in Kind if path.name == f"{SCHEMA_NAMES[k]}.schema.json")
+            write_atomically(path, schema_text(kind, ids))
     verb = "out of date" if check_only else "written"
     for path in stale:
         click.echo(f"{path.relative_to(root).as_posix()}: {verb}")
     click.echo(f"{len(stale)} of {len(Kind)} schemas {verb}.")
     sys.exit(EXIT_DATA if check_only and stale else EXIT_OK)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    os.replace(temp, path)
 
 
 @main.command()

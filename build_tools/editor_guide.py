@@ -133,13 +133,16 @@ Le nom du fichier est l'**identifiant** de la fiche : lettres minuscules sans ac
 chiffres et tirets simples (`recep-tayyip-erdogan`, `s-400`). C'est lui qu'on écrit pour
 désigner la fiche depuis une autre.
 
-Trois commandes, depuis le dossier du projet :
+Deux commandes, depuis le dossier du projet :
 
 - `python -m build_tools check` vérifie tout et signale chaque problème, sans rien écrire ;
 - `python -m build_tools serve` construit le site, l'affiche sur `http://127.0.0.1:8000`
-  et le met à jour à chaque enregistrement ;
-- `python -m build_tools schemas` met à jour les schémas de l'éditeur après l'ajout d'une
-  fiche.
+  et le met à jour à chaque enregistrement.
+
+`serve` (comme `build`) met aussi à jour les schémas de l'éditeur (`schemas/`) : après
+l'ajout d'une fiche, l'éditeur propose son identifiant. Tant qu'ils ne sont pas à jour,
+`check` le signale par une information (`note`), qui n'empêche pas de publier, même avec
+`--strict`.
 
 Dans VS Code, installez l'extension « YAML » de Red Hat : grâce à la première ligne de
 chaque fiche (`# yaml-language-server: $schema=…`, à ne pas supprimer), l'éditeur

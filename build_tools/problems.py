@@ -470,12 +470,12 @@ CODES: dict[str, CodeDoc] = {
         "editor checks this file with; insert: # yaml-language-server: "
         "$schema=../../schemas/actor.schema.json [bad-modeline]"),
     "stale-schema": CodeDoc(
-        W, "Les schémas de l'éditeur ne sont plus à jour.",
-        "Lancez `python -m build_tools schemas` (après l'ajout d'une fiche, pour que "
-        "l'éditeur propose le nouvel identifiant) et joignez les fichiers de `schemas/` à "
-        "votre modification.",
-        "schemas/actor.schema.json:1:1: warning: the editor schema is out of date (new ids "
-        "or fields); run: python -m build_tools schemas [stale-schema]"),
+        N, "Les schémas de l'éditeur ne sont plus à jour.",
+        "Rien à faire : `build` et `serve` régénèrent `schemas/` (après l'ajout d'une fiche, "
+        "pour que l'éditeur propose le nouvel identifiant). Joignez les fichiers modifiés de "
+        "`schemas/` à votre modification si vous le pouvez ; sinon, ce n'est pas grave.",
+        "schemas/actor.schema.json:1:1: note: the editor schema is out of date (new ids or "
+        "fields); the next build or serve updates it [stale-schema]"),
     # -- the generated pages -------------------------------------------------------------------
     "overwrite-handwritten": CodeDoc(
         E, "Une page générée remplacerait une page écrite à la main.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -336,16 +337,70 @@ def check_docs(root: Path, problems: Problems, sections: Iterable[str] = ()) -> 
 
 
 def _check_schema_files(root: Path, ids: dict[Kind, list[str]], problems: Problems) -> None:
-    """Warn when ``schemas/`` no longer matches the fields or the known ids."""
+    """Note (never warn: ``check --strict`` stays green) when ``schemas/`` no longer matches
+    the fields or the known ids; ``build`` and ``serve`` bring it up to date themselves."""
+    for path in stale_schemas(root, ids):
+        state = "is missing" if not path.is_file() else "is out of date (new ids or fields)"
+        problems.note(display_path(path, root), 1, 1, f"the editor schema {state}; the next "
+                      "build or serve updates it", "stale-schema")
+
+
+def _schema_path(root: Path, kind: Kind) -> Path:
+    return root / SCHEMAS_DIR / f"{SCHEMA_NAMES[kind]}.schema.json"
+
+
+def stale_schemas(root: Path, ids: dict[Kind, list[str]] | None = None) -> list[Path]:
+    """The files of ``schemas/`` whose text differs from what the field table and the ids
+    of ``data/`` give (missing or unreadable ones included), in kind order."""
+    ids = known_ids(root) if ids is None else ids
+    return [_schema_path(root, kind) for kind in _stale_kinds(root, ids)]
+
+
+def _stale_kinds(root: Path, ids: dict[Kind, list[str]]) -> list[Kind]:
+    stale = []
     for kind in Kind:
-        path = root / SCHEMAS_DIR / f"{SCHEMA_NAMES[kind]}.schema.json"
-        shown = display_path(path, root)
+        path = _schema_path(root, kind)
         try:
             current = path.read_text(encoding="utf-8") if path.is_file() else None
         except (OSError, UnicodeDecodeError):
-            current = ""
-        if current == schema_text(kind, ids):
+            current = None
+        if current != schema_text(kind, ids):
+            stale.append(kind)
+    return stale
+
+
+def refresh_schemas(root: Path) -> list[Path]:
+    """Rewrite the stale files of ``schemas/`` (ids sorted, so two editors' changes merge);
+    return them. Each file is replaced atomically, and only when its text changes.
+
+    Does nothing in a project without a ``schemas/`` folder. The ids come from file names
+    alone, so this is right even when the data has errors. A file that cannot be written is
+    left as it is (``check`` keeps noting it).
+    """
+    folder = root / SCHEMAS_DIR
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    ids = known_ids(root)
+    written = []
+    for kind in _stale_kinds(root, ids):
+        path = _schema_path(root, kind)
+        try:
+            write_atomically(path, schema_text(kind, ids))
+        except OSError:
             continue
-        state = "is missing" if current is None else "is out of date (new ids or fields)"
-        problems.warning(shown, 1, 1, f"the editor schema {state}; run: python -m build_tools "
-                         "schemas", "stale-schema")
+        written.append(path)
+    return written
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, so a reader
+    (or an editor's language server) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -12,7 +12,11 @@ Other test modules import the helpers directly::
 * :func:`run_mkdocs` runs ``mkdocs build --strict -f P/mkdocs.yml`` in a subprocess.
 * :func:`generated_tree` reads the generated sections of ``docs/`` as ``{path: bytes}``.
 * The session fixture ``real_site`` is the real dossier, generated and built once;
-  treat it as read-only.
+  treat it as read-only. Tests on it assert only what holds for *every* valid dossier
+  (an editor's valid change to ``data/`` must never make the suite fail).
+* The session fixture ``s400_site`` is the same for ``tests/fixtures/s400/data``, a frozen
+  copy of the real dossier: tests that need particular content (an article id, a repeated
+  paragraph, a search ranking) use it, never the real ``data/``.
 
 Warning guard: pyproject sets ``filterwarnings = ["error"]``; :func:`pytest_configure`
 refuses to run if that was switched off, subprocesses run with ``PYTHONWARNINGS=error``,
@@ -41,6 +45,9 @@ REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO / "data"
 FIXTURES = REPO / "tests" / "fixtures"
 MINI_DATA = FIXTURES / "mini" / "data"
+# The real dossier as it was on 2026-12-01, frozen: content-specific tests run on it.
+S400 = FIXTURES / "s400"
+S400_DATA = S400 / "data"
 GOLDEN = REPO / "tests" / "golden"
 # The sections of docs/ the generator owns (test_paths pins their names) and its manifest.
 GENERATED_SECTIONS = tuple(sorted(GENERATED_DIRS))
@@ -223,6 +230,18 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Read-only: copy it (or use :func:`make_project`) before changing anything.
     """
     root = make_project(tmp_path_factory.mktemp("real"), REAL_DATA)
+    run_cli(root, "build").check()
+    run_mkdocs(root).check()
+    return root
+
+
+@pytest.fixture(scope="session")
+def s400_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The frozen copy of the dossier (tests/fixtures/s400), generated and built once.
+
+    Read-only, like :func:`real_site`; its content never changes with ``data/``.
+    """
+    root = make_project(tmp_path_factory.mktemp("s400"), S400_DATA)
     run_cli(root, "build").check()
     run_mkdocs(root).check()
     return root

@@ -1,15 +1,19 @@
-"""What readers do, in headless Chromium, on the real dossier (issue #4).
+"""What readers do, in headless Chromium, on the dossier (issue #4).
 
-The real dossier is generated and built once (``real_site`` in conftest.py), served on
-127.0.0.1 by a thread, and driven with Playwright's sync API in Debian's Chromium.
+The frozen copy of the dossier (tests/fixtures/s400; ``s400_site`` in conftest.py: these tests
+name its pages and rankings, which editors' changes to data/ must not break) is generated and
+built once, served on 127.0.0.1 by a thread, and driven with Playwright's sync API in Debian's
+Chromium. Only the check that no built file references another host runs on the real data/.
 
 Every page opened through the ``reader``/``open_reader`` fixtures fails its test on a
 console error, an uncaught exception, or any request to a host other than the local server
 (such requests are blocked, so the tests also prove the site works offline).
 
-* The search expectations live in docs/recherche.md, one table row per query: the test types
+* The search expectations live in tests/search_queries.md (for developers; the public page
+  docs/recherche.md only explains search to readers), one table row per query: the test types
   each query into Material's search box and checks the expected page's rank and the measured
-  top three; ``make goldens`` (``--update-goldens``) rewrites that measured column.
+  top three; ``make search-table`` (``--update-goldens``) rewrites that measured column. The
+  same queries are typed on the frozen copy plus a batch of new records (required ranks only).
 * axe-core (tests/browser/node_modules, installed by ``make test`` with ``npm ci``) must find
   no serious or critical violation on any page kind.
 * Screenshots of each page kind go to test-artifacts/screenshots/, for a human to look at.
@@ -34,7 +38,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
-from tests.conftest import REPO, subprocess_env
+from tests.conftest import REPO, S400_DATA, make_project, run_cli, run_mkdocs, subprocess_env
+from tests.test_editor_batch import add_editor_batch
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google's hosts at start-up.
@@ -43,7 +48,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 AXE_JS = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-SEARCH_DOC = REPO / "docs" / "recherche.md"
+SEARCH_DOC = REPO / "tests" / "search_queries.md"
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 
@@ -97,14 +102,14 @@ def _serve(site: Path, server: _Server) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(real_site: Path) -> Iterator[str]:
-    """The real dossier's site/, served on 127.0.0.1 by a background thread."""
-    yield from _serve(real_site / "site", _Server(("127.0.0.1", 0), _QuietHandler))
+def site_url(s400_site: Path) -> Iterator[str]:
+    """The frozen dossier's site/, served on 127.0.0.1 by a background thread."""
+    yield from _serve(s400_site / "site", _Server(("127.0.0.1", 0), _QuietHandler))
 
 
 @pytest.fixture(scope="session")
-def deployed_url(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real dossier rebuilt with SITE_URL set to its server's address, as a deployment.
+def deployed_url(s400_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The frozen dossier rebuilt with SITE_URL set to its server's address, as a deployment.
 
     Material's instant navigation and hover previews only work when site_url matches the
     address the site is served from; the other tests use the site as built without it.
@@ -112,7 +117,7 @@ def deployed_url(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     server = _Server(("127.0.0.1", 0), _QuietHandler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     root = tmp_path_factory.mktemp("deployed") / "project"
-    shutil.copytree(real_site, root)
+    shutil.copytree(s400_site, root)
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
         cwd=root, env={**subprocess_env(), "SITE_URL": url}, capture_output=True, text=True,
@@ -287,7 +292,7 @@ TOP3 = "dans les 3 premiers"
 
 @dataclass(frozen=True)
 class SearchRow:
-    """One row of the table in docs/recherche.md."""
+    """One row of the table in tests/search_queries.md."""
 
     line: int  # index in the file's lines
     query: str
@@ -301,15 +306,15 @@ def _code_spans(cell: str) -> list[str]:
 
 
 def read_search_table(text: str) -> list[SearchRow]:
-    """The rows of the table of tested queries in docs/recherche.md."""
+    """The rows of the table of tested queries in tests/search_queries.md."""
     rows = []
     for number, line in enumerate(text.splitlines()):
         if not line.startswith("| `"):
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        assert len(cells) == 4, f"docs/recherche.md:{number + 1}: expected 4 columns: {line}"
+        assert len(cells) == 4, f"{SEARCH_DOC.name}:{number + 1}: expected 4 columns: {line}"
         query, expected, rank, measured = cells
-        assert rank in (FIRST, TOP3), f"docs/recherche.md:{number + 1}: rank '{rank}'?"
+        assert rank in (FIRST, TOP3), f"{SEARCH_DOC.name}:{number + 1}: rank '{rank}'?"
         titles = tuple(re.sub(r"^\d+\. ", "", t) for t in measured.split("<br>") if t)
         rows.append(SearchRow(number, _code_spans(query)[0], _code_spans(expected)[0], rank,
                               titles))
@@ -322,30 +327,100 @@ def measured_cell(hits: list[Hit]) -> str:
 
 
 def test_search_finds_what_readers_type(reader: Reader, update_goldens: bool) -> None:
-    """Every query of docs/recherche.md finds its page at the required rank, and the
-    measured top three in the table are still true."""
+    """On the frozen dossier, every query of tests/search_queries.md finds its page at the
+    required rank, and the measured top three in the table are still true."""
     text = SEARCH_DOC.read_text(encoding="utf-8")
     rows = read_search_table(text)
-    assert len(rows) >= 16, "the table of tested queries is missing from docs/recherche.md"
-    reader.open("")
-    results = {query: reader.search(query) for query in dict.fromkeys(r.query for r in rows)}
-    failures = []
+    assert len(rows) >= 16, f"the table of tested queries is missing from {SEARCH_DOC.name}"
+    results = _search_all(reader, rows)
+    failures = _rank_failures(rows, results)
     lines = text.splitlines()
+    for row in rows:
+        if update_goldens:
+            head = lines[row.line].rstrip().rstrip("|").rsplit("|", 1)[0]
+            lines[row.line] = f"{head}| {measured_cell(results[row.query])} |"
+        elif row.measured != tuple(hit.title for hit in results[row.query][:3]):
+            failures.append(f"'{row.query}': {SEARCH_DOC.name} says {list(row.measured)}, "
+                            f"measured {[hit.title for hit in results[row.query][:3]]} "
+                            "(run `make search-table` and review the diff)")
+    if update_goldens:
+        SEARCH_DOC.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert not failures, "\n".join(failures)
+
+
+def _search_all(reader: Reader, rows: list[SearchRow]) -> dict[str, list[Hit]]:
+    """Type each distinct query of the table once, from the home page."""
+    reader.open("")
+    return {query: reader.search(query) for query in dict.fromkeys(r.query for r in rows)}
+
+
+def _rank_failures(rows: list[SearchRow], results: dict[str, list[Hit]]) -> list[str]:
+    """The rows whose expected page is not at the required rank."""
+    failures = []
     for row in rows:
         urls = [hit.url for hit in results[row.query]]
         allowed = 1 if row.rank == FIRST else 3
         if row.expected not in urls[:allowed]:
             failures.append(f"'{row.query}': {row.expected} is not {row.rank}: {urls[:5]}")
-        if update_goldens:
-            head = lines[row.line].rstrip().rstrip("|").rsplit("|", 1)[0]
-            lines[row.line] = f"{head}| {measured_cell(results[row.query])} |"
-        elif row.measured != tuple(hit.title for hit in results[row.query][:3]):
-            failures.append(f"'{row.query}': docs/recherche.md says {list(row.measured)}, "
-                            f"measured {[hit.title for hit in results[row.query][:3]]} "
-                            "(run `make goldens` and review the diff)")
-    if update_goldens:
-        SEARCH_DOC.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert not failures, "\n".join(failures)
+    return failures
+
+
+@pytest.fixture(scope="session")
+def batch_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The frozen dossier plus the editor batch of tests/test_editor_batch.py, built and
+    served: what the site looks like after editors add records."""
+    root = make_project(tmp_path_factory.mktemp("batch"), S400_DATA)
+    add_editor_batch(root / "data")
+    run_cli(root, "build").check()
+    run_mkdocs(root).check()
+    yield from _serve(root / "site", _Server(("127.0.0.1", 0), _QuietHandler))
+
+
+# Entity rows whose required rank the batch breaks: real search bugs, each guarded by a
+# strict xfail below (remove the row from here when its bug is fixed).
+BATCH_RANK_BUGS = {("etats-unis", "/acteurs/etats-unis/")}
+
+
+def _entity_rows() -> list[SearchRow]:
+    """The rows that look for an actor or a weapon by a name readers type. (Rows for a topic
+    word, « livraisons », « Kremlin », depend on which pages use the word: new articles
+    rightly compete there, so those rows are checked on the frozen copy only.)"""
+    rows = read_search_table(SEARCH_DOC.read_text(encoding="utf-8"))
+    return [r for r in rows if r.expected.startswith(("/acteurs/", "/systemes-d-armes/"))]
+
+
+def _batch_search(browser: Browser, batch_url: str, rows: list[SearchRow]) -> dict[str, list[Hit]]:
+    context = browser.new_context(locale="fr-FR", viewport=DESKTOP)
+    problems: list[str] = []
+    _guard(context, batch_url, problems)
+    results = _search_all(Reader(context.new_page(), batch_url, problems), rows)
+    context.close()
+    assert not problems, "\n".join(problems)
+    return results
+
+
+def test_search_ranks_hold_after_an_editor_batch(browser: Browser, batch_url: str) -> None:
+    """New records whose names contain existing names (« Congrès des États-Unis ») and a new
+    article citing them do not push an actor's or weapon's page below its required rank for
+    the names of the table."""
+    rows = _entity_rows()
+    assert len(rows) >= 16
+    results = _batch_search(browser, batch_url, rows)
+    # The batch is really there: its new actor is found by its own name.
+    assert "/acteurs/congres-des-etats-unis/" in [h.url for h in results["etats-unis"]]
+    checked = [r for r in rows if (r.query, r.expected) not in BATCH_RANK_BUGS]
+    assert not _rank_failures(checked, results), "\n".join(_rank_failures(checked, results))
+
+
+@pytest.mark.xfail(strict=True, reason="with the batch, « etats-unis » ranks « Congrès des "
+                   "États-Unis » above the page named exactly « États-Unis »")
+def test_bug_exact_name_is_outranked_by_a_longer_name(browser: Browser, batch_url: str) -> None:
+    """Typing a record's exact name should open that record first, even when another
+    record's name contains it."""
+    rows = [r for r in _entity_rows() if (r.query, r.expected) in BATCH_RANK_BUGS]
+    assert rows
+    results = _batch_search(browser, batch_url, rows)
+    assert not _rank_failures(rows, results), "\n".join(_rank_failures(rows, results))
 
 
 def _settle_search_results(page: Page) -> None:
@@ -599,5 +674,5 @@ def test_built_site_fetches_nothing_from_other_hosts(real_site: Path) -> None:
                 found.append(f"{sheet.relative_to(site)}: {url}")
         if "@import" in sheet.read_text(encoding="utf-8"):
             found.append(f"{sheet.relative_to(site)}: @import")
-    assert len(list(site.rglob("*.html"))) > 20
+    assert list(site.rglob("*.html"))
     assert not found, "\n".join(found)

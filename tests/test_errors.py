@@ -29,7 +29,7 @@ from build_tools.editor_guide import GUIDE_PAGE, editor_guide
 from build_tools.problems import CODES, EXIT_CODES, Problems
 from build_tools.readers import read_data
 from build_tools.validate import validate
-from tests.conftest import REAL_DATA, REPO
+from tests.conftest import REPO, S400_DATA
 
 CASES_DIR = REPO / "tests" / "fixtures" / "errors"
 BASE_DATA = CASES_DIR / "base" / "data"
@@ -412,7 +412,7 @@ def test_random_article_text_is_a_problem_not_an_exception(fuzz_root: Path, raw:
 
 def test_truncated_real_files_are_problems_not_exceptions(tmp_path: Path) -> None:
     root = tmp_path / "real"
-    shutil.copytree(REAL_DATA, root / "data")
+    shutil.copytree(S400_DATA, root / "data")
     rng = random.Random(3)
     cut_in_quote = 0
     files = sorted((root / "data").rglob("*.yaml"))

@@ -1,4 +1,9 @@
-"""render: the pure Markdown pages of the real dossier (links, marks, notices, backlinks)."""
+"""render: the pure Markdown pages of the dossier (links, marks, notices, backlinks).
+
+The content-specific tests render the frozen copy of the dossier (tests/fixtures/s400), so
+that editors' changes to data/ never break them; only reading-order independence also
+runs on the real data/.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from build_tools.svg import co_participants
 from build_tools.synthetic import generate
 from build_tools.text import find_quote
 from build_tools.validate import validate
-from tests.conftest import GENERATED_SECTIONS, MINI_DATA, REPO
+from tests.conftest import GENERATED_SECTIONS, MINI_DATA, REPO, S400
 
 FR = load_labels("fr")
 ROSTEC = "rostec-contrat-s400-2017"
@@ -41,9 +46,9 @@ _LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 @cache
 def real() -> tuple[Dossier, dict[PagePath, str]]:
-    """The real dossier and its pages, rendered in memory (nothing is written)."""
+    """The frozen copy of the dossier and its pages, rendered in memory (nothing is written)."""
     problems = Problems()
-    dossier = load_dossier(REPO, problems)
+    dossier = load_dossier(S400, problems)
     assert dossier is not None, [str(p) for p in problems.errors]
     return dossier, render_site(dossier, FR)
 
@@ -356,7 +361,7 @@ def _render_shuffled(root: Path, seed: int) -> dict[PagePath, str]:
     return render_site(resolve(validated), FR)
 
 
-@pytest.mark.parametrize("root", [REPO, MINI_DATA.parent], ids=["real", "mini"])
+@pytest.mark.parametrize("root", [REPO, S400, MINI_DATA.parent], ids=["real", "s400", "mini"])
 def test_output_does_not_depend_on_reading_order(root: Path) -> None:
     reference = _render_shuffled(root, 0)
     for seed in (1, 2, 3):

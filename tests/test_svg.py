@@ -1,6 +1,7 @@
 """The build-time pictures (build_tools/svg.py): valid markup, links, layout, determinism.
 
-The dossiers come from tests/fixtures/mini and the real data/ (read only), and from
+The dossiers come from tests/fixtures/mini and tests/fixtures/s400 (a frozen copy of the real
+dossier: data/ itself may change), and from
 synthetic variants made with ``dataclasses.replace`` for edge cases and for scale.
 """
 
@@ -82,7 +83,8 @@ def _load(root: Path) -> Dossier:
 
 @pytest.fixture(scope="module")
 def real() -> Dossier:
-    return _load(REPO)
+    """The frozen copy of the real dossier (tests/fixtures/s400), not data/ itself."""
+    return _load(FIXTURES / "s400")
 
 
 @pytest.fixture(scope="module")

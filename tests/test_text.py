@@ -23,10 +23,11 @@ from build_tools.text import (
     sentence_around,
     split_paragraphs,
 )
-from tests.conftest import REAL_DATA
+from tests.conftest import S400_DATA
 
-ROSTEC = REAL_DATA / "articles" / "rostec-contrat-s400-2017.txt"
-KREMLIN = REAL_DATA / "articles" / "poutine-erdogan-kremlin-2019.txt"
+# Real articles, from the frozen copy of the dossier: data/ may change, these never do.
+ROSTEC = S400_DATA / "articles" / "rostec-contrat-s400-2017.txt"
+KREMLIN = S400_DATA / "articles" / "poutine-erdogan-kremlin-2019.txt"
 
 # -- paragraphs and repeated runs ---------------------------------------------------------
 
