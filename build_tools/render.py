@@ -430,8 +430,13 @@ class Renderer:
         text = self.dossier.paragraphs[article.id]
         annotations: dict[int, list[tuple[QuoteMatch, str]]] = defaultdict(list)
         footnotes = []
-        for number, annotation in enumerate(article.annotations, 1):
-            match = self.dossier.annotation_quotes[(article.id, number - 1)]
+        # Footnotes are numbered in the order of their definitions: list them in text order
+        # (paragraph, then offset), whatever order the editor wrote the annotations in.
+        found = [(self.dossier.annotation_quotes[(article.id, index)], index)
+                 for index in range(len(article.annotations))]
+        found.sort(key=lambda item: (item[0].paragraph, item[0].start, item[0].end, item[1]))
+        for number, (match, index) in enumerate(found, 1):
+            annotation = article.annotations[index]
             key = f"n{number}"
             annotations[match.paragraph].append((match, key))
             footnotes.append({
