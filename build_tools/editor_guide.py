@@ -15,6 +15,7 @@ from build_tools.model import Kind
 from build_tools.paths import PagePath
 from build_tools.problems import CODES, EXIT_CODES, Severity
 from build_tools.schema import FIELDS, Field, FieldType, modeline
+from build_tools.typography import french_spacing
 
 GUIDE_PAGE = PagePath("modifier-le-dossier/index.md")
 
@@ -96,7 +97,8 @@ EXAMPLE_FILES = {
 def editor_guide() -> dict[PagePath, str]:
     """The "Modifier le dossier" page, as ``{page path: Markdown}``."""
     parts = [_INTRO, _how_to(), _field_reference(), _checking(), _codes()]
-    return {GUIDE_PAGE: "\n".join(parts).rstrip("\n") + "\n"}
+    # French spacing (before « : ; ! ? », inside « »); code, examples and URLs stay as typed.
+    return {GUIDE_PAGE: french_spacing("\n".join(parts).rstrip("\n") + "\n")}
 
 
 def code_block(text: str, language: str = "") -> str:

@@ -13,7 +13,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import jinja2
@@ -35,6 +35,7 @@ from build_tools.progress import Progress
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
 from build_tools.text import Mention, QuoteMatch, display_alias, search_variants
+from build_tools.typography import french_spacing
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
 TIMELINE_LIMIT = 150
@@ -588,6 +589,26 @@ def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
     return "".join(pieces)
 
 
+def typeset(dossier: Dossier) -> Dossier:
+    """The dossier with French spacing in the short fields editors write (event titles, date
+    bases, roles, categories); Markdown fields get it from :func:`markdown_field`. Names,
+    article titles, article text and quotes are the sources' own words: left as they are."""
+    def event(e: Event) -> Event:
+        date = replace(e.date, basis=french_spacing(e.date.basis))
+        return replace(e, title=french_spacing(e.title), date=date)
+
+    return replace(
+        dossier,
+        actors={k: replace(a, role=a.role and french_spacing(a.role))
+                for k, a in dossier.actors.items()},
+        weapons={k: replace(w, category=french_spacing(w.category))
+                 for k, w in dossier.weapons.items()},
+        events={k: event(e) for k, e in dossier.events.items()},
+        articles={k: replace(a, published_basis=french_spacing(a.published_basis))
+                  for k, a in dossier.articles.items()},
+    )
+
+
 class SitePages:
     """Every generated page of one dossier: the paths are known at once, the pages are
     rendered one at a time when iterated, so that a large dossier's pages need not all be
@@ -597,6 +618,7 @@ class SitePages:
     def __init__(self, dossier: Dossier, labels: dict[str, Any],
                  extra: Mapping[PagePath, str] | None = None) -> None:
         """``extra``: pages rendered elsewhere (the editors' guide), written with these."""
+        dossier = typeset(dossier)
         self.renderer = renderer = Renderer(dossier, labels, make_environment())
         entities: dict[str, Actor | Weapon] = {**dossier.actors, **dossier.weapons}
         # The list pages of the articles mentioning an entity -> that entity's id.
