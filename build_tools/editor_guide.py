@@ -136,7 +136,8 @@ Trois commandes, depuis le dossier du projet :
 
 - `python -m build_tools check` vérifie tout et signale chaque problème, sans rien écrire ;
 - `python -m build_tools serve` construit le site, l'affiche sur `http://127.0.0.1:8000`
-  et le met à jour à chaque enregistrement ;
+  et le met à jour à chaque enregistrement ; une erreur s'affiche aussi en haut de chaque
+  page du navigateur (fichier et ligne), jusqu'à ce qu'elle soit corrigée ;
 - `python -m build_tools schemas` met à jour les schémas de l'éditeur après l'ajout d'une
   fiche.
 
@@ -200,6 +201,11 @@ Les notes et descriptions acceptent le Markdown (`*italique*`, `**gras**`, liste
 dossier de sa rubrique et son identifiant : `[la Turquie](../acteurs/turquie.md)`,
 `[le S-400](../systemes-d-armes/s-400.md)`, `[l'accord](../evenements/identifiant.md)`,
 `[l'article](../articles/identifiant.md)`.
+
+Tapez les espaces ordinaires : le site met une espace fine insécable avant « : ; ! ? » et à
+l'intérieur des guillemets dans les titres d'événements, résumés, notes, descriptions et
+explications de dates. Le texte des articles et les citations restent tels quels, comme le
+code entre accents graves et les adresses.
 
 ## Empêcher un lien automatique
 
