@@ -30,8 +30,9 @@ _PROTECTED = "|".join((
 # space, the end, or closing punctuation. So "12:30", "http://", "C:\\", "a:b" stay.
 _PUNCTUATION = (rf"(?<=[^\s(\[{{«“\\\]:;!?-]){_SPACE}*(?P<punct>[:;!?]+)"
                 r"(?=[\s)\]*_»”\"'’.,<|]|$)")
-# « text »: the quoted words stay verbatim; only the spacing inside the marks is set.
-_GUILLEMETS = rf"«{_SPACE}*(?P<inner>[^«»\n]*?){_SPACE}*»"
+# « text »: the quoted words stay verbatim; only the spacing inside the marks is set. (Not
+# across the start of a protected span, whose "»" would be changed: then each mark alone.)
+_GUILLEMETS = rf"«{_SPACE}*(?P<inner>[^«»\n`<\]“]*?){_SPACE}*»"
 _OPENING = rf"«{_SPACE}*(?=[^\s»])"
 _CLOSING = rf"(?<=[^\s«]){_SPACE}*»"
 _PATTERN = re.compile(

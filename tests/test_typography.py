@@ -60,6 +60,8 @@ N = NNBSP
     ("« Il dit : non ! »", f"«{N}Il dit : non ! {N}»".replace(f" {N}", N)),
     ("“English: yes”", "“English: yes”"),
     ("«»", "«»"),
+    ("« voir `a » b` »", f"«{N}voir `a » b`{N}»"),
+    ("« lire [ceci](https://x.org/»/) »", f"«{N}lire [ceci](https://x.org/»/){N}»"),
 ])
 def test_french_spacing(typed: str, shown: str) -> None:
     assert french_spacing(typed) == shown
@@ -69,6 +71,10 @@ _TEXT = st.text(alphabet=st.sampled_from(list("ab1 :;!?«»()[]`*<>/.\n\u00a0\u2
                 max_size=40)
 # Around a kept span: no character that could open or close code, a link or an autolink.
 _AROUND = st.text(alphabet=st.sampled_from(list("ab1 :;!?«»*/.\n\u00a0\u202f")), max_size=40)
+_KEPT_WITH_MARKS = st.sampled_from([
+    "`code « : » !`", "`voir » ici`", "](https://x.org/«a»?b: !)", "](https://x.org/»/)",
+    "<https://x.org/?q=« a »>", "“quoted « : » !”",
+])
 _KEPT = st.sampled_from([
     "https://example.org/a?b=c:d;e!f", "`code : ; ! ?`", "](https://x.org/?a: !)",
     "12:30", "“quoted : words !”", "&#58;", "<https://x.org/?q=a: b>",
@@ -92,7 +98,7 @@ def test_french_spacing_only_changes_spaces(text: str) -> None:
     assert _without_spaces(french_spacing(text)) == _without_spaces(text)
 
 
-@given(_AROUND, _KEPT, _AROUND)
+@given(_AROUND, st.one_of(_KEPT, _KEPT_WITH_MARKS), _AROUND)
 def test_french_spacing_never_changes_code_urls_or_link_targets(
         before: str, kept: str, after: str) -> None:
     # Separated by spaces, as such spans are in text; their own characters never change.
