@@ -254,3 +254,26 @@ def test_recording_the_same_problems_again_does_not_signal(tmp_path: Path) -> No
         assert state.errors == []
     finally:
         shutil.rmtree(state.folder)
+
+
+def test_the_projects_own_hooks_are_kept_under_serve(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nhooks:\n  - hooks/mine.py\nextra: !ENV [X, y]\n", encoding="utf-8")
+    assert serve.project_hooks(tmp_path) == [str(tmp_path / "hooks" / "mine.py")]
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert serve.project_hooks(tmp_path) == []
+
+
+def test_the_banner_goes_first_in_the_page_content(live: Callable[..., None]) -> None:
+    from types import SimpleNamespace
+
+    from build_tools import serve_hooks
+
+    live(_HOSTILE)
+    serve_hooks._URLS["_serve/problemes.md"] = "_serve/problemes/"
+    page = SimpleNamespace(url="acteurs/rostec/")
+    html_page = ('<body><header>x</header><article class="md-content__inner md-typeset">'
+                 "<h1>Rostec</h1></article></body>")
+    shown = serve_hooks.on_post_page(html_page, page=page, config=None)  # type: ignore[arg-type]
+    banner = banner_html([("Problèmes", "../../_serve/problemes/")])
+    assert shown == html_page.replace('md-typeset">', 'md-typeset">' + banner)
