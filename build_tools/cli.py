@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -53,7 +54,8 @@ def _report(result: BuildResult, *, strict: bool, wrote: bool) -> int:
     return EXIT_OK
 
 
-def _run_and_report(root: Path, *, write: bool, strict: bool) -> int:
+def _run_and_report(root: Path, *, write: bool, strict: bool,
+                    on_result: Callable[[BuildResult], object] = lambda _: None) -> int:
     """Run the pipeline; a bug (never bad data) is reported as such, with exit code 3."""
     try:
         result = run(root, write=write, strict=strict)
@@ -62,6 +64,7 @@ def _run_and_report(root: Path, *, write: bool, strict: bool) -> int:
         click.echo("internal error: this is a bug in build_tools, not a problem in your data; "
                    "please report it with the lines above.", err=True)
         return EXIT_BUG
+    on_result(result)
     return _report(result, strict=strict, wrote=write)
 
 
@@ -131,11 +134,17 @@ def status(root: Path) -> None:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 def serve(root: Path, dev_addr: str) -> None:
     """Build, then serve the site and regenerate whenever data/ changes."""
-    from build_tools.serve import serve_forever
+    from build_tools.serve import LIVE, serve_forever
 
-    code = _run_and_report(root, write=True, strict=False)
-    if code:
-        click.echo("Fix the errors above, then run serve again.", err=True)
+    def regenerate() -> int:
+        # The problems also go to the browser (a banner and a page, under serve only).
+        return _run_and_report(root, write=True, strict=False,
+                               on_result=lambda result: LIVE.record(result.problems))
+
+    code = regenerate()
+    if code == EXIT_BUG:
         sys.exit(code)
-    serve_forever(root, dev_addr, on_change=lambda: _run_and_report(root, write=True,
-                                                                    strict=False))
+    if code:
+        click.echo("Serving the last good pages; the problems are also shown in the browser.",
+                   err=True)
+    serve_forever(root, dev_addr, on_change=regenerate)

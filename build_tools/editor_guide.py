@@ -15,6 +15,7 @@ from build_tools.model import Kind
 from build_tools.paths import PagePath
 from build_tools.problems import CODES, EXIT_CODES, Severity
 from build_tools.schema import FIELDS, Field, FieldType, modeline
+from build_tools.typography import french_spacing
 
 GUIDE_PAGE = PagePath("modifier-le-dossier/index.md")
 # The guide's section on references; the « source à préciser » marker links to it.
@@ -99,7 +100,8 @@ def editor_guide() -> dict[PagePath, str]:
     """The "Modifier le dossier" page, as ``{page path: Markdown}``."""
     parts = [_INTRO, _how_to(), _quotes(), _sources(), _status(), _field_reference(),
              _checking(), _codes()]
-    return {GUIDE_PAGE: "\n".join(parts).rstrip("\n") + "\n"}
+    # French spacing (before « : ; ! ? », inside « »); code, examples and URLs stay as typed.
+    return {GUIDE_PAGE: french_spacing("\n".join(parts).rstrip("\n") + "\n")}
 
 
 def code_block(text: str, language: str = "") -> str:
@@ -137,7 +139,8 @@ Deux commandes, depuis le dossier du projet :
 
 - `python -m build_tools check` vérifie tout et signale chaque problème, sans rien écrire ;
 - `python -m build_tools serve` construit le site, l'affiche sur `http://127.0.0.1:8000`
-  et le met à jour à chaque enregistrement.
+  et le met à jour à chaque enregistrement ; une erreur s'affiche aussi en haut de chaque
+  page du navigateur (fichier et ligne), jusqu'à ce qu'elle soit corrigée.
 
 `serve` (comme `build`) met aussi à jour les schémas de l'éditeur (`schemas/`) : après
 l'ajout d'une fiche, l'éditeur propose son identifiant. Tant qu'ils ne sont pas à jour,
@@ -214,6 +217,11 @@ Les notes et descriptions acceptent le Markdown (`*italique*`, `**gras**`, liste
 dossier de sa rubrique et son identifiant : `[la Turquie](../acteurs/turquie.md)`,
 `[le S-400](../systemes-d-armes/s-400.md)`, `[l'accord](../evenements/identifiant.md)`,
 `[l'article](../articles/identifiant.md)`.
+
+Tapez les espaces ordinaires : le site met une espace fine insécable avant « : ; ! ? » et à
+l'intérieur des guillemets dans les titres d'événements, résumés, notes, descriptions et
+explications de dates. Le texte des articles et les citations restent tels quels, comme le
+code entre accents graves et les adresses.
 
 ## Empêcher un lien automatique
 

@@ -21,6 +21,7 @@ import re
 import string
 
 from build_tools.text import INVISIBLES
+from build_tools.typography import french_spacing
 
 # Kept literal: they cannot start syntax in the middle of our text, and "S-400",
 # "l'OTAN" and "1,5" stay readable and searchable in the Markdown source.
@@ -91,9 +92,12 @@ def _literal(text: str) -> Md:
 
 
 def markdown_field(text: str) -> Md:
-    """Editor Markdown with raw HTML, attribute lists, footnotes, abbreviations, images
-    and non-http(s) links neutralised (they show as the characters typed)."""
-    cleaned = text.translate(_DROP_INVISIBLES)
+    """Editor Markdown in French typography (:func:`french_spacing`), with raw HTML,
+    attribute lists, footnotes, abbreviations, images and non-http(s) links neutralised
+    (they show as the characters typed)."""
+    # French spacing first, on the text as typed: escaping then sees what it would anyway
+    # (spaces are never syntax it neutralises, and code, link targets and URLs are skipped).
+    cleaned = french_spacing(text.translate(_DROP_INVISIBLES))
     cleaned = cleaned.replace("&", "&amp;").replace("<", "&lt;")
     cleaned = cleaned.replace("{", "&#123;").replace("}", "&#125;").replace("[^", "[&#94;")
     cleaned = cleaned.replace("![", "!&#91;")

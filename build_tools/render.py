@@ -14,7 +14,7 @@ import re
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import jinja2
@@ -37,6 +37,7 @@ from build_tools.progress import Progress
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
 from build_tools.text import Mention, QuoteMatch, display_alias, search_variants
+from build_tools.typography import NNBSP, french_spacing
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
 TIMELINE_LIMIT = 150
@@ -439,8 +440,13 @@ class Renderer:
         text = self.dossier.paragraphs[article.id]
         annotations: dict[int, list[tuple[QuoteMatch, str]]] = defaultdict(list)
         footnotes = []
-        for number, annotation in enumerate(article.annotations, 1):
-            match = self.dossier.annotation_quotes[(article.id, number - 1)]
+        # Footnotes are numbered in the order of their definitions: list them in text order
+        # (paragraph, then offset), whatever order the editor wrote the annotations in.
+        found = [(self.dossier.annotation_quotes[(article.id, index)], index)
+                 for index in range(len(article.annotations))]
+        found.sort(key=lambda item: (item[0].paragraph, item[0].start, item[0].end, item[1]))
+        for number, (match, index) in enumerate(found, 1):
+            annotation = article.annotations[index]
             key = f"n{number}"
             annotations[match.paragraph].append((match, key))
             footnotes.append({
@@ -507,11 +513,11 @@ class Renderer:
         if not sourcing.references:
             return note
         by_key = {r.key: r for r in references}
-        cited = " ; ".join(self.reference(by_key[key]) for key in sourcing.references)
+        cited = f"{NNBSP}; ".join(self.reference(by_key[key]) for key in sourcing.references)
         forms = self.labels["references_label"]
         label = literal(forms["one" if len(sourcing.references) == 1 else "many"])
         separator = " — " if inline else "\n\n"
-        return Md(f"{note}{separator}*{label}* : {cited}")
+        return Md(f"{note}{separator}*{label}*{NNBSP}: {cited}")
 
     def citation_note(self, source: PagePath, event: Event, index: int) -> Md | None:
         """A quote's note with its references; references without a note still show."""
@@ -534,9 +540,9 @@ class Renderer:
         """One reference, in French: « title » (linked), *outlet*, date (archive link)."""
         parts = []
         if ref.title and ref.url:
-            parts.append(f"« [{literal(ref.title.strip())}]({url_target(ref.url)}) »")
+            parts.append(f"«{NNBSP}[{literal(ref.title.strip())}]({url_target(ref.url)}){NNBSP}»")
         elif ref.title:
-            parts.append(f"« {literal(ref.title.strip())} »")
+            parts.append(f"«{NNBSP}{literal(ref.title.strip())}{NNBSP}»")
         elif ref.url:
             # Without a title, the site's name reads better than a whole address.
             parts.append(f"[{literal(_site_name(ref.url))}]({url_target(ref.url)})")
@@ -672,6 +678,26 @@ def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
     return "".join(pieces)
 
 
+def typeset(dossier: Dossier) -> Dossier:
+    """The dossier with French spacing in the short fields editors write (event titles, date
+    bases, roles, categories); Markdown fields get it from :func:`markdown_field`. Names,
+    article titles, article text and quotes are the sources' own words: left as they are."""
+    def event(e: Event) -> Event:
+        date = replace(e.date, basis=french_spacing(e.date.basis))
+        return replace(e, title=french_spacing(e.title), date=date)
+
+    return replace(
+        dossier,
+        actors={k: replace(a, role=a.role and french_spacing(a.role))
+                for k, a in dossier.actors.items()},
+        weapons={k: replace(w, category=french_spacing(w.category))
+                 for k, w in dossier.weapons.items()},
+        events={k: event(e) for k, e in dossier.events.items()},
+        articles={k: replace(a, published_basis=french_spacing(a.published_basis))
+                  for k, a in dossier.articles.items()},
+    )
+
+
 class SitePages:
     """Every generated page of one dossier: the paths are known at once, the pages are
     rendered one at a time when iterated, so that a large dossier's pages need not all be
@@ -681,6 +707,7 @@ class SitePages:
     def __init__(self, dossier: Dossier, labels: dict[str, Any],
                  extra: Mapping[PagePath, str] | None = None) -> None:
         """``extra``: pages rendered elsewhere (the editors' guide), written with these."""
+        dossier = typeset(dossier)
         self.renderer = renderer = Renderer(dossier, labels, make_environment())
         entities: dict[str, Actor | Weapon] = {**dossier.actors, **dossier.weapons}
         # The list pages of the articles mentioning an entity -> that entity's id.

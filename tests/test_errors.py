@@ -240,7 +240,7 @@ def test_guide_documents_every_code_and_exit_code() -> None:
     for code, doc in CODES.items():
         assert f"| [`{code}`](#{code}) |" in page
         assert f"### `{code}` {{#{code}}}" in page
-        assert f"Exemple : `{doc.example}`" in page
+        assert f"Exemple\u202f: `{doc.example}`" in page
     for exit_code in EXIT_CODES:
         assert re.search(rf"^\| {exit_code} \| ", page, re.M)
 

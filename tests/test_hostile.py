@@ -43,6 +43,7 @@ from build_tools.mdtext import (
 )
 from build_tools.render import admonition, infobox
 from build_tools.text import INVISIBLES
+from build_tools.typography import french_spacing
 from tests.conftest import FIXTURES, REPO, make_project, run_cli, run_mkdocs
 
 HOSTILE_DATA = FIXTURES / "hostile" / "data"
@@ -595,18 +596,23 @@ def plain_text_fields() -> dict[str, list[str]]:
     article = _record("articles/texte-hostile.yaml")
     state, person = _record("actors/etat-hostile.yaml"), _record("actors/personne-hostile.yaml")
     event = _record("events/evenement-hostile.yaml")
+    # Fields editors write get French spacing (french_spacing, itself tested on its own);
+    # sources' words (outlet, author, names, quotes…) show exactly as typed.
+    editorial = french_spacing
     return {
-        ARTICLE_PAGE: [article[k] for k in
-                       ("outlet", "author", "published_basis", "url", "source_file")],
-        "acteurs/etat-hostile/index.html": [state["role"], ", ".join(state["aliases"])],
-        "acteurs/personne-hostile/index.html": [person["role"], ", ".join(person["aliases"])],
+        ARTICLE_PAGE: [article[k] for k in ("outlet", "author", "url", "source_file")]
+        + [editorial(article["published_basis"])],
+        "acteurs/etat-hostile/index.html": [editorial(state["role"]),
+                                            ", ".join(state["aliases"])],
+        "acteurs/personne-hostile/index.html": [editorial(person["role"]),
+                                                ", ".join(person["aliases"])],
         "acteurs/organisation-hostile/index.html": [
-            _record("actors/organisation-hostile.yaml")["role"]],
+            editorial(_record("actors/organisation-hostile.yaml")["role"])],
         "systemes-d-armes/arme-hostile/index.html": [
-            _record("weapons/arme-hostile.yaml")["category"]],
+            editorial(_record("weapons/arme-hostile.yaml")["category"])],
         "evenements/evenement-hostile/index.html": [
-            event["date_basis"], ", ".join(event["places"]),
-            *(f"« {source['quote']} »" for source in event["sources"])],
+            editorial(event["date_basis"]), ", ".join(event["places"]),
+            *(f"«\u202f{source['quote']}\u202f»" for source in event["sources"])],
     }
 
 

@@ -199,12 +199,12 @@ def mini_pages() -> dict[str, str]:
 
 def test_references_follow_the_note_they_support(mini_pages: dict[str, str]) -> None:
     event = mini_pages[page_path(Kind.EVENT, "rencontre")]
-    communique = ("« [Communiqué de la présidence](https://example.org/communique) », "
+    communique = ("«\u202f[Communiqué de la présidence](https://example.org/communique)\u202f», "
                   "*Présidence*, 8 avril 2019")
-    assert (f"    « lundi » dans l'article du 9 avril 2019&#46;\n\n    *Source* : {communique}\n"
-            in event)
-    assert (f"    Contexte sourcé, *deux* références.\n\n    *Sources* : {communique} ; "
-            "« Un livre sans adresse », *Éditions de test*, 2020\n") in event
+    assert (f"    «\u202flundi\u202f» dans l'article du 9 avril 2019&#46;\n\n"
+            f"    *Source*\u202f: {communique}\n" in event)
+    assert (f"    Contexte sourcé, *deux* références.\n\n    *Sources*\u202f: {communique}\u202f; "
+            "«\u202fUn livre sans adresse\u202f», *Éditions de test*, 2020\n") in event
     assert f"    Contexte venu d'ailleurs. {MARKER}\n" in event
     assert f"    Une note *éditoriale*. {MARKER}\n" in event
     assert "    Contexte tiré des articles.\n" in event
@@ -218,8 +218,8 @@ def test_article_references_stay_on_one_line(mini_pages: dict[str, str]) -> None
     deux = mini_pages[page_path(Kind.ARTICLE, "article-deux")]
     footnote = next(line for line in deux.splitlines() if line.startswith("[^n1]:"))
     assert footnote.endswith(
-        " ; [example&#46;org](https://example.org/seulement-une-adresse)")
-    assert " — *Sources* : « [Prêt russe &#58; &#60;script&#62;" in footnote
+        "\u202f; [example&#46;org](https://example.org/seulement-une-adresse)")
+    assert " — *Sources*\u202f: «\u202f[Prêt russe &#58; &#60;script&#62;" in footnote
 
 
 def test_hostile_reference_fields_stay_text(mini_pages: dict[str, str]) -> None:
@@ -301,8 +301,8 @@ def test_references_of_a_quote_without_a_note_still_show(tmp_path: Path) -> None
     dossier = load_dossier(root, Problems())
     assert dossier is not None
     page = render_site(dossier, FR)[page_path(Kind.EVENT, "signature-accord-s-400")]
-    assert ('!!! note "Note de la rédaction"\n\n    *Source* : « [Titre](https://tass.com/x) »\n'
-            in page)
+    assert ('!!! note "Note de la rédaction"\n\n    *Source*\u202f: '
+            '«\u202f[Titre](https://tass.com/x)\u202f»\n' in page)
 
 
 # -- the guide and the schema -------------------------------------------------------------------

@@ -11,6 +11,7 @@ import html
 import posixpath
 import random
 import re
+import shutil
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -96,8 +97,9 @@ def test_annotations_are_marked_and_footnoted(article: str) -> None:
     body = paragraphs(page)
     annotations = dossier.articles[article].annotations
     assert annotations
-    for number, annotation in enumerate(annotations, 1):
-        key = f"n{number}"
+    keys = _footnote_keys(dossier, article)
+    for index, annotation in enumerate(annotations):
+        key = keys[index]
         holders = [n for n, md in body.items() if f"==[^{key}]" in md]
         assert len(holders) == 1, (key, holders)
         marked = re.search(r"==((?:(?!==).)*)==\[\^" + key + r"\]", body[holders[0]])
@@ -111,6 +113,47 @@ def test_annotations_are_marked_and_footnoted(article: str) -> None:
         definitions = re.findall(rf"^\[\^{key}\]: (.*)$", page, re.M)
         assert len(definitions) == 1, key
         assert f"(#p-{holders[0]})" in definitions[0]
+
+
+def _footnote_keys(dossier: Dossier, article: str) -> dict[int, str]:
+    """Annotation index -> its footnote key: numbered in text order (paragraph, offset)."""
+    spots = sorted(range(len(dossier.articles[article].annotations)), key=lambda i: (
+        dossier.annotation_quotes[(article, i)].paragraph,
+        dossier.annotation_quotes[(article, i)].start, i))
+    return {index: f"n{number}" for number, index in enumerate(spots, 1)}
+
+
+_THREE_NOTES = """annotations:
+  - quote: "Le président turc"
+    kind: note
+    note: Troisième dans le texte.
+  - quote: "Erdogan a reçu"
+    kind: note
+    note: Premier dans le texte.
+  - quote: "Les S400 arrivent"
+    kind: context
+    rests_on: articles
+    note: Deuxième dans le texte.
+"""
+
+
+def test_footnotes_are_numbered_in_text_order(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    record = data / "articles" / "article-un.yaml"
+    head = record.read_text(encoding="utf-8").split("annotations:")[0]
+    record.write_text(head + _THREE_NOTES, encoding="utf-8")
+    problems = Problems()
+    dossier = resolve(validate(read_data(tmp_path, problems), problems))
+    assert not problems.errors, [str(p) for p in problems.errors]
+    page = render_site(dossier, FR)[page_path(Kind.ARTICLE, "article-un")]
+    # Markers in the text read n1, n2, n3 from top to bottom…
+    assert re.findall(r"==\[\^(n\d)\]", page) == ["n1", "n2", "n3"]
+    # …and the definitions (which Python-Markdown numbers in their order) follow suit.
+    definitions = re.findall(r"^\[\^(n\d)\]: .* — (.*)$", page, re.M)
+    assert [(k, html.unescape(n)) for k, n in definitions] == [
+        ("n1", "Premier dans le texte."), ("n2", "Deuxième dans le texte."),
+        ("n3", "Troisième dans le texte.")]
 
 
 def test_repeat_notice_for_the_rostec_article() -> None:

@@ -1,4 +1,5 @@
-"""serve: a change under data/ regenerates the pages; a bad edit keeps the last good site.
+"""serve: a change under data/ regenerates the pages; a bad edit keeps the last good site
+and shows its problems in the browser (a banner and a page that exist under serve only).
 
 The end-to-end test runs the real ``python -m build_tools serve`` (MkDocs' live-reload
 server) on the mini dossier and reads the served pages over HTTP, as a browser would.
@@ -8,6 +9,9 @@ an edit shows up is measured by the benchmark notes, not asserted here.
 
 from __future__ import annotations
 
+import contextlib
+import html
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,8 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.serve import watch_data
-from tests.conftest import MINI_DATA, make_project, subprocess_env
+from build_tools import serve
+from build_tools.problems import Problem, Severity
+from build_tools.serve import LIVE, SERVE_PAGES, banner_html, problems_markdown, watch_data
+from tests.conftest import MINI_DATA, REPO, make_project, subprocess_env
 
 HOME = "# Dossier\n\n[Rostec](acteurs/rostec.md)\n"
 PATIENCE = 60.0  # seconds before a wait gives up (a failure, not a measurement)
@@ -68,7 +74,12 @@ def _free_port() -> int:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, list[str]]]:
     """``(project, base URL, lines the server printed)`` of a running ``serve``."""
-    root = make_project(tmp_path, MINI_DATA, home=HOME)
+    with _serving(make_project(tmp_path, MINI_DATA, home=HOME)) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def _serving(root: Path) -> Iterator[tuple[Path, str, list[str]]]:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "build_tools", "serve", "--root", str(root),
@@ -120,3 +131,151 @@ def test_an_edit_is_served_and_a_bad_edit_keeps_the_last_good_site(
     assert "Marqueur-de-test" in _page(page)
     assert "Marqueur-de-test" in (root / "docs" / "acteurs" / "rostec.md").read_text(
         encoding="utf-8")
+
+    # The browser shows the problem on every page, escaped, with its file and line…
+    banner = "dossier-serve-problems"
+    wait_for(lambda: banner in _page(page), "the problem banner to be served")
+    printed = next(line.strip() for line in output if "rostec.yaml" in line and "error" in line)
+    assert printed.startswith("data/actors/rostec.yaml:")
+    assert f"<li><code>{html.escape(printed)}</code></li>" in _page(page)
+    assert printed in html.unescape(_page(base + "_serve/problemes/"))
+    # …but nothing of it is ever written into docs/ (nor, then, published).
+    _assert_docs_untouched(root)
+
+    record.write_text(good.replace("country: russie", 'country: "<b>gras</b>"'),
+                      encoding="utf-8")
+    wait_for(lambda: "&lt;b&gt;gras&lt;/b&gt;" in _page(page), "the new problem to be served")
+    assert "<b>gras</b>" not in _page(page)
+
+    record.write_text(edited, encoding="utf-8")
+    wait_for(lambda: banner not in _page(page), "the banner to go once the data is fixed")
+    assert "Marqueur-de-test" in _page(page)
+    assert "Aucun problème" in _page(base + "_serve/problemes/")
+    _assert_docs_untouched(root)
+
+
+def test_serve_starts_on_a_broken_dossier_and_shows_why(tmp_path: Path) -> None:
+    root = make_project(tmp_path, MINI_DATA, home=HOME)
+    record = root / "data" / "actors" / "rostec.yaml"
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good + "kind: [unclosed\n", encoding="utf-8")
+    with _serving(root) as (_, base, output):
+        wait_for(lambda: "dossier-serve-problems" in _page(base), "the banner on the home page")
+        assert any("problems are also shown in the browser" in line for line in output)
+        record.write_text(good, encoding="utf-8")
+        wait_for(lambda: "Rostec" in _page(base + "acteurs/rostec/"), "the fixed dossier")
+        assert "dossier-serve-problems" not in _page(base)
+
+
+def _assert_docs_untouched(root: Path) -> None:
+    assert not (root / "docs" / "_serve").exists()
+    for path in (root / "docs").rglob("*"):
+        if path.is_file() and path.suffix in (".md", ".html"):
+            assert "dossier-serve" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_published_build_never_loads_the_serve_hook() -> None:
+    assert "serve_hooks" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+# -- the banner and the problems page (what the hook shows) -------------------------------
+
+_HOSTILE = Problem("data/events/x.yaml", 7, 5, Severity.ERROR,
+                   "unknown actor '<script>alert(1)</script>'", "unknown-ref")
+_WARNING = Problem("data/actors/y.yaml", 2, 1, Severity.WARNING, "a `warning` & more",
+                   "some-warning")
+_LINKS = [("Problèmes", "../_serve/problemes/")]
+
+
+@pytest.fixture
+def live(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    def set_problems(*problems: Problem) -> None:
+        monkeypatch.setattr(LIVE, "problems", problems)
+    return set_problems
+
+
+def test_banner_lists_each_error_escaped_with_file_and_line(live: Callable[..., None]) -> None:
+    live(_HOSTILE, _WARNING)
+    assert banner_html(_LINKS) == (
+        '<div class="admonition failure dossier-serve-problems" role="alert">'
+        '<p class="admonition-title">1 erreur\u202f: le site affiché est celui de la dernière '
+        "version correcte</p><p>Corrigez les fichiers indiqués (fichier:ligne:colonne)\u202f; "
+        "cette page se met à jour dès l’enregistrement.</p><ul><li><code>"
+        "data/events/x.yaml:7:5: error: unknown actor &#x27;&lt;script&gt;alert(1)"
+        "&lt;/script&gt;&#x27; [unknown-ref]</code></li></ul>"
+        '<p><a href="../_serve/problemes/">Problèmes</a></p></div>')
+
+
+def test_banner_caps_the_list_and_points_to_the_page(live: Callable[..., None]) -> None:
+    live(*[_HOSTILE] * 12)
+    banner = banner_html(_LINKS)
+    assert banner.count("<li><code>") == serve.BANNER_PROBLEMS
+    assert "12 erreurs\u202f: le site affiché" in banner
+    assert "<li>et 2 autres\u202f: voir la page Problèmes</li>" in banner
+
+
+def test_without_errors_the_banner_is_one_line_of_links(live: Callable[..., None]) -> None:
+    live()
+    assert banner_html(_LINKS) == (
+        '<p class="dossier-serve-bar" style="font-size:.7rem">Aperçu local\u202f: aucun '
+        'problème — <a href="../_serve/problemes/">Problèmes</a></p>')
+    live(_WARNING)
+    assert "Aperçu local\u202f: 1 avertissement — " in banner_html(_LINKS)
+
+
+def test_problems_page_lists_every_problem_as_text(live: Callable[..., None]) -> None:
+    live(_HOSTILE, _WARNING)
+    page = problems_markdown(Path("."))
+    lines = page.splitlines()
+    assert lines[0] == "# Problèmes"
+    items = [line for line in lines if line.startswith("- ")]
+    assert len(items) == 2
+    # Plain text: no character of the message can become Markdown or HTML.
+    assert "<" not in page and "`" not in page.split("\n", 1)[1]
+    assert "&#60;script&#62;" in items[0] and "&#91;unknown-ref&#93;" in items[0]
+    live()
+    assert "Aucun problème" in problems_markdown(Path("."))
+
+
+def test_serve_pages_are_registered_with_one_line_each() -> None:
+    assert [(p.path, p.title) for p in SERVE_PAGES][:1] == [("_serve/problemes.md", "Problèmes")]
+    assert all(p.path.startswith("_serve/") and p.path.endswith(".md") for p in SERVE_PAGES)
+
+
+def test_recording_the_same_problems_again_does_not_signal(tmp_path: Path) -> None:
+    state = serve.LiveState()
+    try:
+        state.record([_HOSTILE])
+        first = state.signal.read_text(encoding="utf-8")
+        state.record([_HOSTILE])
+        assert state.signal.read_text(encoding="utf-8") == first
+        state.record([])
+        assert state.signal.read_text(encoding="utf-8") != first
+        assert state.errors == []
+    finally:
+        shutil.rmtree(state.folder)
+
+
+def test_the_projects_own_hooks_are_kept_under_serve(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nhooks:\n  - hooks/mine.py\nextra: !ENV [X, y]\n", encoding="utf-8")
+    assert serve.project_hooks(tmp_path) == [str(tmp_path / "hooks" / "mine.py")]
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert serve.project_hooks(tmp_path) == []
+
+
+def test_the_banner_goes_first_in_the_page_content(live: Callable[..., None]) -> None:
+    from types import SimpleNamespace
+
+    from build_tools import serve_hooks
+
+    live(_HOSTILE)
+    for serve_page in serve_hooks.SERVE_PAGES:
+        serve_hooks._URLS[serve_page.path] = serve_page.path.removesuffix(".md") + "/"
+    page = SimpleNamespace(url="acteurs/rostec/")
+    html_page = ('<body><header>x</header><article class="md-content__inner md-typeset">'
+                 "<h1>Rostec</h1></article></body>")
+    shown = serve_hooks.on_post_page(html_page, page=page, config=None)  # type: ignore[arg-type]
+    banner = banner_html([("Problèmes", "../../_serve/problemes/"),
+                          ("État du dossier", "../../_serve/etat-du-dossier/")])
+    assert shown == html_page.replace('md-typeset">', 'md-typeset">' + banner)

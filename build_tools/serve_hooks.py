@@ -1,0 +1,55 @@
+"""MkDocs hook loaded by ``python -m build_tools serve`` only (never by ``mkdocs build``).
+
+It shows the state of the last regeneration in the browser: a banner on every page
+(:func:`build_tools.serve.banner_html`) and the serve-only pages of
+:data:`build_tools.serve.SERVE_PAGES`, made in memory (``File.generated``), never written
+into docs/. It watches the state file of :data:`build_tools.serve.LIVE`, so that the browser
+reloads when the problems change, even when docs/ did not.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from build_tools.serve import LIVE, SERVE_PAGES, banner_html
+
+# Where Material opens the page's content; the banner goes first inside it.
+_CONTENT = re.compile(r'<article class="md-content__inner md-typeset">')
+_BODY = re.compile(r"<body[^>]*>")
+# Each serve-only page's URL, as MkDocs gave it in on_files.
+_URLS: dict[str, str] = {}
+
+
+def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
+    """Add the serve-only pages, rendered now from the project folder."""
+    root = Path(config.config_file_path).parent
+    for page in SERVE_PAGES:
+        file = File.generated(config, page.path, content=page.markdown(root))
+        _URLS[page.path] = file.url
+        files.append(file)
+    return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    """Put the banner at the top of the page's content."""
+    links = [(serve_page.title, get_relative_url(_URLS[serve_page.path], page.url))
+             for serve_page in SERVE_PAGES]
+    banner = banner_html(links)
+    place = _CONTENT.search(output) or _BODY.search(output)
+    if place is None:
+        return banner + output
+    return output[:place.end()] + banner + output[place.end():]
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any, **_: Any) -> Any:
+    """Rebuild (and reload the browser) whenever the problems change."""
+    server.watch(str(LIVE.folder))
+    return server
+
