@@ -319,9 +319,10 @@ première différence entre ⟦ ⟧ et nomme les caractères en cause : ce que v
 Ici, trois points ont été tapés là où l'article a le caractère « … ». Corrigez la
 citation, jamais le texte de l'article : il reste tel qu'il a été reçu. Si le texte
 contient un caractère invisible (signalé par une information `invisible-character`, avec
-sa ligne et sa colonne dans le `.txt`), la citation doit le contenir aussi : copiez le
-passage depuis le `.txt`. Un caractère invisible tapé dans la citation est signalé avec sa
-ligne et sa colonne dans la fiche : supprimez-le.
+sa ligne et sa colonne dans le `.txt`), la citation est trouvée avec ou sans lui : la
+recherche des citations ignore les caractères invisibles. Un caractère invisible tapé dans
+la citation est nommé avec sa ligne et sa colonne dans la fiche (information
+`quote-normalised`) : vous pouvez le supprimer.
 """
 
 

@@ -241,7 +241,8 @@ MAX_INVISIBLE_NOTES = 5
 def _note_invisibles(text: str, shown: str, problems: Problems) -> None:
     """A note for each invisible character of an article's text (the first few).
 
-    The text stays as received: a quote of that passage must hold the character too.
+    The text stays as received; quote matching ignores the character, so quotes need not
+    hold it.
     """
     found = [m.start() for m in _INVISIBLE.finditer(text)]
     for number, index in enumerate(found[:MAX_INVISIBLE_NOTES], 1):
@@ -250,9 +251,8 @@ def _note_invisibles(text: str, shown: str, problems: Problems) -> None:
         rest = (f"; {more} more in this file" if number == MAX_INVISIBLE_NOTES and more > 0
                 else "")
         problems.note(shown, line, col, f"invisible {char_name(text[index])} in the article "
-                      "text, kept as received: do not remove it (readers do not see it); a "
-                      f"quote of this passage must hold it too, so copy quotes from this "
-                      f"file{rest}", "invisible-character")
+                      "text, kept as received: do not remove it (readers do not see it); "
+                      f"quotes match with or without it{rest}", "invisible-character")
 
 
 def _check_article_pairs(
