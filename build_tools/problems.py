@@ -475,6 +475,17 @@ CODES: dict[str, CodeDoc] = {
         "schemas/actor.schema.json:1:1: note: the editor schema is out of date (new ids or "
         "fields); the next build or serve updates it [stale-schema]"),
     # -- the generated pages -------------------------------------------------------------------
+    "dead-link": CodeDoc(
+        E, "Une page écrite à la main renvoie vers la fiche d'un enregistrement qui n'existe "
+        "plus.",
+        "Les pages de `docs/` écrites à la main (accueil, « À propos »…) peuvent renvoyer "
+        "vers les pages des fiches (`acteurs/rostec.md`). Si la fiche a été supprimée ou "
+        "renommée, le site ne peut plus être publié : corrigez le lien dans la page "
+        "indiquée (le message propose l'identifiant le plus proche) ou retirez-le. Seule "
+        "la page est vérifiée, pas l'ancre après `#`.",
+        "docs/index.md:4:54: error: link to unknown actor 'erdogan' (did you mean "
+        "'recep-tayyip-erdogan'?): there is no data/actors/erdogan.yaml; if that record "
+        "was deleted or renamed, update the link in this hand-written page [dead-link]"),
     "overwrite-handwritten": CodeDoc(
         E, "Une page générée remplacerait une page écrite à la main.",
         "Déplacez ou renommez la page écrite à la main : les dossiers générés appartiennent "

@@ -54,7 +54,7 @@ def _rewrite(golden: Path, actual: dict[str, bytes]) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_generated_markdown_matches_golden(case: str, tmp_path: Path,
                                            update_goldens: bool) -> None:
-    root = make_project(tmp_path, FIXTURES / case / "data")
+    root = make_project(tmp_path, FIXTURES / case / "data", home=HOME)
     run_cli(root, "build").check()
     actual = generated_tree(root / "docs")
     golden = GOLDEN / case
