@@ -483,6 +483,10 @@ anglais) et, entre crochets, un code expliqué ci-dessous. Tant qu'il reste une 
 n'est écrit : le site en ligne reste tel qu'il était. Les avertissements n'empêchent pas
 la construction, sauf avec l'option `--strict` ; les informations ne demandent rien.
 
+Avant de supprimer ou de renommer une fiche, sachez que les pages de `docs/` écrites à la
+main (l'accueil, « À propos »…) peuvent renvoyer vers sa page : `check` signale alors
+chacun de ces liens avec la ligne de la page à corriger ([`dead-link`](#dead-link)).
+
 | Code de sortie | Signification |
 |:--|:--|
 {rows}
