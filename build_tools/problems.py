@@ -481,8 +481,10 @@ CODES: dict[str, CodeDoc] = {
         "Les pages de `docs/` écrites à la main (accueil, « À propos »…) peuvent renvoyer "
         "vers les pages des fiches (`acteurs/rostec.md`). Si la fiche a été supprimée ou "
         "renommée, le site ne peut plus être publié : corrigez le lien dans la page "
-        "indiquée (le message propose l'identifiant le plus proche) ou retirez-le. Seule "
-        "la page est vérifiée, pas l'ancre après `#`.",
+        "indiquée (le message propose l'identifiant le plus proche) ou retirez-le. Pour "
+        "un article, l'ancre d'un paragraphe (`#p-3`) est vérifiée aussi : elle doit "
+        "désigner un paragraphe affiché sur sa page ; les autres ancres ne sont pas "
+        "vérifiées.",
         "docs/index.md:4:54: error: link to unknown actor 'erdogan' (did you mean "
         "'recep-tayyip-erdogan'?): there is no data/actors/erdogan.yaml; if that record "
         "was deleted or renamed, update the link in this hand-written page [dead-link]"),

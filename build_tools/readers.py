@@ -22,7 +22,7 @@ from build_tools.paths import GENERATED_DIRS, SECTIONS
 from build_tools.problems import Problems
 from build_tools.quotediff import char_name
 from build_tools.schema import ID_RE, SCHEMA_NAMES, SCHEMAS_DIR, modeline, schema_text
-from build_tools.text import INVISIBLES
+from build_tools.text import INVISIBLES, split_paragraphs
 from build_tools.yamlsource import (
     MAX_FILE_BYTES,
     LocDict,
@@ -360,14 +360,16 @@ def check_page_links(root: Path, problems: Problems, sections: Iterable[str] = (
     """Report each link of a hand-written page of ``docs/`` to a record page whose record
     does not exist (deleted or renamed): ``mkdocs build --strict`` would fail on it.
 
-    Hand-written pages are the ``.md`` files outside the generated folders. Only the page
-    part of a link is checked, not its ``#anchor``.
+    Hand-written pages are the ``.md`` files outside the generated folders. Of anchors,
+    only an article's paragraph anchors (``#p-3``) are checked: the others are headings
+    of the rendered page.
     """
     docs = root / "docs"
     if docs.is_symlink() or not docs.is_dir():
         return
     generated = {*GENERATED_DIRS, *sections}
     ids = {kind: set(found) for kind, found in known_ids(root).items()}
+    shown: dict[str, tuple[int, ...] | None] = {}  # article id -> its paragraphs on its page
     for page in _hand_written_pages(docs, generated):
         try:
             if page.stat().st_size > MAX_PAGE_BYTES:
@@ -376,18 +378,54 @@ def check_page_links(root: Path, problems: Problems, sections: Iterable[str] = (
         except (OSError, UnicodeDecodeError):
             continue  # not a page this check can read; MkDocs reports it
         page_dir = posixpath.dirname(page.relative_to(docs).as_posix())
-        shown = display_path(page, root)
+        where = display_path(page, root)
         for line, col, target in markdown_link_targets(text):
             record = _record_of_link(page_dir, target)
-            if record is None or record[1] in ids.get(record[0], set()):
+            if record is None:
                 continue
             kind, record_id = record
+            if record_id in ids.get(kind, set()):
+                paragraph = _paragraph_of(target) if kind is Kind.ARTICLE else None
+                if paragraph is not None:
+                    if record_id not in shown:
+                        shown[record_id] = _shown_paragraphs(root, record_id)
+                    numbers = shown[record_id]
+                    if numbers is not None and paragraph not in numbers:
+                        problems.error(where, line, col, f"link to paragraph {paragraph} of "
+                                       f"article {record_id!r}, which is not on its page (it "
+                                       f"shows {len(numbers)} paragraphs, up to "
+                                       f"{max(numbers, default=0)}); if the article's text "
+                                       "changed, update the link in this hand-written page",
+                                       "dead-link")
+                continue
             close = _closest_id(record_id, sorted(ids.get(kind, ())))
             hint = f" (did you mean {close!r}?)" if close else ""
-            problems.error(shown, line, col, f"link to unknown {_KIND_WORD[kind]} "
+            problems.error(where, line, col, f"link to unknown {_KIND_WORD[kind]} "
                            f"{record_id!r}{hint}: there is no data/{kind.value}/{record_id}"
                            ".yaml; if that record was deleted or renamed, update the link in "
                            "this hand-written page", "dead-link")
+
+
+_PARAGRAPH_ANCHOR = re.compile(r"#p-([0-9]{1,9})")
+
+
+def _paragraph_of(target: str) -> int | None:
+    """The paragraph a link's ``#p-N`` anchor names (other anchors are not checked)."""
+    anchor = _PARAGRAPH_ANCHOR.fullmatch(target[target.find("#"):]) if "#" in target else None
+    return int(anchor.group(1)) if anchor else None
+
+
+def _shown_paragraphs(root: Path, article_id: str) -> tuple[int, ...] | None:
+    """The numbers of the paragraphs on an article's page (the ``#p-N`` anchors it has), or
+    ``None`` when its text cannot be read (reading ``data/`` reports that)."""
+    path = root / "data" / Kind.ARTICLE.value / f"{article_id}.txt"
+    try:
+        if path.is_symlink() or path.stat().st_size > MAX_ARTICLE_BYTES:
+            return None
+        text = decode_utf8(path.read_bytes())
+    except (OSError, YamlProblem):
+        return None
+    return tuple(number for number, _ in split_paragraphs(text).shown())
 
 
 def _closest_id(word: str, ids: list[str]) -> str | None:

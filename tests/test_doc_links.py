@@ -83,11 +83,11 @@ def test_only_hand_written_pages_and_record_pages_are_checked(tmp_path: Path) ->
     root = _project(tmp_path)
     docs = root / "docs"
     (docs / "notes").mkdir()
-    # Another site, a section index, the chronology, an anchor of an existing record (anchors
-    # are not checked), a link out of docs/, a page that is not a record's: none is reported.
+    # Another site, a section index, the chronology, a heading anchor of an existing record
+    # (not checked), a link out of docs/, a page that is not a record's: none is reported.
     (docs / "notes" / "liens.md").write_text(
         "[a](https://example.org/acteurs/x.md) [b](../evenements/index.md) "
-        "[c](../chronologie/index.md) [d](../articles/accord-s-400.md#p-99) "
+        "[c](../chronologie/index.md) [d](../articles/accord-s-400.md#contexte) "
         "[e](../../acteurs/x.md) [f](../a-propos.md) [g](/acteurs/x.md) [h](#acteurs)\n",
         encoding="utf-8")
     # Pages in generated folders are the generator's: not read.
@@ -141,3 +141,31 @@ def test_the_real_hand_written_pages_link_only_to_existing_records() -> None:
     problems = Problems()
     check_page_links(REPO, problems)
     assert problems.items == []
+
+
+def test_a_paragraph_anchor_must_be_on_the_article_s_page(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "docs" / "index.md").write_text(
+        "[début](articles/accord-s-400.md#p-1) [fin](articles/accord-s-400.md#p-4)\n",
+        encoding="utf-8")
+    assert check_output(root)[1].splitlines() == [
+        "docs/index.md:1:45: error: link to paragraph 4 of article 'accord-s-400', which is "
+        "not on its page (it shows 3 paragraphs, up to 3); if the article's text changed, "
+        "update the link in this hand-written page [dead-link]", FAILED]
+
+
+def test_a_repeated_paragraph_has_no_anchor(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    article = root / "data" / "articles" / "accord-s-400.txt"
+    text = article.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    # Paragraphs 4 and 5 repeat 2 and 3: they are not shown, so have no anchor.
+    article.write_text(text + "\n".join(lines[1:3]) + "\n", encoding="utf-8")
+    (root / "docs" / "index.md").write_text("[x](articles/accord-s-400.md#p-5)\n",
+                                            encoding="utf-8")
+    problems = Problems()
+    check_page_links(root, problems)
+    assert [str(p) for p in problems.items] == [
+        "docs/index.md:1:5: error: link to paragraph 5 of article 'accord-s-400', which is not "
+        "on its page (it shows 3 paragraphs, up to 3); if the article's text changed, update "
+        "the link in this hand-written page [dead-link]"]
