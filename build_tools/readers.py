@@ -311,8 +311,9 @@ def _check_no_symlinks(folder: Path, root: Path, problems: Problems) -> None:
 def check_docs(root: Path, problems: Problems, sections: Iterable[str] = ()) -> None:
     """Report what in ``docs/`` would make writing fail half-way or publish the wrong file.
 
-    Symbolic links anywhere (MkDocs would publish whatever they point at), and, in the
-    generated ``sections``, a file where a folder belongs or a folder where a page belongs.
+    Symbolic links anywhere (MkDocs would publish whatever they point at), in the
+    generated ``sections``, a file where a folder belongs or a folder where a page belongs,
+    and, in hand-written pages, links to records that do not exist (:func:`check_page_links`).
     """
     docs = root / "docs"
     if docs.is_symlink():
