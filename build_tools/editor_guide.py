@@ -319,9 +319,10 @@ première différence entre ⟦ ⟧ et nomme les caractères en cause : ce que v
 Ici, trois points ont été tapés là où l'article a le caractère « … ». Corrigez la
 citation, jamais le texte de l'article : il reste tel qu'il a été reçu. Si le texte
 contient un caractère invisible (signalé par une information `invisible-character`, avec
-sa ligne et sa colonne dans le `.txt`), la citation doit le contenir aussi : copiez le
-passage depuis le `.txt`. Un caractère invisible tapé dans la citation est signalé avec sa
-ligne et sa colonne dans la fiche : supprimez-le.
+sa ligne et sa colonne dans le `.txt`), la citation est trouvée avec ou sans lui : la
+recherche des citations ignore les caractères invisibles. Un caractère invisible tapé dans
+la citation est nommé avec sa ligne et sa colonne dans la fiche (information
+`quote-normalised`) : vous pouvez le supprimer.
 """
 
 
@@ -481,6 +482,10 @@ Chaque ligne donne le fichier, la ligne et la colonne, la gravité, le problème
 anglais) et, entre crochets, un code expliqué ci-dessous. Tant qu'il reste une erreur, rien
 n'est écrit : le site en ligne reste tel qu'il était. Les avertissements n'empêchent pas
 la construction, sauf avec l'option `--strict` ; les informations ne demandent rien.
+
+Avant de supprimer ou de renommer une fiche, sachez que les pages de `docs/` écrites à la
+main (l'accueil, « À propos »…) peuvent renvoyer vers sa page : `check` signale alors
+chacun de ces liens avec la ligne de la page à corriger ([`dead-link`](#dead-link)).
 
 | Code de sortie | Signification |
 |:--|:--|

@@ -356,11 +356,8 @@ CODES: dict[str, CodeDoc] = {
         "(*you typed*) et ce que le texte contient (*the text has*), avec le nom Unicode "
         "des caractères en cause : trois points `...` au lieu du caractère « … », `g` au "
         "lieu de `ğ`, un trait d'union au lieu d'un trait d'union insécable, `:` collé au "
-        "mot au lieu de ` :`. Un caractère invisible tapé dans la citation est signalé avec "
-        "sa ligne et sa colonne : supprimez-le. Un caractère invisible du texte de "
-        "l'article doit figurer aussi dans la citation : copiez le passage depuis le "
-        "`.txt`. Apostrophes, guillemets, espaces et accents décomposés peuvent différer, "
-        "rien d'autre.",
+        "mot au lieu de ` :`. Apostrophes, guillemets, espaces, accents décomposés et "
+        "caractères invisibles peuvent différer, rien d'autre.",
         "data/events/signature-accord-s-400.yaml:13:12: error: quote not found in "
         'data/articles/accord-s-400.txt; closest, in paragraph 1: "…La Turquie a signé un '
         'accord pour l’achat de systèmes S-⟦4⟧00,…"; you typed \'5\' where the text has '
@@ -375,8 +372,10 @@ CODES: dict[str, CodeDoc] = {
     "quote-normalised": CodeDoc(
         N, "Citation trouvée après normalisation (simple information).",
         "Rien à faire : la citation diffère seulement par des apostrophes ou guillemets "
-        "typographiques, des espaces ou la forme des accents. Le site affiche le texte de "
-        "l'article.",
+        "typographiques, des espaces, la forme des accents ou des caractères invisibles "
+        "(espace sans chasse, trait d'union conditionnel…), que la recherche des citations "
+        "ignore. Un caractère invisible tapé dans la citation est nommé avec sa ligne et sa "
+        "colonne : vous pouvez le supprimer. Le site affiche le texte de l'article.",
         "data/events/signature-accord-s-400.yaml:13:12: note: quote found after "
         "normalising typographic apostrophes, spaces (runs of spaces, non-breaking spaces) "
         "[quote-normalised]"),
@@ -384,12 +383,11 @@ CODES: dict[str, CodeDoc] = {
         N, "Caractère invisible dans le texte d'un article (simple information).",
         "Ne corrigez pas le texte : il reste tel qu'il a été reçu, et les lecteurs ne voient "
         "pas ce caractère (espace sans chasse, trait d'union conditionnel, gluon, "
-        "indicateur d'ordre des octets…). Une citation de ce passage doit le contenir "
-        "aussi : copiez-la depuis le fichier `.txt` plutôt que de la retaper.",
+        "indicateur d'ordre des octets…). Une citation de ce passage le trouve avec ou sans "
+        "ce caractère : la recherche des citations ignore les caractères invisibles.",
         "data/articles/accord-s-400.txt:3:67: note: invisible U+00AD SOFT HYPHEN in the "
-        "article text, kept as received: do not remove it (readers do not see it); a quote "
-        "of this passage must hold it too, so copy quotes from this file "
-        "[invisible-character]"),
+        "article text, kept as received: do not remove it (readers do not see it); quotes "
+        "match with or without it [invisible-character]"),
     "annotation-overlap": CodeDoc(
         E, "Deux notes portent sur des passages qui se chevauchent.",
         "Raccourcissez l'un des deux passages pour qu'ils ne se recouvrent plus, ou "
@@ -477,6 +475,19 @@ CODES: dict[str, CodeDoc] = {
         "schemas/actor.schema.json:1:1: note: the editor schema is out of date (new ids or "
         "fields); the next build or serve updates it [stale-schema]"),
     # -- the generated pages -------------------------------------------------------------------
+    "dead-link": CodeDoc(
+        E, "Une page écrite à la main renvoie vers la fiche d'un enregistrement qui n'existe "
+        "plus.",
+        "Les pages de `docs/` écrites à la main (accueil, « À propos »…) peuvent renvoyer "
+        "vers les pages des fiches (`acteurs/rostec.md`). Si la fiche a été supprimée ou "
+        "renommée, le site ne peut plus être publié : corrigez le lien dans la page "
+        "indiquée (le message propose l'identifiant le plus proche) ou retirez-le. Pour "
+        "un article, l'ancre d'un paragraphe (`#p-3`) est vérifiée aussi : elle doit "
+        "désigner un paragraphe affiché sur sa page ; les autres ancres ne sont pas "
+        "vérifiées.",
+        "docs/index.md:4:54: error: link to unknown actor 'erdogan' (did you mean "
+        "'recep-tayyip-erdogan'?): there is no data/actors/erdogan.yaml; if that record "
+        "was deleted or renamed, update the link in this hand-written page [dead-link]"),
     "overwrite-handwritten": CodeDoc(
         E, "Une page générée remplacerait une page écrite à la main.",
         "Déplacez ou renommez la page écrite à la main : les dossiers générés appartiennent "

@@ -108,11 +108,9 @@ def widened(quote: str, region: str, diff: Difference) -> Difference:
 
     A missing character is shown with its neighbour (« ':' vs ' :' » rather than
     « '' vs ' ' »), and letters that differ within a word are shown as whole words
-    (« 'signé' vs 'conclu' »). Invisible characters are shown exactly where they are.
+    (« 'signé' vs 'conclu' »).
     """
     typed, found = quote[diff.q_start:diff.q_end], region[diff.t_start:diff.t_end]
-    if _invisibles(typed + found):
-        return diff
     q_start, q_end, t_start, t_end = diff.q_start, diff.q_end, diff.t_start, diff.t_end
     if not typed or not found:
         if q_end < len(quote) and t_end < len(region):
@@ -178,29 +176,27 @@ def _cut_end(text: str) -> str:
     return head[:space] if space > 0 else head
 
 
-def _invisibles(text: str) -> list[str]:
-    return [c for c in text if c in INVISIBLES]
-
-
-def describe(quote: str, region: str, diff: Difference, source: str,
-             quote_marks: Mapping[int, Mark]) -> str:
-    """What the editor typed and what the text has, with the characters named.
+def invisible_in_quote(quote: str, quote_marks: Mapping[int, Mark]) -> str:
+    """Name the first invisible character of ``quote`` and where it is (``""`` if none).
 
     ``quote_marks`` gives the place in the YAML file of a quote's invisible characters,
-    by index in ``quote``, where the loader could tell.
+    by index in ``quote``, where the loader could tell (not in an escaped ``\\u200b``).
+    """
+    first = next((i for i, char in enumerate(quote) if char in INVISIBLES), None)
+    if first is None:
+        return ""
+    where = quote_marks.get(first)
+    at = (f"at line {where.line}, column {where.col}" if where
+          else f"(its character {first + 1})")
+    return f"the quote has an invisible {char_name(quote[first])} {at}"
+
+
+def describe(quote: str, region: str, diff: Difference) -> str:
+    """What the editor typed and what the text has, with the characters named.
+
+    Invisible characters are never the difference: matching ignores them on both sides.
     """
     typed, found = quote[diff.q_start:diff.q_end], region[diff.t_start:diff.t_end]
-    extra = [i for i in range(diff.q_start, diff.q_end) if quote[i] in INVISIBLES]
-    if extra and not _invisibles(found):
-        where = quote_marks.get(extra[0])
-        at = (f"at line {where.line}, column {where.col}" if where
-              else f"(its character {extra[0] + 1})")
-        return (f"the quote has an invisible {char_name(quote[extra[0]])} {at}, which the "
-                "text does not have there; delete it")
-    missing = _invisibles(found)
-    if missing and not _invisibles(typed):
-        return (f"the text has an invisible {char_name(missing[0])} there, which the quote "
-                f"lacks; copy the passage from {source}, where it is kept as received")
     if not typed:
         return f"the text has {_shown(found)}{_names(found, found)}, which the quote lacks"
     if not found:
@@ -258,12 +254,10 @@ def char_name(char: str) -> str:
     return name if char.isascii() else f"{code} {name}"
 
 
-def not_found_message(quote: str, region: str, paragraph: int, source: str,
-                      quote_marks: Mapping[int, Mark]) -> str:
+def not_found_message(quote: str, region: str, paragraph: int, source: str) -> str:
     """The quote-not-found message: the closest passage of paragraph ``paragraph`` (whose
     ``region`` the validator chose), its first difference marked and explained."""
     stripped = quote.strip()
-    offset = len(quote) - len(quote.lstrip())
     if not region.strip():
         return f"quote not found in {source}; no paragraph has words in common with it"
     found = closest(stripped, region)
@@ -276,6 +270,4 @@ def not_found_message(quote: str, region: str, paragraph: int, source: str,
             return f"quote not found in {source}; {shown}"
         return (f"quote not found in {source}; {shown}; its first {MAX_COMPARED} "
                 "characters match: look for the difference after them")
-    marks = {index - offset: mark for index, mark in quote_marks.items()}
-    return f"quote not found in {source}; {shown}; " + describe(stripped, region, diff,
-                                                                 source, marks)
+    return f"quote not found in {source}; {shown}; " + describe(stripped, region, diff)

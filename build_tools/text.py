@@ -98,7 +98,21 @@ def _clusters(text: str) -> Iterable[tuple[int, str]]:
         i = j
 
 
-QUOTE_NORMALISATIONS = ("NFC", "apostrophes", "guillemets", "espaces")
+QUOTE_NORMALISATIONS = ("NFC", "apostrophes", "guillemets", "espaces",
+                        "caractères invisibles")
+_INVISIBLE_RE = re.compile(f"[{INVISIBLES}]")
+
+
+def _visible(text: str, keep: frozenset[str]) -> tuple[str, Sequence[int]]:
+    """``text`` without its invisible characters (unless kept), and where each character was.
+
+    Removed before anything else, so that a soft hyphen inside « é » (e, hyphen, accent)
+    cannot split a letter from its accent.
+    """
+    if "caractères invisibles" in keep or not _INVISIBLE_RE.search(text):
+        return text, range(len(text))
+    kept = [i for i, char in enumerate(text) if char not in INVISIBLES]
+    return "".join(text[i] for i in kept), kept
 
 
 def normalize_for_quotes(text: str, keep: frozenset[str] = frozenset()) -> tuple[Mapped, set[str]]:
@@ -106,19 +120,25 @@ def normalize_for_quotes(text: str, keep: frozenset[str] = frozenset()) -> tuple
 
     NFC/NFD, typographic vs straight apostrophes and quotes
     (with the spaces French typography puts inside « »), non-breaking and other
-    spaces, runs of whitespace. Normalisations named in ``keep`` are not applied.
+    spaces, runs of whitespace, invisible characters (:data:`INVISIBLES`: editors cannot
+    type them, and an article copied from a web page may hold them anywhere).
+    Normalisations named in ``keep`` are not applied.
     Returns the mapped text and the names of the normalisations that changed something.
     """
     out: list[str] = []
     origin: list[int] = []
     applied: set[str] = set()
+    visible, positions = _visible(text, keep)
+    if len(visible) != len(text):
+        applied.add("caractères invisibles")
 
     def drop_trailing_space() -> None:
         if out and out[-1] == " ":
             out.pop()
             origin.pop()
 
-    for index, cluster in _clusters(text):
+    for at, cluster in _clusters(visible):
+        index = positions[at]
         char = cluster
         if "NFC" not in keep:
             char = unicodedata.normalize("NFC", cluster)

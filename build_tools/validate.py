@@ -35,7 +35,7 @@ from build_tools.model import (
 )
 from build_tools.paths import SECTIONS
 from build_tools.problems import Problems
-from build_tools.quotediff import not_found_message
+from build_tools.quotediff import invisible_in_quote, not_found_message
 from build_tools.readers import RawData, RawRecord, suggest_id
 from build_tools.schema import (
     FIELDS,
@@ -809,15 +809,22 @@ def _check_quote(quote: str, article_id: str, loc: Loc, v: Validated,
                            "paragraph", "quote-past-end")
         else:
             number, region = _closest(paragraphs, quote)
-            marks = getattr(quote, "invisibles", {})
             problems.error(loc.path, mark.line, mark.col,
-                           not_found_message(quote, region, number, source, marks),
+                           not_found_message(quote, region, number, source),
                            "quote-not-found")
     elif match.normalisations:
         names = ", ".join(_NORMALISATION_NAMES.get(n, n) for n in match.normalisations)
         problems.note(loc.path, mark.line, mark.col,
-                      f"quote found after normalising {names}", "quote-normalised")
+                      f"quote found after normalising {names}{_invisible_note(quote)}",
+                      "quote-normalised")
     return match
+
+
+def _invisible_note(quote: str) -> str:
+    """The quote's first invisible character, named with its place: matching ignores it, but
+    an editor who typed it unknowingly may want to delete it."""
+    named = invisible_in_quote(quote, getattr(quote, "invisibles", {}))
+    return f"; {named}, which is ignored (you may delete it)" if named else ""
 
 
 def _runs_past_end(paragraphs: Paragraphs, quote: str) -> tuple[int, str] | None:

@@ -68,7 +68,7 @@ def _set_limits(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_generated_markdown_matches_golden(case: str, tmp_path: Path, update_goldens: bool,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     _set_limits(case, monkeypatch)
-    root = make_project(tmp_path, FIXTURES / case / "data")
+    root = make_project(tmp_path, FIXTURES / case / "data", home=HOME)
     run_cli(root, "build").check()
     actual = generated_tree(root / "docs")
     golden = GOLDEN / case

@@ -63,6 +63,9 @@ sources:
   - article: accord-s-400
 """
 FAILED = "1 error, 0 warnings — nothing was written."
+INVISIBLE_NOTE = (f"{ARTICLE}:1:{{}}: note: invisible {{}} in the article text, kept as "
+                  "received: do not remove it (readers do not see it); quotes match with or "
+                  "without it [invisible-character]")
 CLEAN = "0 errors, 0 warnings — N pages would be generated."
 
 
@@ -112,30 +115,16 @@ CASES = {
         '"La Turquie a conclu un accord"', TEXT,
         [not_found("13:12", '1: "…La Turquie a ⟦signé⟧ un accord…"',
                    "you typed 'conclu' where the text has 'signé'"), FAILED]),
-    "invisible-in-quote": (
-        '"l’achat de systèmes \u200bS-400"', TEXT,
-        [not_found("13:12", '1: "…l’achat de systèmes ⟦⟧S-400,…"',
-                   "the quote has an invisible U+200B ZERO WIDTH SPACE at line 13, column "
-                   "33, which the text does not have there; delete it"), FAILED]),
-    "invisible-in-quote-escaped": (
-        '"l’achat de systèmes \\u200bS-400"', TEXT,
-        [not_found("13:12", '1: "…l’achat de systèmes ⟦⟧S-400,…"',
-                   "the quote has an invisible U+200B ZERO WIDTH SPACE (its character 21), "
-                   "which the text does not have there; delete it"), FAILED]),
-    "invisible-in-block-quote": (
-        ">-\n      l’achat de\n      systèmes\u2060 S-400", TEXT,
-        [not_found("13:12", '1: "…l’achat de systèmes⟦⟧ S-400,…"',
-                   "the quote has an invisible U+2060 WORD JOINER at line 15, column 15, "
-                   "which the text does not have there; delete it"), FAILED]),
-    "invisible-in-text": (
-        '"a annoncé Recep Tayyip Erdoğan"', TEXT.replace("Erdoğan", "Erdo\u00adğan"),
-        [f"{ARTICLE}:1:116: note: invisible U+00AD SOFT HYPHEN in the article text, kept as "
-         "received: do not remove it (readers do not see it); a quote of this passage must "
-         "hold it too, so copy quotes from this file [invisible-character]",
-         not_found("13:12", '1: "…a annoncé Recep Tayyip Erdo⟦\u00ad⟧ğan.…"',
-                   "the text has an invisible U+00AD SOFT HYPHEN there, which the quote "
-                   f"lacks; copy the passage from {ARTICLE}, where it is kept as received"),
-         FAILED]),
+    "invisible-in-text-and-a-real-difference": (
+        '"a annoncé Recep Tayyip Erdogan"', TEXT.replace("Erdoğan", "Erdo\u00adğan"),
+        [INVISIBLE_NOTE.format(116, "U+00AD SOFT HYPHEN"),
+         not_found("13:12", '1: "…a annoncé Recep Tayyip Erdo\u00ad⟦ğ⟧an.…"',
+                   "you typed 'g' (LATIN SMALL LETTER G) where the text has 'ğ' (U+011F "
+                   "LATIN SMALL LETTER G WITH BREVE)"), FAILED]),
+    "invisible-in-quote-and-a-real-difference": (
+        '"l’achat de systèmes \u200bS-500"', TEXT,
+        [not_found("13:12", '1: "…l’achat de systèmes S-⟦4⟧00,…"',
+                   "you typed '5' where the text has '4'"), FAILED]),
 }
 
 
@@ -149,11 +138,47 @@ def test_the_guide_example_is_real(tmp_path: Path) -> None:
     assert EXAMPLE_NOT_FOUND in check_case(tmp_path, '"Selon lui... la Turquie"')
 
 
-def test_an_invisible_character_copied_with_the_passage_is_found(tmp_path: Path) -> None:
-    text = TEXT.replace("Erdoğan", "Erdo\u00adğan")
-    lines = check_case(tmp_path, '"Recep Tayyip Erdo\u00adğan"', text)
-    assert lines[-1] == CLEAN
-    assert [line.rsplit(" ", 1)[1] for line in lines[:-1]] == ["[invisible-character]"]
+# -- invisible characters: ignored by matching, on either side ------------------------------------
+
+FOUND_IGNORING = (f"{EVENT}:13:12: note: quote found after normalising invisible characters"
+                  "{} [quote-normalised]")
+INVISIBLE_CASES = {
+    "in-text-copied-with-the-passage": (
+        '"Recep Tayyip Erdo\u00adğan"', TEXT.replace("Erdoğan", "Erdo\u00adğan"),
+        [INVISIBLE_NOTE.format(116, "U+00AD SOFT HYPHEN"), CLEAN]),
+    "in-text-not-typed": (
+        '"a annoncé Recep Tayyip Erdoğan"', TEXT.replace("Erdoğan", "Erdo\u00adğan"),
+        [INVISIBLE_NOTE.format(116, "U+00AD SOFT HYPHEN"), FOUND_IGNORING.format(""), CLEAN]),
+    "in-text-between-a-letter-and-its-accent": (
+        '"Recep Tayyip Erdoğan"', TEXT.replace("Erdoğan", "Erdog\u2060\u0306an"),
+        [INVISIBLE_NOTE.format(117, "U+2060 WORD JOINER"),
+         f"{EVENT}:13:12: note: quote found after normalising Unicode composition (NFC/NFD), "
+         "invisible characters [quote-normalised]", CLEAN]),
+    "in-quote": (
+        '"l’achat de systèmes \u200bS-400"', TEXT,
+        [FOUND_IGNORING.format("; the quote has an invisible U+200B ZERO WIDTH SPACE at line "
+                               "13, column 33, which is ignored (you may delete it)"), CLEAN]),
+    "in-quote-escaped": (
+        '"l’achat de systèmes \\u200bS-400"', TEXT,
+        [FOUND_IGNORING.format("; the quote has an invisible U+200B ZERO WIDTH SPACE (its "
+                               "character 21), which is ignored (you may delete it)"), CLEAN]),
+    "in-block-quote": (
+        ">-\n      l’achat de\n      systèmes\u2060 S-400", TEXT,
+        [FOUND_IGNORING.format("; the quote has an invisible U+2060 WORD JOINER at line 15, "
+                               "column 15, which is ignored (you may delete it)"), CLEAN]),
+    "in-both-at-different-places": (
+        '"Recep\ufeff Tayyip Erdoğan"', TEXT.replace("Erdoğan", "Erdo\u00adğan"),
+        [INVISIBLE_NOTE.format(116, "U+00AD SOFT HYPHEN"),
+         FOUND_IGNORING.format("; the quote has an invisible U+FEFF ZERO WIDTH NO-BREAK SPACE "
+                               "at line 13, column 18, which is ignored (you may delete it)"),
+         CLEAN]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVISIBLE_CASES))
+def test_invisible_characters_are_ignored_and_named(tmp_path: Path, case: str) -> None:
+    quote, text, expected = INVISIBLE_CASES[case]
+    assert check_case(tmp_path, quote, text) == expected
 
 
 def test_invisible_notes_are_capped_per_article(tmp_path: Path) -> None:
@@ -164,7 +189,7 @@ def test_invisible_notes_are_capped_per_article(tmp_path: Path) -> None:
     assert len(notes) == MAX_INVISIBLE_NOTES
     assert notes[0].startswith(f"{ARTICLE}:3:67: note: invisible U+200B ZERO WIDTH SPACE ")
     assert notes[-1].startswith(f"{ARTICLE}:3:{67 + MAX_INVISIBLE_NOTES - 1}: note: ")
-    assert notes[-1].endswith("so copy quotes from this file; 2 more in this file "
+    assert notes[-1].endswith("quotes match with or without it; 2 more in this file "
                               "[invisible-character]")
     assert lines[-1] == CLEAN
 
@@ -306,7 +331,7 @@ def test_the_marked_passage_is_the_article_s_text(region: str, data: st.DataObje
     assert shown.count(OPEN) == shown.count(CLOSE) == 1
     assert shown[shown.index(OPEN) + 1:shown.index(CLOSE)] == region[diff.t_start:diff.t_end]
     assert 0 <= diff.q_start <= diff.q_end <= len(stripped)
-    message = not_found_message(quote, region, 1, "a.txt", {})
+    message = not_found_message(quote, region, 1, "a.txt")
     assert "\n" not in message
     start_of_message = 'quote not found in a.txt; closest, in paragraph 1: "…'
     assert not region.strip() or message.startswith(start_of_message)
@@ -336,6 +361,6 @@ def test_characters_are_named(char: str, name: str) -> None:
 
 
 def test_runs_of_a_character_are_counted() -> None:
-    message = not_found_message("a dit.... Puis", "Il a dit… Puis il part.", 4, "a.txt", {})
+    message = not_found_message("a dit.... Puis", "Il a dit… Puis il part.", 4, "a.txt")
     assert re.search(r"you typed '\.\.\.\.' \(four FULL STOPs\) where the text has '…' "
                      r"\(U\+2026 HORIZONTAL ELLIPSIS\)$", message), message

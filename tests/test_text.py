@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from build_tools.text import (
@@ -93,6 +93,8 @@ FOUND = [
      ("espaces",)),
     ("line break in the quote", "second\nparagraphe", 2, "second  paragraphe", ("espaces",)),
     ("NFD", NFD, 3, "Été précoce", ("NFC",)),
+    ("zero-width space in the quote", "café\u200b noir", 3, "café noir",
+     ("caractères invisibles",)),
 ]
 
 
@@ -117,7 +119,6 @@ NOT_FOUND = [
     ("different dash", "S\u2011400"),
     ("spans two paragraphs", "à Moscou. Le second"),
     ("empty quote", ""),
-    ("zero-width space is a real difference", "café\u200b noir"),
 ]
 
 
@@ -154,6 +155,53 @@ def test_normalize_for_quotes_maps_back_to_the_original() -> None:
     assert applied == {"apostrophes", "espaces", "guillemets"}
     start = mapped.text.index("été")
     assert original[slice(*mapped.span(start, start + 3))] == "été"
+
+
+def test_invisible_characters_of_the_text_are_ignored_and_kept_in_the_span() -> None:
+    text = "Il a dit\u00a0: «\u00a0Nos objec\u00adtifs visent l\u2019a\u200bvenir\u00a0»."
+    paragraphs = split_paragraphs(text)
+    match = find_quote(paragraphs, "Nos objectifs visent l’avenir")
+    assert match is not None
+    # The highlighted span is the article's own text, invisible characters included.
+    assert text[match.start:match.end] == "Nos objec\u00adtifs visent l\u2019a\u200bvenir"
+    assert match.normalisations == ("caractères invisibles",)
+
+
+def test_an_invisible_character_does_not_part_a_letter_from_its_accent() -> None:
+    text = "Recep Tayyip Erdog\u00ad\u0306an a parlé."
+    match = find_quote(split_paragraphs(text), "Tayyip Erdoğan a")
+    assert match is not None
+    assert text[match.start:match.end] == "Tayyip Erdog\u00ad\u0306an a"
+    assert match.normalisations == ("NFC", "caractères invisibles")
+
+
+QUOTE_TEXT = st.text(alphabet="abé’' «»\"\u00a0-.", min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=QUOTE_TEXT, data=st.data())
+def test_invisible_characters_in_the_text_never_change_whether_a_quote_is_found(
+        text: str, data: st.DataObject) -> None:
+    assume(text.strip())  # a blank line is no paragraph, but a line of invisibles is one
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = data.draw(st.one_of(st.just(text[start:end]), QUOTE_TEXT))
+    assume(any(c.isalpha() for c in quote))  # a quote of only spaces or quote marks is none
+    places = data.draw(st.lists(st.tuples(st.integers(0, len(text)),
+                                          st.sampled_from(INVISIBLES)), max_size=6))
+    spoiled = text
+    for at, char in sorted(places, reverse=True):
+        spoiled = spoiled[:at] + char + spoiled[at:]
+    plain = find_quote(split_paragraphs(text), quote)
+    invisible = find_quote(split_paragraphs(spoiled), quote)
+    assert (plain is None) == (invisible is None)
+    if plain is not None and invisible is not None:
+        # The span found is the same passage, its invisible characters inside it kept.
+        found = split_paragraphs(spoiled).texts[invisible.paragraph - 1]
+        shown = found[invisible.start:invisible.end]
+        # (An exact match keeps the quote's outer spaces; a normalised one drops them.)
+        assert "".join(c for c in shown if c not in INVISIBLES).strip() == (
+            split_paragraphs(text).texts[plain.paragraph - 1][plain.start:plain.end].strip())
 
 
 # -- folding ------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ from build_tools.problems import DataError
 from build_tools.write import MANIFEST, read_manifest, write_pages
 from tests.conftest import MINI_DATA, generated_tree, make_project, run_cli, tree
 
+# The real home page links to records of the real dossier, which the mini dossier lacks.
+HOME = "# Dossier de test\n\n- [Acteurs](acteurs/index.md)\n"
+
 OLD = 1_000_000_000  # a timestamp long past: any write moves a file's mtime away from it
 
 
@@ -34,7 +37,7 @@ def age(folder: Path) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The mini dossier, generated once."""
-    root = make_project(tmp_path, MINI_DATA)
+    root = make_project(tmp_path, MINI_DATA, home=HOME)
     run_cli(root, "build").check()
     return root
 
@@ -190,7 +193,7 @@ def test_changed_record_rewrites_only_the_pages_that_changed(project: Path,
     assert changed == touched == {"acteurs/erdogan.md", "acteurs/index.md"}
     assert f" {len(changed)} written, 0 removed, " in result.stdout
     # The incremental result equals a clean build of the same data.
-    fresh = make_project(tmp_path / "fresh", project / "data")
+    fresh = make_project(tmp_path / "fresh", project / "data", home=HOME)
     run_cli(fresh, "build").check()
     assert generated_tree(docs) == generated_tree(fresh / "docs")
 
@@ -245,7 +248,7 @@ def test_hand_edited_page_is_refused_naming_the_yaml(project: Path) -> None:
 
 
 def test_hand_written_file_at_a_generated_path_is_refused(tmp_path: Path) -> None:
-    root = make_project(tmp_path, MINI_DATA)
+    root = make_project(tmp_path, MINI_DATA, home=HOME)
     mine = root / "docs" / "acteurs" / "erdogan.md"
     mine.parent.mkdir()
     mine.write_text("# Ma page\n", encoding="utf-8")
