@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from build_tools.editor_guide import GUIDE_PAGE
 from build_tools.model import (
     RESTS_ON_OTHER_SOURCES,
     Actor,
@@ -33,7 +35,7 @@ from build_tools.model import (
     Sourcing,
     Weapon,
 )
-from build_tools.paths import SECTIONS
+from build_tools.paths import CHRONOLOGY, SECTIONS, PagePath, index_path, mentions_path, page_path
 from build_tools.problems import Problems
 from build_tools.quotediff import not_found_message
 from build_tools.readers import RawData, RawRecord, suggest_id
@@ -56,6 +58,7 @@ from build_tools.text import (
     find_quote,
     fold,
     normalize_for_quotes,
+    quote_occurrences,
     split_paragraphs,
 )
 from build_tools.yamlsource import LocDict, LocList, Mark
@@ -563,8 +566,10 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None) -> 
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
     _check_unique_ids(raw, problems)
+    _check_reserved_ids(raw, problems)
     _check_source_references(raw, problems)
     _check_references(raw, validated, links, problems)
+    _check_self_references(raw, problems)
     _check_duplicates(validated, problems)
     _check_quotes(validated, problems)
     _check_no_links(raw, validated, problems)
@@ -665,6 +670,60 @@ def _check_unique_ids(raw: RawData, problems: Problems) -> None:
                            f"id {record.id!r} is already used by {first.path}; ids must be "
                            "unique across actors, weapons, events and articles; rename one "
                            "file", "duplicate-id")
+
+
+def _fixed_pages() -> dict[PagePath, str]:
+    """The pages that are no record's page, and what each one is (for messages)."""
+    pages = {index_path(kind): f"the index of the section {SECTIONS[kind]}/" for kind in Kind}
+    pages[CHRONOLOGY] = "the chronology"
+    pages[GUIDE_PAGE] = "the editors' guide"
+    return pages
+
+
+def _record_pages(kind: Kind, record_id: str) -> list[PagePath]:
+    """The pages generated for a record: its own, and the first of its mention lists."""
+    pages = [page_path(kind, record_id)]
+    if kind in (Kind.ACTOR, Kind.WEAPON):
+        pages.append(mentions_path(record_id))
+    return pages
+
+
+def _check_reserved_ids(raw: RawData, problems: Problems) -> None:
+    """An id whose page would be a page the generator makes anyway (``acteurs/index.md``,
+    a section's index) is refused: one of the two pages would be lost."""
+    fixed = _fixed_pages()
+    taken = {r.id for r in raw.records} | {i for ids in raw.present.values() for i in ids}
+    for record in raw.records:
+        clash = next((p for p in _record_pages(record.kind, record.id) if p in fixed), None)
+        if clash is None:
+            continue
+        problems.error(record.path, 1, 1,
+                       f"the id {record.id!r} is reserved: its page would be {clash}, which "
+                       f"is {fixed[clash]}; rename the file (e.g. "
+                       f"{_free_id(record, fixed, taken)!r}) and the references to it",
+                       "bad-id")
+
+
+def _free_id(record: RawRecord, fixed: dict[PagePath, str], taken: set[str]) -> str:
+    """An id for a record whose id is reserved: from its name or title if that gives one,
+    else its id and a number."""
+    names = [record.doc.get(key) for key in ("name", "title")]
+    candidates = itertools.chain((suggest_id(n) for n in names if isinstance(n, str)),
+                                 (f"{record.id}-{n}" for n in itertools.count(2)))
+    return next(c for c in candidates if c not in taken
+                and not any(p in fixed for p in _record_pages(record.kind, c)))
+
+
+def _check_self_references(raw: RawData, problems: Problems) -> None:
+    """A record listed in its own ``related`` (or any field that names records of its
+    kind) says nothing, and would link its page to itself."""
+    for record in raw.records:
+        for f, value in _references(record.doc, FIELDS[record.kind]):
+            if value == record.id and record.kind in f.refs:
+                mark = _mark_of(value, record.doc.mark)
+                problems.error(record.path, mark.line, mark.col,
+                               f"{value!r} in {f.name!r} is this record itself; a record "
+                               f"cannot refer to itself: remove it", "self-reference")
 
 
 def _check_references(raw: RawData, v: Validated, links: list[tuple[str, InternalLink]],
@@ -813,11 +872,33 @@ def _check_quote(quote: str, article_id: str, loc: Loc, v: Validated,
             problems.error(loc.path, mark.line, mark.col,
                            not_found_message(quote, region, number, source, marks),
                            "quote-not-found")
+    elif len(occurrences := quote_occurrences(paragraphs, quote)) > 1:
+        problems.error(loc.path, mark.line, mark.col,
+                       f"the quote occurs {len(occurrences)} times in {source} "
+                       f"({_where(occurrences)}); the site marks only the first: quote a "
+                       "longer passage, one that occurs once", "ambiguous-quote")
     elif match.normalisations:
         names = ", ".join(_NORMALISATION_NAMES.get(n, n) for n in match.normalisations)
         problems.note(loc.path, mark.line, mark.col,
                       f"quote found after normalising {names}", "quote-normalised")
     return match
+
+
+# Paragraphs named in an ambiguous-quote message; a short quote may occur all over.
+_MAX_PARAGRAPHS_NAMED = 6
+
+
+def _where(occurrences: list[int]) -> str:
+    """The paragraphs of a quote's occurrences: "paragraphs 2 (twice) and 7"."""
+    counts = Counter(occurrences)
+    if len(counts) == 1:
+        return f"all in paragraph {occurrences[0]}"
+    named = [f"{n} (twice)" if c == 2 else f"{n} ({c} times)" if c > 2 else str(n)
+             for n, c in sorted(counts.items())]
+    if len(named) > _MAX_PARAGRAPHS_NAMED:
+        others = len(named) - _MAX_PARAGRAPHS_NAMED + 1
+        named = [*named[:_MAX_PARAGRAPHS_NAMED - 1], f"{others} others"]
+    return f"paragraphs {', '.join(named[:-1])} and {named[-1]}"
 
 
 def _runs_past_end(paragraphs: Paragraphs, quote: str) -> tuple[int, str] | None:
