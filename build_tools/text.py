@@ -200,7 +200,7 @@ def quote_occurrences(paragraphs: Paragraphs, quote: str) -> list[int]:
     """
     shown = paragraphs.shown()
     if quote:
-        exact = [number for number, text in shown for _ in _finds(text, quote)]
+        exact = [number for number, text in shown if quote in text for _ in _finds(text, quote)]
         if exact:
             return exact
     wanted = normalize_for_quotes(quote.strip())[0].text

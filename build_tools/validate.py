@@ -569,7 +569,6 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None) -> 
     _check_reserved_ids(raw, problems)
     _check_source_references(raw, problems)
     _check_references(raw, validated, links, problems)
-    _check_self_references(raw, problems)
     _check_duplicates(validated, problems)
     _check_quotes(validated, problems)
     _check_no_links(raw, validated, problems)
@@ -688,42 +687,51 @@ def _record_pages(kind: Kind, record_id: str) -> list[PagePath]:
     return pages
 
 
+def _reserved(fixed: dict[PagePath, str]) -> dict[tuple[Kind, str], PagePath]:
+    """The ids whose page would be one of the ``fixed`` pages, with that page, by kind.
+
+    Such an id is a part of the page's path (``acteurs/index.md``), so only those parts
+    are tried: the set is derived from the page paths, never listed twice.
+    """
+    parts = {part.removesuffix(".md") for page in fixed for part in page.split("/")}
+    return {(kind, part): clash for part in parts if ID_RE.fullmatch(part) for kind in Kind
+            for clash in _record_pages(kind, part) if clash in fixed}
+
+
 def _check_reserved_ids(raw: RawData, problems: Problems) -> None:
     """An id whose page would be a page the generator makes anyway (``acteurs/index.md``,
     a section's index) is refused: one of the two pages would be lost."""
     fixed = _fixed_pages()
+    reserved = _reserved(fixed)
     taken = {r.id for r in raw.records} | {i for ids in raw.present.values() for i in ids}
     for record in raw.records:
-        clash = next((p for p in _record_pages(record.kind, record.id) if p in fixed), None)
+        clash = reserved.get((record.kind, record.id))
         if clash is None:
             continue
         problems.error(record.path, 1, 1,
                        f"the id {record.id!r} is reserved: its page would be {clash}, which "
                        f"is {fixed[clash]}; rename the file (e.g. "
-                       f"{_free_id(record, fixed, taken)!r}) and the references to it",
+                       f"{_free_id(record, reserved, taken)!r}) and the references to it",
                        "bad-id")
 
 
-def _free_id(record: RawRecord, fixed: dict[PagePath, str], taken: set[str]) -> str:
+def _free_id(record: RawRecord, reserved: dict[tuple[Kind, str], PagePath],
+             taken: set[str]) -> str:
     """An id for a record whose id is reserved: from its name or title if that gives one,
     else its id and a number."""
     names = [record.doc.get(key) for key in ("name", "title")]
     candidates = itertools.chain((suggest_id(n) for n in names if isinstance(n, str)),
                                  (f"{record.id}-{n}" for n in itertools.count(2)))
-    return next(c for c in candidates if c not in taken
-                and not any(p in fixed for p in _record_pages(record.kind, c)))
+    return next(c for c in candidates if c not in taken and (record.kind, c) not in reserved)
 
 
-def _check_self_references(raw: RawData, problems: Problems) -> None:
+def _self_reference(record: RawRecord, f: Field, value: str, problems: Problems) -> None:
     """A record listed in its own ``related`` (or any field that names records of its
     kind) says nothing, and would link its page to itself."""
-    for record in raw.records:
-        for f, value in _references(record.doc, FIELDS[record.kind]):
-            if value == record.id and record.kind in f.refs:
-                mark = _mark_of(value, record.doc.mark)
-                problems.error(record.path, mark.line, mark.col,
-                               f"{value!r} in {f.name!r} is this record itself; a record "
-                               f"cannot refer to itself: remove it", "self-reference")
+    mark = _mark_of(value, record.doc.mark)
+    problems.error(record.path, mark.line, mark.col,
+                   f"{value!r} in {f.name!r} is this record itself; a record cannot refer "
+                   "to itself: remove it", "self-reference")
 
 
 def _check_references(raw: RawData, v: Validated, links: list[tuple[str, InternalLink]],
@@ -739,19 +747,25 @@ def _check_references(raw: RawData, v: Validated, links: list[tuple[str, Interna
     for record in raw.records:
         for f, value in _references(record.doc, FIELDS[record.kind]):
             if any((k, value) in raw_ids for k in f.refs):
-                continue
-            if _misplaced(record, f, value, raw_ids, problems):
-                continue
-            candidates = sorted(i for k, i in raw_ids if k in f.refs)
-            hint = _did_you_mean(value, candidates)
-            what = " or ".join(_KIND_WORD[k] for k in f.refs)
-            mark = _mark_of(value, record.doc.mark)
-            problems.error(record.path, mark.line, mark.col,
-                           f"unknown {what} {value!r} in {f.name!r}{hint}", "unknown-ref")
+                if value == record.id and record.kind in f.refs:
+                    _self_reference(record, f, value, problems)
+            elif not _misplaced(record, f, value, raw_ids, problems):
+                _unknown_ref(record, f, value, raw_ids, problems)
     for actor in v.actors.values():
         _check_is_state(actor.country, v, actor.loc.path, problems)
     for weapon in v.weapons.values():
         _check_is_state(weapon.country, v, weapon.loc.path, problems)
+
+
+def _unknown_ref(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind, str]],
+                 problems: Problems) -> None:
+    """Report an id that no record has, with the closest one of the kinds ``f`` takes."""
+    candidates = sorted(i for k, i in raw_ids if k in f.refs)
+    hint = _did_you_mean(value, candidates)
+    what = " or ".join(_KIND_WORD[k] for k in f.refs)
+    mark = _mark_of(value, record.doc.mark)
+    problems.error(record.path, mark.line, mark.col,
+                   f"unknown {what} {value!r} in {f.name!r}{hint}", "unknown-ref")
 
 
 def _misplaced(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind, str]],
