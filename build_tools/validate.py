@@ -720,7 +720,7 @@ def _free_id(record: RawRecord, reserved: dict[tuple[Kind, str], PagePath],
     """An id for a record whose id is reserved: from its name or title if that gives one,
     else its id and a number."""
     names = [record.doc.get(key) for key in ("name", "title")]
-    candidates = itertools.chain((suggest_id(n) for n in names if isinstance(n, str)),
+    candidates = itertools.chain((suggest_id(n) for n in names if isinstance(n, str) and n.strip()),
                                  (f"{record.id}-{n}" for n in itertools.count(2)))
     return next(c for c in candidates if c not in taken and (record.kind, c) not in reserved)
 
