@@ -133,7 +133,8 @@ les pages du site elles-mêmes : on modifie les fiches, puis on vérifie et on r
 
 Le nom du fichier est l'**identifiant** de la fiche : lettres minuscules sans accent,
 chiffres et tirets simples (`recep-tayyip-erdogan`, `s-400`). C'est lui qu'on écrit pour
-désigner la fiche depuis une autre.
+désigner la fiche depuis une autre. `index` est réservé : c'est la page d'accueil de chaque
+rubrique.
 
 Deux commandes, depuis le dossier du projet :
 
@@ -194,7 +195,8 @@ Chaque entrée de `sources` cite un passage **copié mot pour mot** d'un article
 seul paragraphe. La vérification le retrouve dans le texte et signale une citation
 introuvable en montrant le passage le plus proche. Seules différences tolérées :
 apostrophes et guillemets droits ou typographiques, espaces (multiples ou insécables) et
-forme des accents.
+forme des accents. Le passage ne doit figurer qu'une fois dans l'article, sans quoi on ne
+saurait pas lequel est visé : citez au besoin quelques mots de plus.
 
 Dites dans `date_basis` comment la date a été établie (« vendredi » dans un article du
 samedi 13 juillet, etc.). Une date incertaine prend `date_qualifier` : `circa` (vers),

@@ -137,7 +137,10 @@ CODES: dict[str, CodeDoc] = {
         "des tirets simples : `recep-tayyip-erdogan`, `s-400`. Renommez le fichier ou "
         "corrigez la référence comme le message le suggère. Si vous avez écrit le nom ou le "
         "titre d'une fiche à la place de son identifiant, le message donne l'identifiant "
-        "de cette fiche.",
+        "de cette fiche. Un identifiant dont la page serait une page que le site fabrique "
+        "déjà est réservé : `index` (la page d'accueil de chaque rubrique, "
+        "`acteurs/index.md`…). Renommez alors le fichier comme le message le propose, et "
+        "les références à la fiche.",
         "data/actors/Syrie_2015.yaml:1:1: error: file name 'Syrie_2015' is not a valid id; "
         "use lowercase ASCII letters, digits and single hyphens (e.g. 'syrie-2015') "
         "[bad-id]"),
@@ -313,6 +316,13 @@ CODES: dict[str, CodeDoc] = {
         "Le champ `country` désigne un acteur de type `state`.",
         "data/weapons/s-400.yaml:6:10: error: country 'recep-tayyip-erdogan' is a person, "
         "not a state [not-a-state]"),
+    "self-reference": CodeDoc(
+        E, "Une fiche se cite elle-même.",
+        "Une fiche ne figure pas dans ses propres `related` (ni dans `distinct_from`, ni "
+        "comme son propre `country`) : sa page renverrait à elle-même. Supprimez la ligne, "
+        "ou écrivez l'identifiant de la fiche voulue.",
+        "data/actors/turquie.yaml:9:5: error: 'turquie' in 'related' is this record itself; "
+        "a record cannot refer to itself: remove it [self-reference]"),
     # -- references: outside sources of editorial notes ------------------------------------------
     "unknown-reference": CodeDoc(
         E, "Une note cite une référence qui n'est pas définie dans le fichier.",
@@ -394,6 +404,16 @@ CODES: dict[str, CodeDoc] = {
         "réunissez les deux notes.",
         "data/articles/accord-s-400.yaml:10:5: error: annotation overlaps the annotation "
         "on line 7; annotate separate passages [annotation-overlap]"),
+    "ambiguous-quote": CodeDoc(
+        E, "Le passage cité figure plusieurs fois dans l'article.",
+        "Le site ne surligne qu'un endroit, le premier : on ne saurait pas lequel est visé. "
+        "Le message dit combien de fois et dans quels paragraphes le passage figure ; "
+        "citez un passage plus long (toujours mot pour mot), qui ne figure qu'une fois. "
+        "Des paragraphes que le texte répète à l'identique (un bloc copié deux fois), et "
+        "que le site n'affiche qu'une fois, ne comptent qu'une fois.",
+        "data/articles/accord-s-400.yaml:10:12: error: the quote occurs 2 times in "
+        "data/articles/accord-s-400.txt (paragraphs 2 and 3); the site marks only the "
+        "first: quote a longer passage, one that occurs once [ambiguous-quote]"),
     "bad-paragraph": CodeDoc(
         E, "Le numéro de paragraphe n'existe pas ou n'est pas affiché.",
         "Les paragraphes sont les lignes non vides du `.txt`, numérotées à partir de 1 ; "

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.text import Paragraphs, find_quote, split_paragraphs
+from build_tools.text import Paragraphs, find_quote, quote_occurrences, split_paragraphs
 from build_tools.validate import fold_id
 
 # Share of N per kind: articles are the bulk, events : actors : weapons ≈ 13 : 9 : 5.
@@ -905,9 +905,12 @@ class Output:
             match = find_quote(paragraphs, quote)
             if match is None or match.paragraph != number:
                 continue  # the same words occur earlier: annotating them here would mislead
-            kind = self.rng.choice(("note", "correction", "context"))
+            kind, note = self.rng.choice(("note", "correction", "context")), self.rng.choice(NOTES)
+            # Drawn before this check, so that dropping the note changes nothing else.
+            if len(quote_occurrences(paragraphs, quote)) > 1:
+                continue  # ...or later: which would be meant? (an error, ambiguous-quote)
             lines += [f"  - quote: {_quoted(quote)}", f"    kind: {kind}"]
-            lines += folded("note", self.rng.choice(NOTES), 4)
+            lines += folded("note", note, 4)
         return ["annotations:", *lines] if lines else []
 
     def passage(self, text: str) -> str:

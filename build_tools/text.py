@@ -211,6 +211,33 @@ def find_quote(paragraphs: Paragraphs, quote: str) -> QuoteMatch | None:
     return None
 
 
+def quote_occurrences(paragraphs: Paragraphs, quote: str) -> list[int]:
+    """The paragraph of each place ``quote`` occurs in the shown paragraphs, in text order.
+
+    Matched as :func:`find_quote` matches: exactly when the quote occurs exactly somewhere,
+    else after :func:`normalize_for_quotes`. Overlapping occurrences count ("la la" is twice
+    in "la la la"); paragraphs repeating an earlier run are not shown, so do not count.
+    """
+    shown = paragraphs.shown()
+    if quote:
+        exact = [number for number, text in shown if quote in text for _ in _finds(text, quote)]
+        if exact:
+            return exact
+    wanted = normalize_for_quotes(quote.strip())[0].text
+    if not wanted.strip(' "'):
+        return []
+    return [number for number, text in shown
+            for _ in _finds(normalize_for_quotes(text)[0].text, wanted)]
+
+
+def _finds(text: str, part: str) -> Iterable[int]:
+    """Every index where ``part`` starts in ``text``, overlapping ones included."""
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
+
+
 @functools.cache
 def _fold_char(char: str) -> str:
     """What one character of the text becomes in :func:`fold` (zero, one or more characters)."""

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from build_tools.editor_guide import GUIDE_PAGE
 from build_tools.model import (
     RESTS_ON_OTHER_SOURCES,
     Actor,
@@ -33,7 +35,7 @@ from build_tools.model import (
     Sourcing,
     Weapon,
 )
-from build_tools.paths import SECTIONS
+from build_tools.paths import CHRONOLOGY, SECTIONS, PagePath, index_path, mentions_path, page_path
 from build_tools.problems import Problems
 from build_tools.quotediff import invisible_in_quote, not_found_message
 from build_tools.readers import RawData, RawRecord, suggest_id
@@ -56,6 +58,7 @@ from build_tools.text import (
     find_quote,
     fold,
     normalize_for_quotes,
+    quote_occurrences,
     split_paragraphs,
 )
 from build_tools.yamlsource import LocDict, LocList, Mark
@@ -563,6 +566,7 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None) -> 
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
     _check_unique_ids(raw, problems)
+    _check_reserved_ids(raw, problems)
     _check_source_references(raw, problems)
     _check_references(raw, validated, links, problems)
     _check_duplicates(validated, problems)
@@ -667,6 +671,69 @@ def _check_unique_ids(raw: RawData, problems: Problems) -> None:
                            "file", "duplicate-id")
 
 
+def _fixed_pages() -> dict[PagePath, str]:
+    """The pages that are no record's page, and what each one is (for messages)."""
+    pages = {index_path(kind): f"the index of the section {SECTIONS[kind]}/" for kind in Kind}
+    pages[CHRONOLOGY] = "the chronology"
+    pages[GUIDE_PAGE] = "the editors' guide"
+    return pages
+
+
+def _record_pages(kind: Kind, record_id: str) -> list[PagePath]:
+    """The pages generated for a record: its own, and the first of its mention lists."""
+    pages = [page_path(kind, record_id)]
+    if kind in (Kind.ACTOR, Kind.WEAPON):
+        pages.append(mentions_path(record_id))
+    return pages
+
+
+def _reserved(fixed: dict[PagePath, str]) -> dict[tuple[Kind, str], PagePath]:
+    """The ids whose page would be one of the ``fixed`` pages, with that page, by kind.
+
+    Such an id is a part of the page's path (``acteurs/index.md``), so only those parts
+    are tried: the set is derived from the page paths, never listed twice.
+    """
+    parts = {part.removesuffix(".md") for page in fixed for part in page.split("/")}
+    return {(kind, part): clash for part in parts if ID_RE.fullmatch(part) for kind in Kind
+            for clash in _record_pages(kind, part) if clash in fixed}
+
+
+def _check_reserved_ids(raw: RawData, problems: Problems) -> None:
+    """An id whose page would be a page the generator makes anyway (``acteurs/index.md``,
+    a section's index) is refused: one of the two pages would be lost."""
+    fixed = _fixed_pages()
+    reserved = _reserved(fixed)
+    taken = {r.id for r in raw.records} | {i for ids in raw.present.values() for i in ids}
+    for record in raw.records:
+        clash = reserved.get((record.kind, record.id))
+        if clash is None:
+            continue
+        problems.error(record.path, 1, 1,
+                       f"the id {record.id!r} is reserved: its page would be {clash}, which "
+                       f"is {fixed[clash]}; rename the file (e.g. "
+                       f"{_free_id(record, reserved, taken)!r}) and the references to it",
+                       "bad-id")
+
+
+def _free_id(record: RawRecord, reserved: dict[tuple[Kind, str], PagePath],
+             taken: set[str]) -> str:
+    """An id for a record whose id is reserved: from its name or title if that gives one,
+    else its id and a number."""
+    names = [record.doc.get(key) for key in ("name", "title")]
+    candidates = itertools.chain((suggest_id(n) for n in names if isinstance(n, str) and n.strip()),
+                                 (f"{record.id}-{n}" for n in itertools.count(2)))
+    return next(c for c in candidates if c not in taken and (record.kind, c) not in reserved)
+
+
+def _self_reference(record: RawRecord, f: Field, value: str, problems: Problems) -> None:
+    """A record listed in its own ``related`` (or any field that names records of its
+    kind) says nothing, and would link its page to itself."""
+    mark = _mark_of(value, record.doc.mark)
+    problems.error(record.path, mark.line, mark.col,
+                   f"{value!r} in {f.name!r} is this record itself; a record cannot refer "
+                   "to itself: remove it", "self-reference")
+
+
 def _check_references(raw: RawData, v: Validated, links: list[tuple[str, InternalLink]],
                       problems: Problems) -> None:
     raw_ids = {(r.kind, r.id) for r in raw.records}
@@ -680,19 +747,25 @@ def _check_references(raw: RawData, v: Validated, links: list[tuple[str, Interna
     for record in raw.records:
         for f, value in _references(record.doc, FIELDS[record.kind]):
             if any((k, value) in raw_ids for k in f.refs):
-                continue
-            if _misplaced(record, f, value, raw_ids, problems):
-                continue
-            candidates = sorted(i for k, i in raw_ids if k in f.refs)
-            hint = _did_you_mean(value, candidates)
-            what = " or ".join(_KIND_WORD[k] for k in f.refs)
-            mark = _mark_of(value, record.doc.mark)
-            problems.error(record.path, mark.line, mark.col,
-                           f"unknown {what} {value!r} in {f.name!r}{hint}", "unknown-ref")
+                if value == record.id and record.kind in f.refs:
+                    _self_reference(record, f, value, problems)
+            elif not _misplaced(record, f, value, raw_ids, problems):
+                _unknown_ref(record, f, value, raw_ids, problems)
     for actor in v.actors.values():
         _check_is_state(actor.country, v, actor.loc.path, problems)
     for weapon in v.weapons.values():
         _check_is_state(weapon.country, v, weapon.loc.path, problems)
+
+
+def _unknown_ref(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind, str]],
+                 problems: Problems) -> None:
+    """Report an id that no record has, with the closest one of the kinds ``f`` takes."""
+    candidates = sorted(i for k, i in raw_ids if k in f.refs)
+    hint = _did_you_mean(value, candidates)
+    what = " or ".join(_KIND_WORD[k] for k in f.refs)
+    mark = _mark_of(value, record.doc.mark)
+    problems.error(record.path, mark.line, mark.col,
+                   f"unknown {what} {value!r} in {f.name!r}{hint}", "unknown-ref")
 
 
 def _misplaced(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind, str]],
@@ -812,6 +885,11 @@ def _check_quote(quote: str, article_id: str, loc: Loc, v: Validated,
             problems.error(loc.path, mark.line, mark.col,
                            not_found_message(quote, region, number, source),
                            "quote-not-found")
+    elif len(occurrences := quote_occurrences(paragraphs, quote)) > 1:
+        problems.error(loc.path, mark.line, mark.col,
+                       f"the quote occurs {len(occurrences)} times in {source} "
+                       f"({_where(occurrences)}); the site marks only the first: quote a "
+                       "longer passage, one that occurs once", "ambiguous-quote")
     elif match.normalisations:
         names = ", ".join(_NORMALISATION_NAMES.get(n, n) for n in match.normalisations)
         problems.note(loc.path, mark.line, mark.col,
@@ -825,6 +903,23 @@ def _invisible_note(quote: str) -> str:
     an editor who typed it unknowingly may want to delete it."""
     named = invisible_in_quote(quote, getattr(quote, "invisibles", {}))
     return f"; {named}, which is ignored (you may delete it)" if named else ""
+
+
+# Paragraphs named in an ambiguous-quote message; a short quote may occur all over.
+_MAX_PARAGRAPHS_NAMED = 6
+
+
+def _where(occurrences: list[int]) -> str:
+    """The paragraphs of a quote's occurrences: "paragraphs 2 (twice) and 7"."""
+    counts = Counter(occurrences)
+    if len(counts) == 1:
+        return f"all in paragraph {occurrences[0]}"
+    named = [f"{n} (twice)" if c == 2 else f"{n} ({c} times)" if c > 2 else str(n)
+             for n, c in sorted(counts.items())]
+    if len(named) > _MAX_PARAGRAPHS_NAMED:
+        others = len(named) - _MAX_PARAGRAPHS_NAMED + 1
+        named = [*named[:_MAX_PARAGRAPHS_NAMED - 1], f"{others} others"]
+    return f"paragraphs {', '.join(named[:-1])} and {named[-1]}"
 
 
 def _runs_past_end(paragraphs: Paragraphs, quote: str) -> tuple[int, str] | None:

@@ -26,8 +26,11 @@ from hypothesis import strategies as st
 from build_tools.build import run
 from build_tools.cli import main
 from build_tools.editor_guide import GUIDE_PAGE, editor_guide
+from build_tools.model import Kind
+from build_tools.paths import SECTIONS, PagePath
 from build_tools.problems import CODES, EXIT_CODES, Problems
 from build_tools.readers import read_data
+from build_tools.text import quote_occurrences, split_paragraphs
 from build_tools.validate import validate
 from tests.conftest import REPO, S400_DATA
 
@@ -584,3 +587,120 @@ def test_an_id_of_the_wrong_kind_says_where_it_belongs(
     root = base_root(tmp_path)
     _edit(root, name, old, new)
     assert expected in check_output(root)[1].splitlines()
+
+
+# -- issue 10: reserved ids, self-references, ambiguous quotes ----------------------------------
+
+
+_RECORDS = {Kind.ACTOR: "actors/russie.yaml", Kind.WEAPON: "weapons/s-400.yaml",
+            Kind.EVENT: "events/signature-accord-s-400.yaml",
+            Kind.ARTICLE: "articles/accord-s-400.yaml"}
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_an_id_whose_page_is_a_section_index_is_refused_and_build_does_not_crash(
+        tmp_path: Path, kind: Kind) -> None:
+    root = base_root(tmp_path)
+    source = root / "data" / _RECORDS[kind]
+    # The record renamed, not copied: a copy would also be a duplicate of the original.
+    source.rename(source.with_name("index.yaml"))
+    if kind is Kind.ARTICLE:
+        text = source.with_suffix(".txt")
+        text.rename(text.with_name("index.txt"))
+    for path in (root / "data").rglob("*.yaml"):  # the references follow
+        old = path.read_text(encoding="utf-8")
+        new = old.replace(f"- {source.stem}\n", "- index\n").replace(f": {source.stem}\n",
+                                                                      ": index\n")
+        path.write_text(new, encoding="utf-8")
+    section = SECTIONS[kind]
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1, result.output
+    assert lines[0].startswith(
+        f"data/{kind.value}/index.yaml:1:1: error: the id 'index' is reserved: its page would "
+        f"be {section}/index.md, which is the index of the section {section}/; rename the "
+        "file (e.g. '"), lines
+    assert lines[0].endswith("') and the references to it [bad-id]")
+    assert len(lines) == 2 and lines[1].endswith("nothing was written.")
+    assert not (root / "docs").exists()
+
+
+def test_the_reserved_ids_come_from_the_page_paths(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    import build_tools.validate
+
+    root = base_root(tmp_path)
+    # Were the chronology a page of the actors' section, its name would be reserved there.
+    monkeypatch.setattr(build_tools.validate, "CHRONOLOGY", PagePath("acteurs/chronologie.md"))
+    _write(root, "actors/chronologie.yaml",
+           "name: Chronologie\nkind: organisation\ndescription: Un nom malheureux.\n")
+    assert check_output(root)[1].splitlines()[0] == (
+        "data/actors/chronologie.yaml:1:1: error: the id 'chronologie' is reserved: its page "
+        "would be acteurs/chronologie.md, which is the chronology; rename the file (e.g. "
+        "'chronologie-2') and the references to it [bad-id]")
+
+
+@pytest.mark.parametrize(("name", "field", "value"), [
+    ("actors/turquie.yaml", "distinct_from", "[turquie]"),
+    ("actors/russie.yaml", "country", "russie"),
+    ("weapons/s-400.yaml", "related", "[s-400]"),
+])
+def test_a_record_naming_itself_is_an_error(tmp_path: Path, name: str, field: str,
+                                            value: str) -> None:
+    root = base_root(tmp_path)
+    _edit(root, name, "\ndescription:", f"\n{field}: {value}\ndescription:")
+    record_id = name.split("/")[1].removesuffix(".yaml")
+    code, output = check_output(root)
+    assert code == 1
+    assert re.search(rf"^data/{name}:\d+:\d+: error: '{record_id}' in '{field}' is this record "
+                     r"itself; a record cannot refer to itself: remove it \[self-reference\]$",
+                     output, re.M), output
+
+
+def test_a_quote_in_a_repeated_run_counts_once(tmp_path: Path) -> None:
+    root = base_root(tmp_path)
+    path = root / "data/articles/accord-s-400.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # Paragraphs 2-3 pasted twice, as in the Rostec article: the site shows them once.
+    path.write_text("\n".join([*lines, *lines[1:3]]) + "\n", encoding="utf-8")
+    assert check_output(root, "--strict")[0] == 0
+    # Outside the run, the same words make the quote ambiguous again.
+    path.write_text("\n".join([*lines, *lines[1:3], "Il a déjà versé un acompte, dit-il."])
+                    + "\n", encoding="utf-8")
+    assert check_output(root)[1].splitlines()[0] == (
+        "data/articles/accord-s-400.yaml:7:12: error: the quote occurs 2 times in "
+        "data/articles/accord-s-400.txt (paragraphs 2 and 6); the site marks only the first: "
+        "quote a longer passage, one that occurs once [ambiguous-quote]")
+
+
+def test_the_rostec_repeat_counts_once() -> None:
+    paragraphs = split_paragraphs(
+        (S400_DATA / "articles/rostec-contrat-s400-2017.txt").read_text(encoding="utf-8"))
+    assert paragraphs.is_repeat(9)
+    assert "à un pays membre de l'Otan" in paragraphs.texts[9 - 1]
+    assert quote_occurrences(paragraphs, "à un pays membre de l'Otan") == [4]
+
+
+@pytest.mark.parametrize(("text", "quote", "expected"), [
+    ("la la la\nla\n", "la la", [1, 1]),  # overlapping occurrences are two places
+    ("l’achat ; l'achat\nl’achat\n", "l'achat", [1]),  # found exactly: exact ones count
+    ("l’achat\nun l’achat\n", "l'achat", [1, 2]),  # found after normalising: the same way
+    ("« S-400 »\nles  S-400\n", '"S-400"', [1]),
+    ("a\nb\nc\nb\nc\n", "b", [2]),  # paragraphs 4-5 repeat 2-3 and are not shown
+    ("a\n", "", []),
+])
+def test_quote_occurrences_count_as_the_match_is_made(text: str, quote: str,
+                                                      expected: list[int]) -> None:
+    assert quote_occurrences(split_paragraphs(text), quote) == expected
+
+
+@pytest.mark.parametrize(("occurrences", "where"), [
+    ([3, 3], "all in paragraph 3"),
+    ([2, 2, 5], "paragraphs 2 (twice) and 5"),
+    ([1, 1, 1, 4, 6], "paragraphs 1 (3 times), 4 and 6"),
+    (list(range(1, 10)), "paragraphs 1, 2, 3, 4, 5 and 4 others"),
+])
+def test_where_an_ambiguous_quote_occurs(occurrences: list[int], where: str) -> None:
+    from build_tools.validate import _where
+
+    assert _where(occurrences) == where
