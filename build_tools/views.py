@@ -136,6 +136,9 @@ class MentionsSection:
 
     summary: str | None
     groups: tuple[MentionGroup, ...]
+    # When the section quotes the most recent articles only: saying so, and the link target
+    # of the complete list.
+    recent: str | None
     complete: Md | None
 
 
@@ -155,6 +158,14 @@ class EntityView:
 
 
 @dataclass(frozen=True, slots=True)
+class PagerItem:
+    """A page number of a paginated list; ``target`` is None for the page shown."""
+
+    number: int
+    target: Md | None
+
+
+@dataclass(frozen=True, slots=True)
 class MentionListView:
     """One page of the complete list of articles mentioning an entity (``mentions/<id>/``)."""
 
@@ -162,7 +173,7 @@ class MentionListView:
     entity: Md
     summary: str
     order: str
-    pager: Md | None
+    pager: tuple[PagerItem, ...]  # empty: one page
     rows: Md
 
 
@@ -540,15 +551,13 @@ class Views:
                                                (p.paragraph for p in rest)))
                 if rest else None,
             ))
-        complete = None
-        if len(articles) > MENTION_RECENT_ARTICLES:
-            complete = Md(literal(self.labels["mentions_recent"].format(
-                shown=MENTION_RECENT_ARTICLES))
-                          + f" [{literal(self.labels['mentions_all'])}]"
-                          f"({link(source, mentions_path(entity_id))})")
+        complete = len(articles) > MENTION_RECENT_ARTICLES
         return MentionsSection(
             summary=self.mention_summary(len(articles), len(passages)) if articles else None,
-            groups=tuple(groups), complete=complete)
+            groups=tuple(groups),
+            recent=self.labels["mentions_recent"].format(shown=MENTION_RECENT_ARTICLES)
+            if complete else None,
+            complete=Md(link(source, mentions_path(entity_id))) if complete else None)
 
     def mention_list(self, entity_id: str, number: int) -> MentionListView:
         """Page ``number`` of the complete list of the articles that mention the entity (one
@@ -557,9 +566,9 @@ class Views:
         articles = self.articles_mentioning(entity_id)
         pages = self.mention_page_count(entity_id)
         source = mentions_path(entity_id, number)
-        pager = [Md(f"**{n}**") if n == number
-                 else Md(f"[{n}]({link(source, mentions_path(entity_id, n))})")
-                 for n in range(1, pages + 1)]
+        pager = tuple(PagerItem(n, None if n == number
+                                else Md(link(source, mentions_path(entity_id, n))))
+                      for n in range(1, pages + 1))
         first = (number - 1) * MENTION_ARCHIVE_PAGE
         return MentionListView(
             title=self.labels["mentions_title"].format(name=entity.name),
@@ -568,7 +577,7 @@ class Views:
                 len(articles), len(self.dossier.passages.get(entity_id, ()))),
             order=self.labels["mentions_order_paged"].format(n=number, total=pages)
             if pages > 1 else self.labels["mentions_order"],
-            pager=Md(" · ".join(pager)) if pages > 1 else None,
+            pager=pager if pages > 1 else (),
             # One list item per article, built here rather than in the template: these
             # pages hold most of the rows of a large dossier.
             rows=Md("\n".join(
