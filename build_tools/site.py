@@ -18,7 +18,14 @@ from typing import Any
 
 from build_tools.editor_guide import GUIDE_PAGE
 from build_tools.model import Actor, Article, Event, Kind, Weapon
-from build_tools.paths import CHRONOLOGY, PagePath, index_path, mentions_path, page_path
+from build_tools.paths import (
+    CHRONOLOGY,
+    SECTIONS,
+    PagePath,
+    index_path,
+    mentions_path,
+    page_path,
+)
 from build_tools.progress import Progress
 from build_tools.render import make_environment, render
 from build_tools.resolve import Dossier
@@ -69,6 +76,14 @@ _BUILDERS: dict[str, Callable[..., View]] = {
     "chronology": Views.chronology,
 }
 GUIDE_SOURCE = "build_tools/editor_guide.py"
+
+
+def page_folders() -> frozenset[str]:
+    """The top-level folders of ``docs/`` that hold generated pages, from the table
+    (``paths.GENERATED_DIRS`` must name the same; a test checks it)."""
+    folders = {SECTIONS[kind.record] for kind in PAGE_KINDS if kind.record}
+    folders |= {kind.path.partition("/")[0] for kind in PAGE_KINDS if kind.path}
+    return frozenset({*folders, mentions_path("x").partition("/")[0]})
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from build_tools.build import load_dossier
 from build_tools.editor_guide import GUIDE_PAGE, editor_guide
 from build_tools.labels import load_labels
 from build_tools.model import Kind
-from build_tools.paths import MENTIONS, PagePath
+from build_tools.paths import GENERATED_DIRS, MENTIONS, PagePath
 from build_tools.problems import Problems
 from build_tools.readers import known_ids
 from build_tools.resolve import Dossier
-from build_tools.site import PAGE_KINDS, SECTION_PAGES, SitePages, page_paths
+from build_tools.site import PAGE_KINDS, SECTION_PAGES, SitePages, page_folders, page_paths
 from tests.conftest import FIXTURES, MINI_DATA, make_project, run_cli
 
 FR = load_labels("fr")
@@ -63,6 +63,12 @@ def test_every_record_kind_and_template_is_in_the_table() -> None:
     for kind in PAGE_KINDS:
         assert kind.name == "guide" or (templates / kind.template).is_file(), kind.name
     assert len({k.name for k in PAGE_KINDS}) == len(PAGE_KINDS)
+
+
+def test_the_generated_folders_are_those_of_the_page_list() -> None:
+    assert page_folders() == set(GENERATED_DIRS)
+    _, pages = site(SYNTHETIC)
+    assert {path.partition("/")[0] for path in pages.paths} == page_folders()
 
 
 def _values(value: object) -> Iterator[object]:
