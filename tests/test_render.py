@@ -427,6 +427,18 @@ def test_templates_escape_plain_text_and_pass_markdown() -> None:
     assert rendered == "&#42;x&#42; &#60;b&#62;&#91;l&#93;&#40;javascript&#58;1&#41;|*x*|3"
 
 
+def test_macros_escape_what_they_print_and_their_output_is_not_escaped_again() -> None:
+    """The macros of _macros.md.j2 escape plain text like templates do; a link target that
+    is not generated Markdown (Md) is escaped too, so it can never become a script link."""
+    env = make_environment()
+    rendered = env.from_string(
+        "{{ link(a, b) }}|{{ link(a, t) }}|{{ footnote(k, a, t, Md('*n*')) }}").render(
+        a="[x](javascript:1)", b="javascript:alert(1)", t=Md("../p.md"), k="n1", Md=Md)
+    text = "&#91;x&#93;&#40;javascript&#58;1&#41;"
+    assert rendered == (f"[{text}](javascript&#58;alert&#40;1&#41;)|[{text}](../p.md)|"
+                        f"[^n1]: **{text}** (../p.md) — *n*")
+
+
 @pytest.mark.parametrize("value", [[1], {"a": 1}, None, 1.5, True])
 def test_templates_refuse_to_print_non_text(value: object) -> None:
     with pytest.raises(TypeError, match="template printed a"):
