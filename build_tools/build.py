@@ -14,18 +14,11 @@ import yaml
 from build_tools.editor_guide import GUIDE_PAGE, editor_guide
 from build_tools.freshness import inputs_digest, record_inputs, unchanged
 from build_tools.labels import load_labels
-from build_tools.model import Kind
-from build_tools.paths import (
-    CHRONOLOGY,
-    GENERATED_DIRS,
-    PagePath,
-    index_path,
-    page_path,
-)
+from build_tools.paths import GENERATED_DIRS
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
 from build_tools.readers import check_docs, known_ids, read_data, refresh_schemas
-from build_tools.render import SitePages
 from build_tools.resolve import Dossier, resolve
+from build_tools.site import SitePages, page_paths
 from build_tools.validate import validate
 from build_tools.write import WriteReport, plan_writes, write_pages
 
@@ -68,18 +61,6 @@ def load_dossier(root: Path, problems: Problems) -> Dossier | None:
     return resolve(validated)
 
 
-def page_sources(dossier: Dossier, pages: SitePages) -> dict[PagePath, str]:
-    """The data file behind each record page, to tell editors where to make changes."""
-    sources: dict[PagePath, str] = {GUIDE_PAGE: "build_tools/editor_guide.py"}
-    for kind, table in ((Kind.ACTOR, dossier.actors), (Kind.WEAPON, dossier.weapons),
-                        (Kind.EVENT, dossier.events), (Kind.ARTICLE, dossier.articles)):
-        for record_id, record in table.items():
-            sources[page_path(kind, record_id)] = record.loc.path
-    for path, entity_id in pages.mention_lists.items():
-        sources[path] = dossier.entity(entity_id).loc.path
-    return sources
-
-
 def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
     """Check the dossier and, if ``write`` and nothing is wrong, update ``root/docs``.
 
@@ -107,16 +88,13 @@ def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
     failing = problems.errors or (strict and problems.warnings)
     if dossier is None or failing:
         # All problems in one run: also name the hand-written files the pages would replace.
-        expected = [page_path(kind, record_id) for kind, ids in known_ids(root).items()
-                    for record_id in ids]
-        expected += [*(index_path(kind) for kind in Kind), CHRONOLOGY, GUIDE_PAGE]
         # (A folder at a page's place is already reported by check_docs.)
-        planned = [page for page in expected if not (docs / page).is_dir()]
+        planned = [page for page in page_paths(known_ids(root)) if not (docs / page).is_dir()]
         _, refusals = plan_writes(docs, planned, {})
         clobbers = [p for p in refusals if p.code in ("overwrite-handwritten", "symlink")]
         return BuildResult(tuple(unique([*problems.items, *clobbers])), 0, None)
     pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide())
-    sources = page_sources(dossier, pages)
+    sources = pages.sources
     if not write:
         _, refusals = plan_writes(docs, pages.paths, sources)
         for _ in pages:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import render
+from build_tools import views
 from tests.conftest import FIXTURES, GOLDEN, generated_tree, make_project, run_cli, run_mkdocs
 
 # Fixture dossiers with a golden copy. To add one: create tests/fixtures/<case>/data and an
@@ -61,7 +61,7 @@ def _rewrite(golden: Path, actual: dict[str, bytes]) -> None:
 
 def _set_limits(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in LIMITS.get(case, {}).items():
-        monkeypatch.setattr(render, name, value)
+        monkeypatch.setattr(views, name, value)
 
 
 @pytest.mark.parametrize("case", CASES)

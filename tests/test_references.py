@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from build_tools import render
+from build_tools import views
 from build_tools.build import load_dossier
 from build_tools.cli import main
 from build_tools.editor_guide import EXAMPLE_REFERENCES, GUIDE_PAGE, SOURCES_ANCHOR, editor_guide
@@ -26,8 +26,9 @@ from build_tools.model import FuzzyDate, Kind, Reference
 from build_tools.paths import page_path
 from build_tools.problems import Problems
 from build_tools.readers import read_data
-from build_tools.render import render_site, url_target
+from build_tools.render import url_target
 from build_tools.schema import json_schema, modeline
+from build_tools.site import render_site
 from build_tools.validate import Validated, validate
 from tests.conftest import FIXTURES, MINI_DATA, make_project, run_cli, run_mkdocs
 
@@ -249,7 +250,7 @@ def test_url_target(url: str, target: str) -> None:
     ("https://[oops/x", "https://[oops/x"),
 ])
 def test_a_reference_without_title_shows_its_site(url: str, name: str) -> None:
-    assert render._site_name(url) == name
+    assert views._site_name(url) == name
 
 
 class _Links(HTMLParser):

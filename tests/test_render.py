@@ -20,7 +20,7 @@ import jinja2
 import pytest
 import yaml
 
-from build_tools import render
+from build_tools import views
 from build_tools.build import load_dossier
 from build_tools.editor_guide import editor_guide
 from build_tools.labels import load_labels
@@ -29,8 +29,9 @@ from build_tools.model import Actor, Kind, Weapon
 from build_tools.paths import PagePath, link, mentions_path, page_path
 from build_tools.problems import Problems
 from build_tools.readers import read_data
-from build_tools.render import front_matter, make_environment, render_site
+from build_tools.render import front_matter, make_environment
 from build_tools.resolve import Dossier, resolve
+from build_tools.site import render_site
 from build_tools.svg import co_participants
 from build_tools.synthetic import generate
 from build_tools.text import find_quote
@@ -277,8 +278,8 @@ def synthetic(tmp_root: Path) -> Dossier:
 @pytest.fixture
 def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Quote 3 articles per entity page and list 7 per page, to paginate a small dossier."""
-    monkeypatch.setattr(render, "MENTION_RECENT_ARTICLES", 3)
-    monkeypatch.setattr(render, "MENTION_ARCHIVE_PAGE", 7)
+    monkeypatch.setattr(views, "MENTION_RECENT_ARTICLES", 3)
+    monkeypatch.setattr(views, "MENTION_ARCHIVE_PAGE", 7)
 
 
 @pytest.mark.usefixtures("small_limits")
@@ -339,7 +340,7 @@ def test_mention_list_pages_link_to_each_other(tmp_path: Path) -> None:
 
 def test_passages_beyond_the_cap_are_linked_not_quoted(monkeypatch: pytest.MonkeyPatch,
                                                        tmp_path: Path) -> None:
-    monkeypatch.setattr(render, "MENTION_PASSAGES_PER_ARTICLE", 1)
+    monkeypatch.setattr(views, "MENTION_PASSAGES_PER_ARTICLE", 1)
     dossier = synthetic(tmp_path)
     pages = render_site(dossier, FR)
     checked = 0
@@ -376,8 +377,8 @@ def test_list_pages_say_which_page_of_how_many(tmp_path: Path) -> None:
 
 
 def test_shared_event_list_is_capped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(render, "SHARED_ENTITIES_SHOWN", 2)
-    monkeypatch.setattr(render, "SHARED_EVENTS_SHOWN", 1)
+    monkeypatch.setattr(views, "SHARED_ENTITIES_SHOWN", 2)
+    monkeypatch.setattr(views, "SHARED_EVENTS_SHOWN", 1)
     dossier = synthetic(tmp_path)
     pages = render_site(dossier, FR)
     entity_id = max(dossier.events_of, key=lambda e: len(dossier.events_of[e]))
@@ -424,6 +425,18 @@ def test_templates_escape_plain_text_and_pass_markdown() -> None:
     rendered = env.from_string("{{ a }}|{{ b }}|{{ n }}").render(
         a="*x* <b>[l](javascript:1)", b=Md("*x*"), n=3)
     assert rendered == "&#42;x&#42; &#60;b&#62;&#91;l&#93;&#40;javascript&#58;1&#41;|*x*|3"
+
+
+def test_macros_escape_what_they_print_and_their_output_is_not_escaped_again() -> None:
+    """The macros of _macros.md.j2 escape plain text like templates do; a link target that
+    is not generated Markdown (Md) is escaped too, so it can never become a script link."""
+    env = make_environment()
+    rendered = env.from_string(
+        "{{ link(a, b) }}|{{ link(a, t) }}|{{ footnote(k, a, t, Md('*n*')) }}").render(
+        a="[x](javascript:1)", b="javascript:alert(1)", t=Md("../p.md"), k="n1", Md=Md)
+    text = "&#91;x&#93;&#40;javascript&#58;1&#41;"
+    assert rendered == (f"[{text}](javascript&#58;alert&#40;1&#41;)|[{text}](../p.md)|"
+                        f"[^n1]: **{text}** (../p.md) — *n*")
 
 
 @pytest.mark.parametrize("value", [[1], {"a": 1}, None, 1.5, True])

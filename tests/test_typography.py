@@ -22,8 +22,8 @@ from build_tools.model import Kind
 from build_tools.paths import page_path
 from build_tools.problems import Problems
 from build_tools.readers import read_data
-from build_tools.render import render_site
 from build_tools.resolve import resolve
+from build_tools.site import render_site
 from build_tools.typography import NNBSP, french_spacing
 from build_tools.validate import validate
 from tests.conftest import MINI_DATA

@@ -1,0 +1,897 @@
+"""View models: what each page kind shows, as small frozen dataclasses.
+
+:class:`Views` turns the resolved dossier into one view model per page (the builders the
+page list in :mod:`build_tools.site` names); templates (``templates/*.md.j2``) lay them
+out. A view model holds plain ``str`` (escaped by the template environment) or
+:class:`~build_tools.mdtext.Md` that this module built from escaped parts, never raw
+dicts. Block syntax (infoboxes, admonitions, footnotes, headings, lists, tables) lives in
+the templates and ``_macros.md.j2``; links and the article text's inline marks are built
+here because they are the inner loop of rendering (see :meth:`Views.entity_link`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from build_tools.editor_guide import GUIDE_PAGE, SOURCES_ANCHOR
+from build_tools.labels import count, format_date, format_event_date
+from build_tools.mdtext import Md, literal, markdown_field, one_line_markdown
+from build_tools.model import Actor, Article, Event, Kind, Reference, Sourcing, Weapon
+from build_tools.paths import (
+    CHRONOLOGY,
+    PagePath,
+    index_path,
+    link,
+    mentions_path,
+    page_path,
+    paragraph_anchor,
+)
+from build_tools.resolve import Dossier, Passage
+from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
+from build_tools.text import Mention, QuoteMatch, display_alias, search_variants
+from build_tools.typography import NNBSP, french_spacing
+
+# Beyond this, one picture of every event is too tall to read; the list remains.
+TIMELINE_LIMIT = 150
+# An entity page quotes the sentences of its most recent articles only; the complete list
+# of articles (one line each, paragraphs linked) is on paginated pages of its own, so that
+# no page grows with the dossier (at 10,000 records the most-cited entity page weighed
+# 6 MB). The real dossier's pages quote every passage (at most 8 per article).
+MENTION_RECENT_ARTICLES = 10
+MENTION_PASSAGES_PER_ARTICLE = 10
+MENTION_ARCHIVE_PAGE = 200
+# Likewise, « Liés par des événements communs » names the entities sharing the most events
+# and a few events each; every shared event is in the page's own event list.
+SHARED_ENTITIES_SHOWN = 30
+SHARED_EVENTS_SHOWN = 10
+
+Text = str  # plain text (escaped by the templates) or Md
+# An infobox row: (label, value); the value is plain text or one line of Md.
+Row = tuple[str, Text]
+
+# -- view models, one per page kind (and their parts) ---------------------------------------
+# slots: a large dossier builds hundreds of thousands of these.
+
+
+@dataclass(frozen=True, slots=True)
+class DatedLink:
+    """A list line « **date** — link »."""
+
+    date: str
+    link: Md
+
+
+@dataclass(frozen=True, slots=True)
+class CitationView:
+    """A quote supporting an event, with where it is and the editors' note on it."""
+
+    quote: str
+    article: Md
+    paragraph: Md
+    note: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """An event page (``evenements/<id>.md``)."""
+
+    event: Event
+    date: str
+    precision: str
+    summary: Md
+    actors: Md
+    weapons: Md
+    places: str
+    citations: tuple[CitationView, ...]
+    date_basis: Md
+    notes: tuple[Md, ...]
+    previous: Md | None
+    following: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedView:
+    """A related entity and what it is."""
+
+    link: Md
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class SharedView:
+    """An entity sharing events with the page's entity."""
+
+    link: Md
+    count: str
+    events: Md
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedMention:
+    """A sentence quoting the entity, and the link to its paragraph."""
+
+    sentence: Md
+    paragraph: Md
+
+
+@dataclass(frozen=True, slots=True)
+class MentionGroup:
+    """The passages of one article that mention the entity."""
+
+    article: Md
+    date: str
+    passages: tuple[QuotedMention, ...]
+    more: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionsSection:
+    """The « Mentionné dans » section of an entity page."""
+
+    summary: str | None
+    groups: tuple[MentionGroup, ...]
+    # When the section quotes the most recent articles only: saying so, and the link target
+    # of the complete list.
+    recent: str | None
+    complete: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityView:
+    """An actor's or weapon system's page (``acteurs/<id>.md``, ``systemes-d-armes/<id>.md``)."""
+
+    entity: Actor | Weapon
+    picture: Md
+    shared: tuple[SharedView, ...]
+    shared_more: str | None
+    rows: tuple[Row, ...]
+    description: Md
+    events: tuple[DatedLink, ...]
+    related: tuple[RelatedView, ...]
+    mentions: MentionsSection
+
+
+@dataclass(frozen=True, slots=True)
+class PagerItem:
+    """A page number of a paginated list; ``target`` is None for the page shown."""
+
+    number: int
+    target: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionListView:
+    """One page of the complete list of articles mentioning an entity (``mentions/<id>/``)."""
+
+    title: str
+    entity: Md
+    summary: str
+    order: str
+    pager: tuple[PagerItem, ...]  # empty: one page
+    rows: Md
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphView:
+    """One numbered paragraph of an article, and the notice of a repeat after it."""
+
+    number: int
+    anchor: str
+    label: Md
+    body: Md
+    repeat: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteView:
+    """An annotation, as a footnote of the article page."""
+
+    key: str
+    kind: str
+    note: Md
+    paragraph: Md
+
+
+@dataclass(frozen=True, slots=True)
+class SupportedEvent:
+    """An event that cites the article, with the paragraphs it cites."""
+
+    date: str
+    link: Md
+    paragraphs: Md
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """An article page (``articles/<id>.md``): metadata, the text, its annotations."""
+
+    article: Article
+    rows: tuple[Row, ...]
+    paragraphs: tuple[ParagraphView, ...]
+    footnotes: tuple[FootnoteView, ...]
+    supported: tuple[SupportedEvent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """A line of an actor or weapon index."""
+
+    link: Md
+    detail: str
+    events: int
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityGroup:
+    """A table of an actor or weapon index (actors are grouped by kind)."""
+
+    title: str | None
+    rows: tuple[EntityRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityIndexView:
+    """The actor index or the weapon index."""
+
+    title: str
+    intro: str
+    groups: tuple[EntityGroup, ...]
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """A line of the event index."""
+
+    date: str
+    link: Md
+    actors: Md
+
+
+@dataclass(frozen=True, slots=True)
+class EventIndexView:
+    """The event index, in chronological order."""
+
+    rows: tuple[EventRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """A line of the article index."""
+
+    date: str
+    link: Md
+    outlet: str
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleIndexView:
+    """The article index, by publication date."""
+
+    rows: tuple[ArticleRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyLine:
+    """An event in the chronology."""
+
+    date: str
+    link: Md
+    actors: Md
+    weapons: Md
+    sort_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyView:
+    """The chronology: a timeline picture (small dossiers) and the events by year."""
+
+    years: tuple[tuple[int, tuple[ChronologyLine, ...]], ...]
+    picture: Md
+    too_large: str | None
+
+
+View = (EventView | EntityView | MentionListView | ArticleView | EntityIndexView
+        | EventIndexView | ArticleIndexView | ChronologyView)
+
+
+@dataclass
+class Views:
+    """Builds the view model of every page of one dossier, with one label table."""
+
+    dossier: Dossier
+    labels: dict[str, Any]
+    _mentioning: tuple[str, list[tuple[str, list[Passage]]]] = ("", [])
+    _published: dict[str, str] = field(default_factory=dict)
+
+    # -- small helpers -------------------------------------------------------------
+
+    def entity_path(self, entity_id: str) -> PagePath:
+        return page_path(self.dossier.kind_of(entity_id), entity_id)
+
+    # Links are built here, not by a template macro: they are the inner loop of rendering
+    # (~50 a page). Measured on this machine (2 cores, Jinja 3): one link as a macro call
+    # took 4.3 µs, this f-string 0.8 µs; a synthetic dossier of 2,000 records has 116,000
+    # links, so macros would add ~0.4 s, ~7 % of the generator's CPU time (~6 s).
+    def entity_link(self, source: PagePath, entity_id: str) -> Md:
+        entity = self.dossier.entity(entity_id)
+        target = link(source, self.entity_path(entity_id))
+        # data-preview: Material's instant preview shows the page on hover.
+        return Md(f"[{literal(entity.name)}]({target}){{ data-preview }}")
+
+    def event_link(self, source: PagePath, event_id: str) -> Md:
+        event = self.dossier.events[event_id]
+        target = page_path(Kind.EVENT, event_id)
+        return Md(f"[{literal(event.title)}]({link(source, target)})")
+
+    def paragraph_link(self, source: PagePath, article_id: str, number: int) -> Md:
+        target = page_path(Kind.ARTICLE, article_id)
+        text = literal(self.labels["paragraph"].format(n=number))
+        return Md(f"[{text}]({link(source, target, paragraph_anchor(number))})")
+
+    def count(self, n: int, forms: str) -> str:
+        """``n`` with the label ``forms`` in the right number (``4 621 articles``)."""
+        return count(n, self.labels[forms], self.labels["thousands_separator"])
+
+    def event_links(self, source: PagePath, event_ids: Sequence[str], limit: int) -> Md:
+        """Links to the first ``limit`` events, then « et 12 autres »."""
+        links = ", ".join(self.event_link(source, e) for e in event_ids[:limit])
+        rest = len(event_ids) - limit
+        return Md(links + (" " + literal(self.count(rest, "more_events")) if rest > 0 else ""))
+
+    def event_date(self, event: Event) -> str:
+        shown = format_event_date(event.date, self.labels)
+        return self.labels["planned"].format(date=shown) if event.planned else shown
+
+    def joined_links(self, source: PagePath, ids: Iterable[str]) -> Md:
+        return Md(", ".join(self.entity_link(source, i) for i in ids))
+
+    # -- record pages ---------------------------------------------------------------
+
+    @functools.cached_property
+    def chronology_position(self) -> dict[str, int]:
+        """Each event's place in the chronology (``list.index`` per page was quadratic)."""
+        return {event_id: n for n, event_id in enumerate(self.dossier.chronology)}
+
+    def event(self, event_id: str) -> EventView:
+        """An event page: summary, sources quoted, notes, previous and next events."""
+        event = self.dossier.events[event_id]
+        source = page_path(Kind.EVENT, event.id)
+        order = self.dossier.chronology
+        position = self.chronology_position[event.id]
+        previous = order[position - 1] if position > 0 else None
+        following = order[position + 1] if position + 1 < len(order) else None
+        citations = []
+        for index, citation in enumerate(event.sources):
+            match = self.dossier.citation_match(event, index)
+            article = self.dossier.articles[citation.article]
+            citations.append(CitationView(
+                quote=self.quoted_passage(citation.article, match),
+                article=Md(f"[{literal(article.title)}]"
+                           f"({link(source, page_path(Kind.ARTICLE, article.id))})"),
+                paragraph=self.paragraph_link(source, article.id, match.paragraph),
+                note=self.citation_note(source, event, index),
+            ))
+        return EventView(
+            event=event,
+            date=self.event_date(event),
+            precision=self.labels["precision"][event.date.start.precision],
+            summary=markdown_field(event.summary),
+            actors=self.joined_links(source, event.actors),
+            weapons=self.joined_links(source, event.weapons),
+            places=", ".join(event.places),
+            citations=tuple(citations),
+            date_basis=self.sourced(source, event.references, event.date_basis_sourcing,
+                                    literal(event.date.basis.strip())),
+            notes=tuple(self.sourced(source, event.references, sourcing, markdown_field(n))
+                        for n, sourcing in zip(event.notes, _notes_sourcing(event), strict=True)),
+            previous=self.event_nav(source, previous),
+            following=self.event_nav(source, following),
+        )
+
+    def event_nav(self, source: PagePath, event_id: str | None) -> Md | None:
+        if event_id is None:
+            return None
+        event = self.dossier.events[event_id]
+        return Md(f"{literal(self.event_date(event))} — {self.event_link(source, event_id)}")
+
+    def quoted_passage(self, article_id: str, match: QuoteMatch) -> str:
+        """The quoted words exactly as the article has them (not as the editor typed them)."""
+        text = self.dossier.paragraphs[article_id].texts[match.paragraph - 1]
+        return text[match.start:match.end]
+
+    def entity(self, entity_id: str) -> EntityView:
+        """An actor's or weapon system's page: infobox, events, relations, mentions."""
+        entity = self.dossier.entity(entity_id)
+        kind = Kind.ACTOR if isinstance(entity, Actor) else Kind.WEAPON
+        source = page_path(kind, entity.id)
+        d = self.dossier
+        rows: list[Row] = []
+        if isinstance(entity, Actor):
+            rows.append((self.labels["field"]["kind"], self.labels["actor_kinds"][entity.kind]))
+            if entity.role:
+                rows.append((self.labels["field"]["role"], entity.role))
+        else:
+            rows.append((self.labels["field"]["category"], entity.category))
+            if entity.manufacturer:
+                rows.append((self.labels["field"]["manufacturer"],
+                             self.entity_link(source, entity.manufacturer)))
+        if entity.country:
+            rows.append((self.labels["field"]["country"], self.entity_link(source, entity.country)))
+        # Search-only names are shown too: the page is what the search finds them on.
+        aliases = [display_alias(a) for a in (*entity.aliases, *entity.search_aliases)]
+        if aliases:
+            rows.append((self.labels["field"]["aliases"], ", ".join(aliases)))
+        variants = search_variants([entity.name, *aliases])
+        if variants:
+            rows.append((self.labels["field"]["variants"], ", ".join(variants)))
+        events = tuple(
+            DatedLink(self.event_date(d.events[e]), self.event_link(source, e))
+            for e in d.events_of.get(entity.id, ())
+        )
+        related = tuple(
+            RelatedView(self.entity_link(source, r), self.entity_kind_label(r))
+            for r in d.related_of.get(entity.id, ())
+        )
+        picture = relationship_svg(
+            d, entity.id, lambda other: directory_url(source, self.entity_path(other)),
+            self.labels)
+        sharing = co_participants(d, entity.id)
+        shared = tuple(
+            SharedView(self.entity_link(source, other),
+                       self.count(len(events), "count_events"),
+                       self.event_links(source, events, SHARED_EVENTS_SHOWN))
+            for other, events in sharing[:SHARED_ENTITIES_SHOWN]
+        )
+        hidden = len(sharing) - len(shared)
+        return EntityView(
+            entity=entity,
+            picture=picture,
+            shared=shared,
+            shared_more=self.count(hidden, "shared_more") if hidden else None,
+            rows=tuple(rows),
+            description=markdown_field(entity.description),
+            events=events,
+            related=related,
+            mentions=self.mentions_section(source, entity.id),
+        )
+
+    def entity_kind_label(self, entity_id: str) -> str:
+        entity = self.dossier.entity(entity_id)
+        if isinstance(entity, Actor):
+            label: str = self.labels["actor_kinds"][entity.kind]
+            return label
+        return entity.category
+
+    def articles_mentioning(self, entity_id: str) -> list[tuple[str, list[Passage]]]:
+        """(article id, its passages) for every article that mentions the entity, newest
+        first. The last answer is kept: the entity page and its list pages ask in turn."""
+        if self._mentioning[0] != entity_id:
+            grouped: dict[str, list[Passage]] = defaultdict(list)
+            for passage in self.dossier.passages.get(entity_id, ()):
+                grouped[passage.article].append(passage)
+            rank = self.article_rank
+            newest_first = sorted(grouped, key=lambda a: rank[a], reverse=True)
+            self._mentioning = (entity_id, [(a, grouped[a]) for a in newest_first])
+        return self._mentioning[1]
+
+    @functools.cached_property
+    def article_rank(self) -> dict[str, int]:
+        """Each article's place by publication date (then id), oldest first."""
+        articles = self.dossier.articles
+        ordered = sorted(articles, key=lambda a: (articles[a].published, a))
+        return {article_id: rank for rank, article_id in enumerate(ordered)}
+
+    def mention_page_count(self, entity_id: str) -> int:
+        """How many pages list the articles mentioning the entity (0: its page quotes all)."""
+        articles = len({p.article for p in self.dossier.passages.get(entity_id, ())})
+        if articles <= MENTION_RECENT_ARTICLES:
+            return 0
+        return -(-articles // MENTION_ARCHIVE_PAGE)
+
+    def article_title_link(self, source: PagePath, article_id: str) -> Md:
+        article = self.dossier.articles[article_id]
+        return Md(f"[{literal(article.title)}]"
+                  f"({link(source, page_path(Kind.ARTICLE, article_id))})")
+
+    def paragraph_links(self, source: PagePath, article_id: str, numbers: Iterable[int]) -> Md:
+        """``§ 2, § 5`` linked to the paragraphs (each paragraph once, in order)."""
+        page = link(source, page_path(Kind.ARTICLE, article_id))
+        short = self.labels["paragraph_short"]
+        return Md(", ".join(f"[{literal(short.format(n=n))}]({page}#{paragraph_anchor(n)})"
+                            for n in sorted(set(numbers))))
+
+    def published(self, article_id: str) -> str:
+        """The article's publication date, as readers see it (formatted once per article)."""
+        if article_id not in self._published:
+            self._published[article_id] = format_event_date(
+                self.dossier.articles[article_id].published_date, self.labels)
+        return self._published[article_id]
+
+    def sentence_with_mention(self, passage: Passage) -> Md:
+        """The sentence as plain text, with the mention in bold."""
+        text = self.dossier.paragraphs[passage.article].texts[passage.paragraph - 1]
+        start, end = passage.mention_start, passage.mention_end
+        return Md(literal(text[passage.sentence_start:start]) + "**"
+                  + literal(text[start:end]) + "**"
+                  + literal(text[end:passage.sentence_end]))
+
+    def mention_summary(self, articles: int, passages: int) -> str:
+        template: str = self.labels["mentions_summary"]
+        return template.format(
+            articles=self.count(articles, "count_articles"),
+            passages=self.count(passages, "count_passages"))
+
+    def mentions_section(self, source: PagePath, entity_id: str) -> MentionsSection:
+        """The « Mentionné dans » section: the sentences of the most recent articles, and a
+        link to the complete list when there are more articles than the page quotes."""
+        passages = self.dossier.passages.get(entity_id, ())
+        articles = self.articles_mentioning(entity_id)
+        groups = []
+        for article_id, found in articles[:MENTION_RECENT_ARTICLES]:
+            items = tuple(
+                QuotedMention(self.sentence_with_mention(p),
+                              self.paragraph_link(source, article_id, p.paragraph))
+                for p in found[:MENTION_PASSAGES_PER_ARTICLE])
+            rest = found[MENTION_PASSAGES_PER_ARTICLE:]
+            groups.append(MentionGroup(
+                article=self.article_title_link(source, article_id),
+                date=self.published(article_id),
+                passages=items,
+                more=Md(literal(self.count(len(rest), "mentions_more")) + " "
+                        + self.paragraph_links(source, article_id,
+                                               (p.paragraph for p in rest)))
+                if rest else None,
+            ))
+        complete = len(articles) > MENTION_RECENT_ARTICLES
+        return MentionsSection(
+            summary=self.mention_summary(len(articles), len(passages)) if articles else None,
+            groups=tuple(groups),
+            recent=self.labels["mentions_recent"].format(shown=MENTION_RECENT_ARTICLES)
+            if complete else None,
+            complete=Md(link(source, mentions_path(entity_id))) if complete else None)
+
+    def mention_list(self, entity_id: str, number: int) -> MentionListView:
+        """Page ``number`` of the complete list of the articles that mention the entity (one
+        line per article, its paragraphs linked), for entities the page cannot quote in full."""
+        entity = self.dossier.entity(entity_id)
+        articles = self.articles_mentioning(entity_id)
+        pages = self.mention_page_count(entity_id)
+        source = mentions_path(entity_id, number)
+        pager = tuple(PagerItem(n, None if n == number
+                                else Md(link(source, mentions_path(entity_id, n))))
+                      for n in range(1, pages + 1))
+        first = (number - 1) * MENTION_ARCHIVE_PAGE
+        return MentionListView(
+            title=self.labels["mentions_title"].format(name=entity.name),
+            entity=self.entity_link(source, entity_id),
+            summary=self.mention_summary(
+                len(articles), len(self.dossier.passages.get(entity_id, ()))),
+            order=self.labels["mentions_order_paged"].format(n=number, total=pages)
+            if pages > 1 else self.labels["mentions_order"],
+            pager=pager if pages > 1 else (),
+            # One list item per article, built here rather than in the template: these
+            # pages hold most of the rows of a large dossier.
+            rows=Md("\n".join(
+                f"- **{literal(self.published(a))}** — {self.article_title_link(source, a)} — "
+                f"{self.paragraph_links(source, a, (p.paragraph for p in found))}"
+                for a, found in articles[first:first + MENTION_ARCHIVE_PAGE])),
+        )
+
+    def article(self, article_id: str) -> ArticleView:
+        """An article page: metadata, the text (mentions linked, annotations marked), notes."""
+        article = self.dossier.articles[article_id]
+        source = page_path(Kind.ARTICLE, article.id)
+        unknown = self.labels["unknown"]
+        f = self.labels["field"]
+        rows: list[Row] = [
+            (f["outlet"], article.outlet or unknown),
+            (f["author"], article.author or unknown),
+            (f["published"], self.published(article.id)),
+            (f["published_basis"], self.sourced(
+                source, article.references, article.published_basis_sourcing,
+                literal(article.published_basis.strip()), inline=True)),
+            (f["language"], self.labels["languages"].get(article.language, article.language)),
+        ]
+        if article.url:
+            rows.append((f["url"], Md(f"<{article.url}>") if _plain_url(article.url)
+                         else article.url))
+        if article.source_file:
+            rows.append((f["source_file"], article.source_file))
+        paragraphs, footnotes = self.article_body(article)
+        supported = []
+        for event_id in self.dossier.events_citing.get(article.id, ()):
+            event = self.dossier.events[event_id]
+            numbers = sorted({self.dossier.citation_match(event, i).paragraph
+                              for i, c in enumerate(event.sources) if c.article == article.id})
+            supported.append(SupportedEvent(
+                date=self.event_date(event),
+                link=self.event_link(source, event_id),
+                paragraphs=Md(", ".join(self.paragraph_link(source, article.id, n)
+                                        for n in numbers)),
+            ))
+        return ArticleView(
+            article=article, rows=tuple(rows), paragraphs=paragraphs, footnotes=footnotes,
+            supported=tuple(supported),
+        )
+
+    def article_body(
+        self, article: Article,
+    ) -> tuple[tuple[ParagraphView, ...], tuple[FootnoteView, ...]]:
+        """Paragraph Markdown (mentions linked, annotations marked) and the footnotes."""
+        source = page_path(Kind.ARTICLE, article.id)
+        text = self.dossier.paragraphs[article.id]
+        annotations: dict[int, list[tuple[QuoteMatch, str]]] = defaultdict(list)
+        footnotes = []
+        # Footnotes are numbered in the order of their definitions: list them in text order
+        # (paragraph, then offset), whatever order the editor wrote the annotations in.
+        found = [(self.dossier.annotation_quotes[(article.id, index)], index)
+                 for index in range(len(article.annotations))]
+        found.sort(key=lambda item: (item[0].paragraph, item[0].start, item[0].end, item[1]))
+        for number, (match, index) in enumerate(found, 1):
+            annotation = article.annotations[index]
+            key = f"n{number}"
+            annotations[match.paragraph].append((match, key))
+            footnotes.append(FootnoteView(
+                key=key,
+                kind=self.labels["annotation_kinds"][annotation.kind],
+                note=self.sourced(source, article.references, annotation.sourcing,
+                                  one_line_markdown(annotation.note), inline=True),
+                paragraph=self.paragraph_link(source, article.id, match.paragraph),
+            ))
+        repeats_after = {r.first - 1: r for r in text.repeats}
+        paragraphs = []
+        for number, paragraph in text.shown():
+            body = self.paragraph_markdown(
+                source, paragraph, self.dossier.mentions[article.id].get(number, ()),
+                annotations.get(number, []),
+            )
+            repeat = repeats_after.get(number)
+            notice = None
+            if repeat:
+                template = "repeat_many" if repeat.last > repeat.first else "repeat_one"
+                notice = self.labels[template].format(
+                    first=repeat.first, last=repeat.last,
+                    source_first=repeat.source_first, source_last=repeat.source_last)
+            paragraphs.append(ParagraphView(
+                number=number, anchor=paragraph_anchor(number),
+                label=Md(self.labels["paragraph_label"].format(n=number)),
+                body=body, repeat=notice))
+        return tuple(paragraphs), tuple(footnotes)
+
+    def paragraph_markdown(
+        self, source: PagePath, text: str, mentions: Iterable[Mention],
+        annotations: list[tuple[QuoteMatch, str]],
+    ) -> Md:
+        """One paragraph: literal text, first mention of each entity linked, annotations marked."""
+        spans = [(m.start, m.end) for m, _ in annotations]
+        marks: dict[int, list[str]] = defaultdict(list)  # offset -> markdown to insert there
+        for (start, end), (_, key) in zip(spans, annotations, strict=True):
+            marks[start].append("==")
+            marks[end].append(f"==[^{key}]")
+        linked: set[str] = set()
+        pieces: list[str] = []
+        cursor = 0
+        for mention in mentions:
+            crosses = any(s < mention.start < e < mention.end or mention.start < s < mention.end
+                          or mention.start < e < mention.end for s, e in spans)
+            if mention.entity in linked or crosses:
+                continue
+            linked.add(mention.entity)
+            pieces.append(_with_marks(text, cursor, mention.start, marks))
+            target = link(source, self.entity_path(mention.entity))
+            pieces.append(f"[{literal(text[mention.start:mention.end])}]({target})")
+            cursor = mention.end
+        pieces.append(_with_marks(text, cursor, len(text), marks, final=True))
+        return Md("".join(pieces))
+
+    # -- references: the outside sources of editorial notes --------------------------------------
+
+    def sourced(self, source: PagePath, references: tuple[Reference, ...], sourcing: Sourcing,
+                note: Md, *, inline: bool = False) -> Md:
+        """``note`` followed by the references it cites, or by the « source à préciser »
+        marker when it rests on other sources without citing any. ``inline`` keeps it on one
+        line (footnotes, table cells); otherwise the references make a paragraph of their own."""
+        if sourcing.source_missing:
+            return Md(f"{note} {self.source_needed(source)}")
+        if not sourcing.references:
+            return note
+        by_key = {r.key: r for r in references}
+        cited = f"{NNBSP}; ".join(self.reference(by_key[key]) for key in sourcing.references)
+        forms = self.labels["references_label"]
+        label = literal(forms["one" if len(sourcing.references) == 1 else "many"])
+        separator = " — " if inline else "\n\n"
+        return Md(f"{note}{separator}*{label}*{NNBSP}: {cited}")
+
+    def citation_note(self, source: PagePath, event: Event, index: int) -> Md | None:
+        """A quote's note with its references; references without a note still show."""
+        citation = event.sources[index]
+        if citation.note:
+            return self.sourced(source, event.references, citation.sourcing,
+                                markdown_field(citation.note))
+        if citation.sourcing.references:
+            cited = Sourcing(citation.sourcing.references)
+            return Md(self.sourced(source, event.references, cited, Md("")).lstrip())
+        return None
+
+    def source_needed(self, source: PagePath) -> Md:
+        """The « source à préciser » marker, linked to the guide's explanation."""
+        text = literal(self.labels["source_needed"])
+        target = link(source, GUIDE_PAGE, SOURCES_ANCHOR)
+        return Md(f"[&#91;{text}&#93;]({target}){{ .dossier-source-needed }}")
+
+    def reference(self, ref: Reference) -> Md:
+        """One reference, in French: « title » (linked), *outlet*, date (archive link)."""
+        parts = []
+        if ref.title and ref.url:
+            parts.append(f"«{NNBSP}[{literal(ref.title.strip())}]({url_target(ref.url)}){NNBSP}»")
+        elif ref.title:
+            parts.append(f"«{NNBSP}{literal(ref.title.strip())}{NNBSP}»")
+        elif ref.url:
+            # Without a title, the site's name reads better than a whole address.
+            parts.append(f"[{literal(_site_name(ref.url))}]({url_target(ref.url)})")
+        if ref.outlet:
+            parts.append(f"*{literal(ref.outlet.strip())}*")
+        if ref.date:
+            parts.append(literal(format_date(ref.date, self.labels)))
+        text = ", ".join(parts)
+        if ref.archive_url:
+            archive = literal(self.labels["reference_archive"])
+            text += f" ([{archive}]({url_target(ref.archive_url)}))"
+        return Md(text)
+
+    # -- index pages ------------------------------------------------------------------
+
+    def actor_index(self) -> EntityIndexView:
+        """The actor index: one table per kind of actor (states, people, organisations)."""
+        source = index_path(Kind.ACTOR)
+        groups = []
+        for kind in ("state", "person", "organisation"):
+            members = sorted((a for a in self.dossier.actors.values() if a.kind == kind),
+                             key=lambda a: (literal(a.name).casefold(), a.id))
+            if members:
+                groups.append(EntityGroup(
+                    title=self.labels["actor_kinds_plural"][kind],
+                    rows=tuple(self.entity_row(source, a, a.role or "") for a in members),
+                ))
+        return EntityIndexView(title=self.labels["sections"]["actors"],
+                               intro=self.labels["index_intro"]["actors"], groups=tuple(groups),
+                               detail=self.labels["field"]["role"])
+
+    def weapon_index(self) -> EntityIndexView:
+        """The weapon index: one table."""
+        source = index_path(Kind.WEAPON)
+        members = sorted(self.dossier.weapons.values(), key=lambda w: (w.name.casefold(), w.id))
+        groups = (EntityGroup(title=None, rows=tuple(
+            self.entity_row(source, w, w.category) for w in members)),)
+        return EntityIndexView(title=self.labels["sections"]["weapons"],
+                               intro=self.labels["index_intro"]["weapons"], groups=groups,
+                               detail=self.labels["field"]["category"])
+
+    def entity_row(self, source: PagePath, entity: Actor | Weapon, detail: str) -> EntityRow:
+        return EntityRow(
+            link=self.entity_link(source, entity.id),
+            detail=detail,
+            events=len(self.dossier.events_of.get(entity.id, ())),
+            mentions=len(self.dossier.passages.get(entity.id, ())),
+        )
+
+    def event_index(self) -> EventIndexView:
+        """The event index, in chronological order."""
+        source = index_path(Kind.EVENT)
+        return EventIndexView(rows=tuple(
+            EventRow(date=self.event_date(self.dossier.events[e]),
+                     link=self.event_link(source, e),
+                     actors=self.joined_links(source, self.dossier.events[e].actors))
+            for e in self.dossier.chronology))
+
+    def article_index(self) -> ArticleIndexView:
+        """The article index, by publication date."""
+        source = index_path(Kind.ARTICLE)
+        articles = sorted(self.dossier.articles.values(), key=lambda a: (a.published, a.id))
+        return ArticleIndexView(rows=tuple(
+            ArticleRow(date=self.published(a.id),
+                       link=Md(f"[{literal(a.title)}]"
+                               f"({link(source, page_path(Kind.ARTICLE, a.id))})"),
+                       outlet=a.outlet or self.labels["unknown"],
+                       events=len(self.dossier.events_citing.get(a.id, ())))
+            for a in articles))
+
+    def chronology(self) -> ChronologyView:
+        """The chronology page: the timeline (small dossiers) and every event by year."""
+        years: dict[int, list[ChronologyLine]] = defaultdict(list)
+        for event_id in self.dossier.chronology:
+            event = self.dossier.events[event_id]
+            exact = event.date.qualifier in (None, "circa")
+            precision = event.date.start.precision if exact else ""
+            years[event.date.start.year].append(ChronologyLine(
+                date=self.event_date(event),
+                link=self.event_link(CHRONOLOGY, event_id),
+                actors=self.joined_links(CHRONOLOGY, event.actors),
+                weapons=self.joined_links(CHRONOLOGY, event.weapons),
+                sort_note=(self.labels["month_sort_note"] if precision == "month"
+                           else self.labels["year_sort_note"] if precision == "year"
+                           else None),
+            ))
+        picture = Md("")
+        too_large = None
+        if len(self.dossier.chronology) <= TIMELINE_LIMIT:
+            picture = timeline_svg(
+                self.dossier,
+                lambda e: directory_url(CHRONOLOGY, page_path(Kind.EVENT, e)), self.labels)
+        else:
+            too_large = self.labels["timeline_too_large"].format(limit=TIMELINE_LIMIT)
+        return ChronologyView(
+            years=tuple((year, tuple(lines)) for year, lines in sorted(years.items())),
+            picture=picture, too_large=too_large)
+
+
+def _notes_sourcing(event: Event) -> tuple[Sourcing, ...]:
+    """What each event note cites (events built without sourcing cite nothing)."""
+    return event.notes_sourcing or tuple(Sourcing() for _ in event.notes)
+
+
+def _site_name(url: str) -> str:
+    """``example.org`` for ``https://example.org/a/b``; the address itself if it has no host."""
+    try:
+        host = urllib.parse.urlsplit(url.strip()).hostname
+    except ValueError:  # e.g. "https://[oops": validation only checks the scheme
+        host = None
+    return host or url.strip()
+
+
+# Characters kept as they are in a link target; every other one is percent-encoded, so that
+# no editor URL can end the link, open an attribute list or break a table cell.
+_URL_SAFE = "/:?#@!$&+,;=%-._~"
+
+
+def url_target(url: str) -> str:
+    """An http(s) URL (validated) as a Markdown link target that cannot escape the link."""
+    return urllib.parse.quote(url.strip(), safe=_URL_SAFE)
+
+
+def _plain_url(url: str) -> bool:
+    """True when ``url`` can be an autolink; otherwise it is shown as escaped text."""
+    return all(c not in url for c in "<>\"' `|") and not re.search(r"&#?\w+;", url)
+
+
+def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
+                final: bool = False) -> str:
+    """Literal ``text[start:end]`` with annotation marks inserted at their offsets."""
+    cuts = sorted(o for o in marks if start <= o < end or (final and o == end))
+    pieces: list[str] = []
+    cursor = start
+    for offset in cuts:
+        pieces.append(literal(text[cursor:offset]))
+        pieces.append("".join(marks[offset]))
+        cursor = offset
+    pieces.append(literal(text[cursor:end]))
+    return "".join(pieces)
+
+
+def typeset(dossier: Dossier) -> Dossier:
+    """The dossier with French spacing in the short fields editors write (event titles, date
+    bases, roles, categories); Markdown fields get it from :func:`markdown_field`. Names,
+    article titles, article text and quotes are the sources' own words: left as they are."""
+    def event(e: Event) -> Event:
+        date = replace(e.date, basis=french_spacing(e.date.basis))
+        return replace(e, title=french_spacing(e.title), date=date)
+
+    return replace(
+        dossier,
+        actors={k: replace(a, role=a.role and french_spacing(a.role))
+                for k, a in dossier.actors.items()},
+        weapons={k: replace(w, category=french_spacing(w.category))
+                 for k, w in dossier.weapons.items()},
+        events={k: event(e) for k, e in dossier.events.items()},
+        articles={k: replace(a, published_basis=french_spacing(a.published_basis))
+                  for k, a in dossier.articles.items()},
+    )
