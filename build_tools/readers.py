@@ -11,7 +11,6 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -305,35 +304,8 @@ def _check_no_symlinks(folder: Path, root: Path, problems: Problems) -> None:
                        "symlink")
 
 
-def check_docs(root: Path, problems: Problems, sections: Iterable[str] = ()) -> None:
-    """Report what in ``docs/`` would make writing fail half-way or publish the wrong file.
-
-    Symbolic links anywhere (MkDocs would publish whatever they point at), and, in the
-    generated ``sections``, a file where a folder belongs or a folder where a page belongs.
-    """
-    docs = root / "docs"
-    if docs.is_symlink():
-        problems.error("docs", 1, 1, "docs/ is a symbolic link; MkDocs would publish what it "
-                       "points at; replace it with a real folder", "symlink")
-        return
-    if not docs.is_dir():
-        return
-    for path in _walk_symlinks(docs):
-        problems.error(display_path(path, root), 1, 1, "symbolic links are not allowed in "
-                       "docs/: MkDocs would publish what they point at; replace it with a "
-                       "copy of the file", "symlink")
-    for section in sections:
-        folder = docs / section
-        if folder.exists() and not folder.is_dir() and not folder.is_symlink():
-            problems.error(display_path(folder, root), 1, 1, "this is a file, where the "
-                           "generator writes a folder of pages; move or rename it",
-                           "overwrite-handwritten")
-        elif folder.is_dir() and not folder.is_symlink():
-            for page in sorted(folder.rglob("*.md")):
-                if page.is_dir() and not page.is_symlink():
-                    problems.error(display_path(page, root), 1, 1, "this is a folder, where "
-                                   "the generator writes a page; move or rename it",
-                                   "overwrite-handwritten")
+# check_docs (symbolic links in docs/, file/folder clashes in the generated sections) moved
+# to build_tools/output.py as ``preflight``: that module alone reads and writes docs/.
 
 
 def _check_schema_files(root: Path, ids: dict[Kind, list[str]], problems: Problems) -> None:
