@@ -144,11 +144,7 @@ def _check_pages(docs: Path, pages: SitePages, sources: dict[PagePath, str],
 def _clobbers(root: Path) -> list[Problem]:
     """When the data has errors, still name (all problems in one run) the hand-written
     files in ``docs/`` that the pages would replace."""
-    docs = root / "docs"
     expected = [page_path(kind, record_id) for kind, ids in known_ids(root).items()
                 for record_id in ids]
     expected += [*(index_path(kind) for kind in Kind), CHRONOLOGY, GUIDE_PAGE]
-    # (A folder at a page's place is already reported by preflight.)
-    planned = [page for page in expected if not (docs / page).is_dir()]
-    return [p for p in output.refusals(docs, planned)
-            if p.code in ("overwrite-handwritten", "symlink")]
+    return output.clobbers(root / "docs", expected)

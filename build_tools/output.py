@@ -14,15 +14,18 @@ schema written by one function, atomically.
   file (``.tmp-`` and 12 hex digits) beside its target, so memory does not grow with the
   dossier and a rendering failure leaves ``docs/`` as it was.
 * **Journal (crash safety).** Before the first replacement, the list of replacements
-  (temporary → page), the removals and the new manifest are written to
-  ``docs/.dossier-journal.json`` (atomically, fsynced). The journal is deleted after the
-  manifest is saved. A build killed at any instant therefore leaves either no journal
-  (``docs/`` is the old one, plus temporaries the next build deletes) or a journal that
-  the next build replays: every step is idempotent (a temporary already moved is
-  skipped, a removed page is gone), so the replay finishes the job, as SQLite's and
-  git's journals do. Page contents are not fsynced one by one (a process killed still
-  has its writes in the OS cache; only a power cut could lose them, and costs 1 fsync
-  per page otherwise); the journal itself is.
+  (temporary → page, the staged manifest last), the removals and the new manifest's
+  content are written to ``docs/.dossier-journal.json`` (atomically, fsynced); it is
+  deleted once the manifest is in place. Everything that needs disk space is written
+  before the journal, so the replay only renames and deletes. A build killed at any
+  instant therefore leaves either no journal (``docs/`` is the old one, plus temporaries
+  the next build deletes) or a journal that the next build replays: every step is
+  idempotent (a temporary already moved is skipped, a removed page is gone), so the
+  replay finishes the job, as SQLite's and git's journals do. ``check`` does not replay
+  (it writes nothing) but accepts the journal's digests as the generator's own. Page
+  contents are not fsynced one by one (a killed process's writes are already in the OS
+  cache; only a power cut could lose them, and a fsync per page is slow); the manifest
+  and the journal are.
 * **Lock (concurrency).** A build holds ``fcntl.flock`` on ``.dossier-build.lock``, in
   the project folder beside ``docs/``, from its first look at ``docs/`` to its last
   write, so two builds (or a build and a ``serve`` regeneration) never interleave nor
@@ -57,7 +60,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import Any, Protocol
 
 from build_tools.paths import GENERATED_DIRS, PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity
@@ -121,7 +124,7 @@ def _problem(path: str, message: str, code: str) -> Problem:
 # -- the manifest and the journal: read ----------------------------------------------------
 
 
-def _read_json(path: Path) -> dict[str, object] | None:
+def _read_json(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -210,6 +213,14 @@ def refusals(docs: Path, paths: Collection[PagePath],
              sources: Mapping[PagePath, str] | None = None) -> list[Problem]:
     """Every reason the pages at ``paths`` may not be written (see :func:`plan_writes`)."""
     return plan_writes(docs, paths, sources or {})[1]
+
+
+def clobbers(docs: Path, paths: Iterable[PagePath]) -> list[Problem]:
+    """The hand-written files and links in ``docs/`` that pages at ``paths`` would replace:
+    named even when the data has errors, so that one run shows every problem. (A folder at
+    a page's place is reported by :func:`preflight` already.)"""
+    planned = [page for page in paths if not (docs / page).is_dir()]
+    return [p for p in refusals(docs, planned) if p.code in ("overwrite-handwritten", "symlink")]
 
 
 def plan_writes(
@@ -362,8 +373,8 @@ def unchanged(docs: Path, digest: str) -> Previous | None:
     if not _outputs_intact(docs, _files(stamp)):
         return None
     problems = tuple(Problem(path, line, col, Severity(severity), message, code)
-                     for path, line, col, severity, message, code in stamp["problems"])  # type: ignore[attr-defined]
-    return Previous(int(stamp["pages"]), problems)  # type: ignore[call-overload]
+                     for path, line, col, severity, message, code in stamp["problems"])
+    return Previous(int(stamp["pages"]), problems)
 
 
 # -- the lock -------------------------------------------------------------------------------
@@ -452,7 +463,12 @@ def _stage(target: Path, data: bytes, folders: set[Path] | None = None,
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
-    os.replace(_stage(target, data, sync=True), target)
+    temp = _stage(target, data, sync=True)
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     _sync_folder(target.parent)
 
 
@@ -503,16 +519,8 @@ def write_pages(
     previous = read_manifest(docs)
     files, staged = _stage_pages(docs, pages, paths, previous, sources, checkpoint)
     payload = _manifest_payload(files, stamp or Stamp())
-    if staged or to_remove or _read_json(docs / MANIFEST) != payload:
-        journal = {"replace": [[temp.relative_to(docs).as_posix(), page] for temp, page in staged],
-                   "remove": to_remove, "manifest": payload}
-        try:
-            _atomic_write(docs / JOURNAL, _json_bytes(journal))
-        except BaseException:
-            _discard(docs, staged)
-            raise
-        checkpoint("journal")
-        _replay(docs, journal, checkpoint)
+    if staged or to_remove or _read_bytes(docs / MANIFEST) != _json_bytes(payload):
+        _commit(docs, staged, to_remove, payload, checkpoint)
     written = tuple(page for _, page in staged)
     return WriteReport(written, tuple(to_remove), len(files) - len(written))
 
@@ -557,28 +565,60 @@ def _discard(docs: Path, staged: Iterable[tuple[Path, PagePath]]) -> None:
             pass  # the next build deletes it (see recover); the first error is the one to show
 
 
-def _replay(docs: Path, journal: Mapping[str, object], checkpoint: _Checkpoints) -> None:
-    """Carry out a journal; every step may be repeated, so a killed replay is replayed."""
-    for temp, page in journal["replace"]:  # type: ignore[attr-defined]
+def _commit(docs: Path, staged: list[tuple[Path, PagePath]], to_remove: list[str],
+            payload: Mapping[str, object], checkpoint: _Checkpoints) -> None:
+    """Stage the manifest too, write the journal, then carry it out.
+
+    Everything that needs disk space is written before the journal: the replay only
+    renames and deletes, so a full disk can stop a build only while ``docs/`` is intact.
+    """
+    try:
+        manifest = _stage(docs / MANIFEST, _json_bytes(payload), sync=True)
+        staged = [*staged, (manifest, PagePath(MANIFEST))]
+        journal = {"replace": [[temp.relative_to(docs).as_posix(), page]
+                               for temp, page in staged],
+                   "remove": to_remove, "manifest": payload}
+        _atomic_write(docs / JOURNAL, _json_bytes(journal))
+    except BaseException:
+        _discard(docs, staged)
+        raise
+    checkpoint("journal")
+    _replay(docs, journal, checkpoint)
+
+
+def _replay(docs: Path, journal: Mapping[str, Any], checkpoint: _Checkpoints) -> None:
+    """Carry out a journal: renames, then removals, then the manifest's rename (listed
+    last). Every step may be repeated, so a killed replay is replayed."""
+    *pages, manifest = journal["replace"]
+    for temp, page in pages:
         source = docs / temp
         if source.exists() or source.is_symlink():
             os.replace(source, docs / page)
             checkpoint("replace")
-    for page in journal["remove"]:  # type: ignore[attr-defined]
+    for page in journal["remove"]:
         (docs / page).unlink(missing_ok=True)
         _remove_empty_parents(docs / page, docs)
         checkpoint("remove")
-    _atomic_write(docs / MANIFEST, _json_bytes(journal["manifest"]))  # type: ignore[arg-type]
+    if (docs / manifest[0]).exists():
+        os.replace(docs / manifest[0], docs / MANIFEST)
     checkpoint("manifest")
     (docs / JOURNAL).unlink()
     _sync_folder(docs)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def recover(docs: Path) -> None:
     """Finish the work of a build that was killed: replay its journal, if it wrote one
     (it then had every page staged), and delete its temporaries. Call under :func:`locked`."""
     journal = _read_json(docs / JOURNAL)
-    if journal is not None and {"replace", "remove", "manifest"} <= journal.keys():
+    if journal is not None and {"replace", "remove", "manifest"} <= journal.keys() \
+            and journal["replace"]:
         _replay(docs, journal, _Checkpoints())
     elif (docs / JOURNAL).exists():
         (docs / JOURNAL).unlink()  # not ours to understand; preflight judges what is left
@@ -622,6 +662,8 @@ def environment_problem(root: Path, exc: OSError) -> Problem:
     cause, fix = _CAUSES.get(exc.errno or 0, (
         (exc.strerror or str(exc)).lower(), "check the disk and your permissions, then build "
         "again"))
-    where = os.fsdecode(exc.filename) if exc.filename is not None else str(root / "docs")
+    where = Path(os.fsdecode(exc.filename) if exc.filename is not None else root / "docs")
+    if _TEMP_NAME.fullmatch(where.name):
+        where = where.parent  # our temporary's random name would mean nothing to the reader
     return _problem(_display(Path(os.path.realpath(where)), root.resolve()),
                     f"cannot write: {cause}; {fix}", "cannot-write")
