@@ -313,13 +313,30 @@ def _refusal(docs: Path, page_path: PagePath, owned: Mapping[str, set[str]],
 # -- the no-op check ------------------------------------------------------------------------
 
 
-def _entry_kind(path: str) -> bytes:
+def _entry_kind(entry: os.DirEntry[str]) -> bytes:
     """``f`` file, ``d`` folder, ``l<target>`` link, ``o`` anything else: an empty folder
-    or a link in ``data/`` changes the digest, so the build runs and reports it."""
-    mode = os.lstat(path).st_mode
-    if stat.S_ISLNK(mode):
-        return b"l" + os.fsencode(os.readlink(path))
-    return b"f" if stat.S_ISREG(mode) else b"d" if stat.S_ISDIR(mode) else b"o"
+    or a link in ``data/`` changes the digest, so the build runs and reports it (as
+    ``check`` does). The type comes with the folder listing: no system call per file."""
+    if entry.is_symlink():
+        return b"l" + os.fsencode(os.readlink(entry.path))
+    if entry.is_file(follow_symlinks=False):
+        return b"f"
+    return b"d" if entry.is_dir(follow_symlinks=False) else b"o"
+
+
+def _digest_tree(digest: hashlib._Hash, base: str, relative: str) -> None:
+    with os.scandir(os.path.join(base, relative)) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name == "__pycache__":
+            continue
+        kind = _entry_kind(entry)
+        digest.update(f"{relative}/{entry.name}\0".encode() + kind + b"\0")
+        if kind == b"f":
+            with open(entry.path, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
+        elif kind == b"d":
+            _digest_tree(digest, base, f"{relative}/{entry.name}")
 
 
 def inputs_digest(root: Path) -> str:
@@ -327,17 +344,10 @@ def inputs_digest(root: Path) -> str:
     folders and links too), the generator's code and ``mkdocs.yml``."""
     digest = hashlib.sha256()
     for base in (root / "data", _CODE):
-        # os.walk rather than Path.rglob: a large dossier has tens of thousands of files.
-        for folder, folders, files in os.walk(base):
-            folders[:] = sorted(f for f in folders if f != "__pycache__")
-            relative = os.path.relpath(folder, base).replace(os.sep, "/")
-            for name in sorted([*folders, *files]):
-                path = os.path.join(folder, name)
-                kind = _entry_kind(path)
-                digest.update(f"{relative}/{name}\0".encode() + kind + b"\0")
-                if kind == b"f":
-                    with open(path, "rb") as handle:
-                        digest.update(hashlib.sha256(handle.read()).digest())
+        if base.is_dir() and not base.is_symlink():
+            _digest_tree(digest, str(base), ".")
+        else:
+            digest.update(b"no folder\0" if not base.is_symlink() else b"link\0")
     config = root / "mkdocs.yml"
     digest.update(config.read_bytes() if config.exists() else b"")
     return digest.hexdigest()
@@ -617,12 +627,33 @@ def recover(docs: Path) -> None:
     """Finish the work of a build that was killed: replay its journal, if it wrote one
     (it then had every page staged), and delete its temporaries. Call under :func:`locked`."""
     journal = _read_json(docs / JOURNAL)
-    if journal is not None and {"replace", "remove", "manifest"} <= journal.keys() \
-            and journal["replace"]:
+    if journal is not None and _valid_journal(journal):
         _replay(docs, journal, _Checkpoints())
     elif (docs / JOURNAL).exists():
         (docs / JOURNAL).unlink()  # not ours to understand; preflight judges what is left
     _remove_stale_temporaries(docs)
+
+
+def _valid_journal(journal: Mapping[str, Any]) -> bool:
+    """Only what :func:`_commit` writes is replayed: temporaries named by us, pages inside
+    the generated sections, the manifest last."""
+    replace, remove = journal.get("replace"), journal.get("remove")
+    if not (isinstance(replace, list) and replace and isinstance(remove, list)
+            and isinstance(journal.get("manifest"), dict)):
+        return False
+    pairs = [pair for pair in replace if isinstance(pair, list) and len(pair) == 2]
+    if len(pairs) != len(replace) or pairs[-1][1] != MANIFEST:
+        return False
+    beside = all(_TEMP_NAME.fullmatch(PurePosixPath(str(temp)).name)
+                 and PurePosixPath(str(temp)).parent == PurePosixPath(str(page)).parent
+                 for temp, page in pairs)
+    pages = [str(page) for _, page in pairs[:-1]] + [str(page) for page in remove]
+    return beside and all(_generated(page) for page in pages)
+
+
+def _generated(page: str) -> bool:
+    parts = PurePosixPath(page).parts
+    return len(parts) > 1 and parts[0] in GENERATED_DIRS and ".." not in parts
 
 
 def _remove_stale_temporaries(docs: Path) -> None:

@@ -4,6 +4,7 @@ that refuses to write, and its no-op check sees everything ``check`` sees in dat
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from build_tools import output
-from build_tools.output import CRASH_EXIT, JOURNAL, LOCK, TEST_HOOK, WAITING
+from build_tools.output import CRASH_EXIT, JOURNAL, LOCK, TEST_HOOK, WAITING, recover
 from build_tools.problems import CODES
 from tests.conftest import MINI_DATA, Run, make_project, run_cli, subprocess_env, tree
 
@@ -122,6 +123,22 @@ def test_a_build_killed_while_replaying_a_journal_is_replayed_again(
     assert leftovers(project) == []
 
 
+def test_a_journal_the_generator_did_not_write_is_dropped_not_followed(
+        project: Path, states: tuple[Path, dict[str, bytes], dict[str, bytes]]) -> None:
+    docs = project / "docs"
+    victim = docs / "index.md"
+    (docs / "acteurs" / ".tmp-0123456789ab.md").write_text("x", encoding="utf-8")
+    for replace in ([["acteurs/.tmp-0123456789ab.md", "index.md"]],  # outside the sections
+                    [["../.tmp-0123456789ab.md", "acteurs/erdogan.md"]],  # not beside it
+                    [["acteurs/.tmp-0123456789ab.md", "acteurs/erdogan.md"]]):  # no manifest
+        (docs / JOURNAL).write_text(json.dumps({"replace": replace, "remove": [],
+                                                "manifest": {}}), encoding="utf-8")
+        recover(docs)
+        assert not (docs / JOURNAL).exists()
+    assert tree(docs) == states[1]
+    assert victim.read_bytes() == states[1]["index.md"]
+
+
 # -- two builds at once ----------------------------------------------------------------------
 
 
@@ -137,7 +154,7 @@ def test_two_builds_at_once_both_succeed_and_the_second_waits(
     done_first.check()
     done_second.check()
     assert WAITING not in done_first.stderr
-    assert done_second.stderr.splitlines().count(WAITING) == 1
+    assert done_second.stderr.splitlines().count("waiting for another build to finish…") == 1
     assert "unchanged." in done_second.stdout
     assert tree(project / "docs") == states[2]
     assert leftovers(project) == []
