@@ -382,9 +382,12 @@ def unchanged(docs: Path, digest: str) -> Previous | None:
         return None
     if not _outputs_intact(docs, _files(stamp)):
         return None
-    problems = tuple(Problem(path, line, col, Severity(severity), message, code)
-                     for path, line, col, severity, message, code in stamp["problems"])
-    return Previous(int(stamp["pages"]), problems)
+    try:
+        problems = tuple(Problem(path, line, col, Severity(severity), message, code)
+                         for path, line, col, severity, message, code in stamp["problems"])
+        return Previous(int(stamp["pages"]), problems)
+    except (KeyError, TypeError, ValueError):
+        return None  # not a manifest this version wrote: build in full
 
 
 # -- the lock -------------------------------------------------------------------------------
@@ -635,20 +638,20 @@ def recover(docs: Path) -> None:
 
 
 def _valid_journal(journal: Mapping[str, Any]) -> bool:
-    """Only what :func:`_commit` writes is replayed: temporaries named by us, pages inside
-    the generated sections, the manifest last."""
+    """Only what :func:`_commit` writes is replayed: temporaries named by us, each beside
+    its page, pages inside the generated sections, the manifest last."""
     replace, remove = journal.get("replace"), journal.get("remove")
     if not (isinstance(replace, list) and replace and isinstance(remove, list)
             and isinstance(journal.get("manifest"), dict)):
         return False
-    pairs = [pair for pair in replace if isinstance(pair, list) and len(pair) == 2]
+    pairs = [(PurePosixPath(str(pair[0])), str(pair[1])) for pair in replace
+             if isinstance(pair, list) and len(pair) == 2]
     if len(pairs) != len(replace) or pairs[-1][1] != MANIFEST:
         return False
-    beside = all(_TEMP_NAME.fullmatch(PurePosixPath(str(temp)).name)
-                 and PurePosixPath(str(temp)).parent == PurePosixPath(str(page)).parent
+    beside = all(_TEMP_NAME.fullmatch(temp.name) and temp.parent == PurePosixPath(page).parent
                  for temp, page in pairs)
-    pages = [str(page) for _, page in pairs[:-1]] + [str(page) for page in remove]
-    return beside and all(_generated(page) for page in pages)
+    return beside and all(_generated(page) for page in
+                          [*(page for _, page in pairs[:-1]), *map(str, remove)])
 
 
 def _generated(page: str) -> bool:
