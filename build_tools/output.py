@@ -70,7 +70,8 @@ JOURNAL = ".dossier-journal.json"
 LOCK = ".dossier-build.lock"
 WAITING = "waiting for another build to finish…"
 # Test-only: "crash@replace:3" ends the process (os._exit) right after the 3rd replacement;
-# "sleep@stage:1" sleeps two seconds after the first staged page. See _checkpoint.
+# "pause@stage:1" waits after the first staged page until the file named by
+# BUILD_TOOLS_TEST_HOOK_RELEASE exists. See _Checkpoints.
 TEST_HOOK = "BUILD_TOOLS_TEST_HOOK"
 CRASH_EXIT = 70
 
@@ -419,7 +420,10 @@ def locked(root: Path) -> Iterator[None]:
 
 
 class _Checkpoints:
-    """Test-only fault points (:data:`TEST_HOOK`): ``crash@phase:n`` or ``sleep@phase:n``."""
+    """Test-only fault points (:data:`TEST_HOOK`): ``crash@phase:n`` or ``pause@phase:n``.
+
+    Phases: ``stage`` (a page staged), ``journal`` (journal written), ``replace`` (a page
+    moved into place), ``remove`` (a page deleted), ``manifest`` (manifest in place)."""
 
     def __init__(self) -> None:
         hook = os.environ.get(TEST_HOOK, "")
@@ -437,10 +441,13 @@ class _Checkpoints:
             return
         if self.action == "crash":
             os._exit(CRASH_EXIT)
-        if self.action == "sleep":
+        if self.action == "pause":  # until the test creates the file it names
             import time
 
-            time.sleep(2)
+            release = Path(os.environ[TEST_HOOK + "_RELEASE"])
+            deadline = time.monotonic() + 120
+            while not release.exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
 
 
 def _stage(target: Path, data: bytes, folders: set[Path] | None = None,

@@ -36,12 +36,15 @@ def change(root: Path) -> None:
     actor.write_text(renamed, encoding="utf-8")
 
 
-def spawn(root: Path, hook: str | None = None) -> subprocess.Popen[str]:
-    """A real ``python -m build_tools build`` (``hook``: see output.TEST_HOOK)."""
+def spawn(root: Path, hook: str | None = None,
+          release: Path | None = None) -> subprocess.Popen[str]:
+    """A real ``python -m build_tools build`` (``hook``, ``release``: see output.TEST_HOOK)."""
     env = subprocess_env()
     env.pop(TEST_HOOK, None)
     if hook:
         env[TEST_HOOK] = hook
+    if release:
+        env[TEST_HOOK + "_RELEASE"] = str(release)
     return subprocess.Popen([sys.executable, "-m", "build_tools", "build", "--root", str(root)],
                             cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -143,19 +146,24 @@ def test_a_journal_the_generator_did_not_write_is_dropped_not_followed(
 
 
 def test_two_builds_at_once_both_succeed_and_the_second_waits(
-        project: Path, states: tuple[Path, dict[str, bytes], dict[str, bytes]]) -> None:
-    first = spawn(project, "sleep@stage:1")  # holds its temporaries for two seconds
-    deadline = time.monotonic() + 60
+        project: Path, tmp_path: Path,
+        states: tuple[Path, dict[str, bytes], dict[str, bytes]]) -> None:
+    release = tmp_path / "release"
+    first = spawn(project, "pause@stage:1", release)  # holds its temporaries until released
+    deadline = time.monotonic() + 120
     while not leftovers(project):
         assert first.poll() is None and time.monotonic() < deadline, "no temporary appeared"
         time.sleep(0.02)
     second = spawn(project)
+    assert second.stderr is not None
+    assert second.stderr.readline() == "waiting for another build to finish…\n"
+    release.touch()
     done_first, done_second = finish(first), finish(second)
     done_first.check()
     done_second.check()
     assert WAITING not in done_first.stderr
-    assert done_second.stderr.splitlines().count("waiting for another build to finish…") == 1
-    assert "unchanged." in done_second.stdout
+    assert WAITING not in done_second.stderr  # said once (the line read above)
+    assert "unchanged." in done_second.stdout  # the first one's work, seen whole
     assert tree(project / "docs") == states[2]
     assert leftovers(project) == []
     assert (project / LOCK).exists()  # beside docs/, never inside it
