@@ -598,7 +598,8 @@ def _commit(docs: Path, staged: list[tuple[Path, PagePath]], to_remove: list[str
         journal = {"replace": [[temp.relative_to(docs).as_posix(), page]
                                for temp, page in staged],
                    "remove": to_remove, "manifest": payload}
-        _atomic_write(docs / JOURNAL, _json_bytes(journal))
+        # Compact: at 10k pages the journal lists every page once (read back only after a kill).
+        _atomic_write(docs / JOURNAL, json.dumps(journal, separators=(",", ":")).encode())
     except BaseException:
         _discard(docs, staged)
         raise
