@@ -6,21 +6,22 @@ touched only at the very end, and only if nothing is wrong.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from build_tools import output
 from build_tools.editor_guide import GUIDE_PAGE, editor_guide
-from build_tools.freshness import inputs_digest, record_inputs, unchanged
 from build_tools.labels import load_labels
-from build_tools.paths import GENERATED_DIRS
+from build_tools.output import WriteReport
+from build_tools.paths import GENERATED_DIRS, PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
-from build_tools.readers import check_docs, known_ids, read_data, refresh_schemas
+from build_tools.readers import known_ids, read_data, refresh_schemas
 from build_tools.resolve import Dossier, resolve
 from build_tools.site import SitePages, page_paths
 from build_tools.validate import validate
-from build_tools.write import WriteReport, plan_writes, write_pages
 
 
 @dataclass(frozen=True)
@@ -66,44 +67,62 @@ def run(root: Path, *, write: bool, strict: bool = False) -> BuildResult:
 
     With ``write``, ``schemas/`` (when the project has one) is brought up to date first,
     whatever the data's problems: a failing build never writes ``docs/``, but the editors'
-    schemas only list file names.
+    schemas only list file names. A build holds the build lock from its first look at
+    ``docs/`` to its last write (see :mod:`build_tools.output`). An error of the machine
+    (permission denied, disk full…) is one ``cannot-write`` problem, not a crash.
+    """
+    if write:
+        # What editors run keeps their schemas' id completion fresh, so that they never need
+        # a developer command; the ids come from file names, so data errors do not matter.
+        refresh_schemas(root)
+    try:
+        with output.locked(root) if write else nullcontext():
+            return _pipeline(root, write=write, strict=strict)
+    except OSError as exc:
+        return BuildResult((output.environment_problem(root, exc),), 0, None)
+
+
+def _pipeline(root: Path, *, write: bool, strict: bool) -> BuildResult:
+    """Read, check, resolve, render, write: each step may end the run early.
 
     A build whose inputs (data/, mkdocs.yml, the generator) and outputs are exactly as the
     last successful build left them is not redone: its problems are replayed.
     """
     docs = root / "docs"
-    if write:
-        # What editors run keeps their schemas' id completion fresh, so that they never need
-        # a developer command; the ids come from file names, so data errors do not matter.
-        refresh_schemas(root)
     problems = Problems()
-    check_docs(root, problems, (*GENERATED_DIRS, GUIDE_PAGE.split("/")[0]))
-    digest = inputs_digest(root) if write else ""
-    previous = unchanged(docs, digest) if write and not problems.items else None
-    if previous is not None:
-        count, replayed = previous
-        if not (strict and any(p.severity is Severity.WARNING for p in replayed)):
-            return BuildResult(tuple(replayed), count, WriteReport((), (), count))
+    output.preflight(root, problems, (*GENERATED_DIRS, GUIDE_PAGE.split("/")[0]))
+    digest = output.inputs_digest(root) if write else ""
+    previous = output.unchanged(docs, digest) if write and not problems.items else None
+    if previous and not (strict and any(p.severity is Severity.WARNING
+                                        for p in previous.problems)):
+        return BuildResult(previous.problems, previous.pages,
+                           WriteReport((), (), previous.pages))
     dossier = load_dossier(root, problems)
-    failing = problems.errors or (strict and problems.warnings)
-    if dossier is None or failing:
-        # All problems in one run: also name the hand-written files the pages would replace.
-        # (A folder at a page's place is already reported by check_docs.)
-        planned = [page for page in page_paths(known_ids(root)) if not (docs / page).is_dir()]
-        _, refusals = plan_writes(docs, planned, {})
-        clobbers = [p for p in refusals if p.code in ("overwrite-handwritten", "symlink")]
-        return BuildResult(tuple(unique([*problems.items, *clobbers])), 0, None)
+    if dossier is None or problems.errors or (strict and problems.warnings):
+        return BuildResult(tuple(unique([*problems.items, *_clobbers(root)])), 0, None)
     pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide())
     sources = pages.sources
     if not write:
-        _, refusals = plan_writes(docs, pages.paths, sources)
-        for _ in pages:
-            pass  # rendered and dropped: a rendering bug shows at check time, not mid-build
-        return BuildResult(tuple(unique([*problems.items, *refusals])), len(pages), None)
+        return _check_pages(docs, pages, sources, problems)
+    found = tuple(unique(problems.items))
     try:
-        report = write_pages(docs, pages, sources)
+        report = output.write_pages(docs, pages, sources, output.Stamp(digest, found))
     except DataError as exc:
-        return BuildResult(tuple(unique([*problems.items, *exc.problems])), len(pages), None)
-    found = unique(problems.items)
-    record_inputs(docs, digest, len(pages), list(found))
-    return BuildResult(tuple(found), len(pages), report)
+        return BuildResult(tuple(unique([*found, *exc.problems])), len(pages), None)
+    return BuildResult(found, len(pages), report)
+
+
+def _check_pages(docs: Path, pages: SitePages, sources: dict[PagePath, str],
+                 problems: Problems) -> BuildResult:
+    """``check``: what ``build`` would refuse to write, and every page rendered and dropped
+    (a rendering bug shows at check time, not mid-build)."""
+    refusals = output.refusals(docs, pages.paths, sources)
+    for _ in pages:
+        pass
+    return BuildResult(tuple(unique([*problems.items, *refusals])), len(pages), None)
+
+
+def _clobbers(root: Path) -> list[Problem]:
+    """When the data has errors, still name (all problems in one run) the hand-written
+    files in ``docs/`` that the pages would replace."""
+    return output.clobbers(root / "docs", page_paths(known_ids(root)))

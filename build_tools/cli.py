@@ -11,6 +11,8 @@ Exit codes (also in :data:`build_tools.problems.EXIT_CODES`):
   For ``schemas --check``: the committed schemas are out of date.
 * 2 — wrong command-line usage (unknown command or option).
 * 3 — internal error: a bug in build_tools, not in the data (the traceback is printed).
+* 4 — the machine refused: permission denied, disk full, read-only file system…; one
+  ``cannot-write`` line names the path and the fix; docs/ was left as it was.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from build_tools.problems import Severity
 from build_tools.readers import known_ids, stale_schemas, write_atomically
 from build_tools.schema import SCHEMA_NAMES, schema_text
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG, EXIT_ENVIRONMENT = 0, 1, 2, 3, 4
 
 
 def _plural(count: int, word: str) -> str:
@@ -44,7 +46,8 @@ def _report(result: BuildResult, *, strict: bool, wrote: bool) -> int:
     counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     if failed:
         click.echo(f"{counts} — nothing was written.", err=True)
-        return EXIT_DATA
+        environment = any(p.code == "cannot-write" for p in result.problems)
+        return EXIT_ENVIRONMENT if environment else EXIT_DATA
     if wrote and result.report:
         r = result.report
         click.echo(f"{counts} — {result.pages} pages: {len(r.written)} written, "

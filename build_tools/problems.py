@@ -111,6 +111,9 @@ EXIT_CODES: dict[int, str] = {
     2: "Commande mal écrite (commande ou option inconnue).",
     3: "Erreur interne : un défaut du générateur, pas de vos données ; signalez-le avec "
        "le message affiché.",
+    4: "La machine a refusé d'écrire (droits insuffisants, disque plein, système de fichiers "
+       "en lecture seule…) : le message indique le fichier et quoi faire ; docs/ est resté "
+       "tel quel.",
 }
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
@@ -520,4 +523,13 @@ CODES: dict[str, CodeDoc] = {
         "elle sera régénérée.",
         "docs/acteurs/turquie.md:1:1: error: this generated page was edited by hand; put "
         "the change in data/actors/turquie.yaml instead, then delete the page [hand-edited]"),
+    # -- the machine ---------------------------------------------------------------------------
+    "cannot-write": CodeDoc(
+        E, "La machine a refusé d'écrire dans docs/ (droits, disque plein, lecture seule).",
+        "Ce n'est ni une erreur de vos données ni un défaut du générateur : libérez de la place, "
+        "donnez à votre compte le droit d'écrire dans le dossier indiqué, ou travaillez sur un "
+        "disque accessible en écriture, puis relancez la génération. Les pages déjà publiées "
+        "n'ont pas changé (code de sortie 4).",
+        "docs/acteurs:1:1: error: cannot write: no space left on the disk; free some space, "
+        "then build again [cannot-write]"),
 }

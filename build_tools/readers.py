@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import difflib
 import os
-import posixpath
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from build_tools.model import Kind
-from build_tools.paths import GENERATED_DIRS, SECTIONS
 from build_tools.problems import Problems
 from build_tools.quotediff import char_name
 from build_tools.schema import ID_RE, SCHEMA_NAMES, SCHEMAS_DIR, modeline, schema_text
-from build_tools.text import INVISIBLES, split_paragraphs
+from build_tools.text import INVISIBLES
 from build_tools.yamlsource import (
     MAX_FILE_BYTES,
     LocDict,
@@ -308,208 +304,9 @@ def _check_no_symlinks(folder: Path, root: Path, problems: Problems) -> None:
                        "symlink")
 
 
-def check_docs(root: Path, problems: Problems, sections: Iterable[str] = ()) -> None:
-    """Report what in ``docs/`` would make writing fail half-way or publish the wrong file.
-
-    Symbolic links anywhere (MkDocs would publish whatever they point at), in the
-    generated ``sections``, a file where a folder belongs or a folder where a page belongs,
-    and, in hand-written pages, links to records that do not exist (:func:`check_page_links`).
-    """
-    docs = root / "docs"
-    if docs.is_symlink():
-        problems.error("docs", 1, 1, "docs/ is a symbolic link; MkDocs would publish what it "
-                       "points at; replace it with a real folder", "symlink")
-        return
-    if not docs.is_dir():
-        return
-    for path in _walk_symlinks(docs):
-        problems.error(display_path(path, root), 1, 1, "symbolic links are not allowed in "
-                       "docs/: MkDocs would publish what they point at; replace it with a "
-                       "copy of the file", "symlink")
-    for section in sections:
-        folder = docs / section
-        if folder.exists() and not folder.is_dir() and not folder.is_symlink():
-            problems.error(display_path(folder, root), 1, 1, "this is a file, where the "
-                           "generator writes a folder of pages; move or rename it",
-                           "overwrite-handwritten")
-        elif folder.is_dir() and not folder.is_symlink():
-            for page in sorted(folder.rglob("*.md")):
-                if page.is_dir() and not page.is_symlink():
-                    problems.error(display_path(page, root), 1, 1, "this is a folder, where "
-                                   "the generator writes a page; move or rename it",
-                                   "overwrite-handwritten")
-    check_page_links(root, problems, sections)
-
-
-# -- links from hand-written pages to record pages ---------------------------------------------
-
-_KIND_OF_SECTION = {folder: kind for kind, folder in SECTIONS.items()}
-_KIND_WORD = {Kind.ACTOR: "actor", Kind.WEAPON: "weapon", Kind.EVENT: "event",
-              Kind.ARTICLE: "article"}
-# A hand-written page is small; a bigger file is not read (nor, surely, hand-written).
-MAX_PAGE_BYTES = 1024 * 1024
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-# ``](target)`` or ``](<target>)``, a title possibly after the target; ``[ref]: target``.
-_INLINE_LINK = re.compile(r"\]\([ \t]*(?:<([^<>\n]*)>|([^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*))")
-_REFERENCE = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*(?:<([^<>\n]*)>|(\S+))")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def check_page_links(root: Path, problems: Problems, sections: Iterable[str] = ()) -> None:
-    """Report each link of a hand-written page of ``docs/`` to a record page whose record
-    does not exist (deleted or renamed): ``mkdocs build --strict`` would fail on it.
-
-    Hand-written pages are the ``.md`` files outside the generated folders. Of anchors,
-    only an article's paragraph anchors (``#p-3``) are checked: the others are headings
-    of the rendered page.
-    """
-    docs = root / "docs"
-    if docs.is_symlink() or not docs.is_dir():
-        return
-    generated = {*GENERATED_DIRS, *sections}
-    ids = {kind: set(found) for kind, found in known_ids(root).items()}
-    shown: dict[str, tuple[int, ...] | None] = {}  # article id -> its paragraphs on its page
-    for page in _hand_written_pages(docs, generated):
-        try:
-            if page.stat().st_size > MAX_PAGE_BYTES:
-                continue
-            text = page.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # not a page this check can read; MkDocs reports it
-        page_dir = posixpath.dirname(page.relative_to(docs).as_posix())
-        where = display_path(page, root)
-        for line, col, target in markdown_link_targets(text):
-            record = _record_of_link(page_dir, target)
-            if record is None:
-                continue
-            kind, record_id = record
-            if record_id in ids.get(kind, set()):
-                paragraph = _paragraph_of(target) if kind is Kind.ARTICLE else None
-                if paragraph is not None:
-                    if record_id not in shown:
-                        shown[record_id] = _shown_paragraphs(root, record_id)
-                    numbers = shown[record_id]
-                    if numbers is not None and paragraph not in numbers:
-                        problems.error(where, line, col, f"link to paragraph {paragraph} of "
-                                       f"article {record_id!r}, which is not on its page (it "
-                                       f"shows {len(numbers)} paragraphs, up to "
-                                       f"{max(numbers, default=0)}); if the article's text "
-                                       "changed, update the link in this hand-written page",
-                                       "dead-link")
-                continue
-            close = _closest_id(record_id, sorted(ids.get(kind, ())))
-            hint = f" (did you mean {close!r}?)" if close else ""
-            problems.error(where, line, col, f"link to unknown {_KIND_WORD[kind]} "
-                           f"{record_id!r}{hint}: there is no data/{kind.value}/{record_id}"
-                           ".yaml; if that record was deleted or renamed, update the link in "
-                           "this hand-written page", "dead-link")
-
-
-_PARAGRAPH_ANCHOR = re.compile(r"#p-([0-9]{1,9})")
-
-
-def _paragraph_of(target: str) -> int | None:
-    """The paragraph a link's ``#p-N`` anchor names (other anchors are not checked)."""
-    anchor = _PARAGRAPH_ANCHOR.fullmatch(target[target.find("#"):]) if "#" in target else None
-    return int(anchor.group(1)) if anchor else None
-
-
-def _shown_paragraphs(root: Path, article_id: str) -> tuple[int, ...] | None:
-    """The numbers of the paragraphs on an article's page (the ``#p-N`` anchors it has), or
-    ``None`` when its text cannot be read (reading ``data/`` reports that)."""
-    path = root / "data" / Kind.ARTICLE.value / f"{article_id}.txt"
-    try:
-        if path.is_symlink() or path.stat().st_size > MAX_ARTICLE_BYTES:
-            return None
-        text = decode_utf8(path.read_bytes())
-    except (OSError, YamlProblem):
-        return None
-    return tuple(number for number, _ in split_paragraphs(text).shown())
-
-
-def _closest_id(word: str, ids: list[str]) -> str | None:
-    """The id most like ``word``; matching one hyphenated part is enough (``erdogan`` for
-    ``recep-tayyip-erdogan``), as for the ids of the data files."""
-    close = difflib.get_close_matches(word, ids, n=1, cutoff=0.6)
-    if close:
-        return close[0]
-    by_part = [(difflib.SequenceMatcher(None, word, part).ratio(), candidate)
-               for candidate in ids for part in candidate.split("-") if len(part) > 2]
-    best = max(by_part, default=(0.0, ""))
-    return best[1] if best[0] >= 0.8 else None
-
-
-def _hand_written_pages(docs: Path, generated: set[str]) -> list[Path]:
-    """The ``.md`` files of ``docs/`` outside the generated folders, symbolic links left out."""
-    pages: list[Path] = []
-    for current, dirs, files in os.walk(docs):
-        base = Path(current)
-        if base == docs:
-            dirs[:] = [d for d in dirs if d not in generated]
-        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
-        pages += [base / f for f in sorted(files)
-                  if f.endswith(".md") and not (base / f).is_symlink()]
-    return pages
-
-
-def _record_of_link(page_dir: str, target: str) -> tuple[Kind, str] | None:
-    """The record whose page ``target`` (a link written in a page of folder ``page_dir``)
-    points at, or ``None`` for any other link (a section index, another site, an anchor)."""
-    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-    if not path or path.startswith("/") or _SCHEME.match(path):
-        return None
-    parts = posixpath.normpath(posixpath.join(page_dir, path)).split("/")
-    if len(parts) != 2 or parts[0] not in _KIND_OF_SECTION or not parts[1].endswith(".md"):
-        return None
-    record_id = parts[1][: -len(".md")]
-    if record_id == "index":
-        return None
-    return _KIND_OF_SECTION[parts[0]], record_id
-
-
-def markdown_link_targets(text: str) -> list[tuple[int, int, str]]:
-    """``(line, column, target)`` of each link of a Markdown text, both 1-based.
-
-    Inline links and images (``[text](target "title")``, ``<target>`` too) and reference
-    definitions (``[ref]: target``); nothing in code spans, fenced or indented code blocks.
-    """
-    return list(_link_targets(text))
-
-
-def _link_targets(text: str) -> Iterator[tuple[int, int, str]]:
-    fence = ""  # the fence that opened the current code block, if any
-    blank_before, in_list, in_code = True, False, False
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.rstrip("\r")
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(
-                    fence) and not line[opening.end():].strip():
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        blank = not line.strip()
-        indented = line.startswith(("    ", "\t"))
-        # An indented block is code after a blank line, unless it continues a list item.
-        in_code = indented and (in_code or (blank_before and not in_list)) or (
-            in_code and blank)
-        if not blank and not indented:
-            # A list goes on over its lines, and ends at a paragraph after a blank line.
-            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not blank_before)
-        blank_before = blank
-        if in_code or blank:
-            continue
-        # Code spans hide their text; blanking them keeps the columns of the rest.
-        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
-        reference = _REFERENCE.match(visible)
-        found = [reference] if reference else list(_INLINE_LINK.finditer(visible))
-        for match in found:
-            group = 1 if match.group(1) is not None else 2
-            yield number, match.start(group) + 1, match.group(group)
+# check_docs (symbolic links in docs/, file/folder clashes in the generated sections) moved
+# to build_tools/output.py as ``preflight``: that module alone reads and writes docs/. The
+# links of hand-written pages are read there too and checked by build_tools/pagelinks.py.
 
 
 def _check_schema_files(root: Path, ids: dict[Kind, list[str]], problems: Problems) -> None:

@@ -38,8 +38,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from build_tools.output import MANIFEST, read_manifest
 from build_tools.paths import GENERATED_DIRS
-from build_tools.write import MANIFEST, read_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO / "data"

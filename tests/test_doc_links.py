@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from build_tools.output import check_page_links
+from build_tools.pagelinks import markdown_link_targets
 from build_tools.problems import Problems
-from build_tools.readers import check_page_links, markdown_link_targets
 from tests.conftest import REPO, run_cli
 from tests.test_errors import base_root, check_output
 

@@ -18,8 +18,8 @@ import pytest
 
 from build_tools.build import run
 from build_tools.mdtext import literal
+from build_tools.output import MANIFEST
 from build_tools.synthetic import generate
-from build_tools.write import MANIFEST
 from tests.conftest import GENERATED_SECTIONS, generated_tree, make_project
 
 HOME = "# Dossier synthétique\n\nVoir la [chronologie](chronologie/index.md).\n"
@@ -198,7 +198,7 @@ def test_deleting_every_event_removes_their_pages_and_keeps_hand_written_files(
     assert {p: docs.joinpath(p).read_bytes() for p in hand_written} == hand_written
 
 
-# -- the no-op short-circuit (build_tools/freshness.py) ---------------------------------------
+# -- the no-op short-circuit (build_tools/output.py) ---------------------------------------
 
 
 def test_unchanged_rebuild_skips_the_work_and_replays_its_problems(

@@ -21,6 +21,9 @@ from build_tools.resolve import Dossier
 from build_tools.site import PAGE_KINDS, SECTION_PAGES, SitePages, page_folders, page_paths
 from tests.conftest import FIXTURES, MINI_DATA, make_project, run_cli
 
+# The real home page links records the mini dossier does not have (dead-link).
+SMALL_HOME = "# Dossier de test\n\n- [Acteurs](acteurs/index.md)\n"
+
 FR = load_labels("fr")
 SYNTHETIC = FIXTURES / "synthetic-small" / "data"
 
@@ -101,7 +104,7 @@ def test_templates_get_frozen_view_models_never_dicts_or_lists() -> None:
 def test_a_failing_build_names_hand_written_files_at_section_pages(tmp_path: Path) -> None:
     """The data has an error, so there is no page list of a valid dossier: the build asks
     the page list for the paths by file name, and reports the files they would replace."""
-    root = make_project(tmp_path, MINI_DATA)
+    root = make_project(tmp_path, MINI_DATA, home=SMALL_HOME)
     (root / "data" / "actors" / "cassé.yaml").write_text("name: x\n", encoding="utf-8")
     for page in ("chronologie/index.md", "acteurs/erdogan.md"):
         (root / "docs" / page).parent.mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.output import MANIFEST, read_manifest, write_pages
 from build_tools.paths import PagePath
 from build_tools.problems import DataError
-from build_tools.write import MANIFEST, read_manifest, write_pages
 from tests.conftest import MINI_DATA, generated_tree, make_project, run_cli, tree
 
 # The real home page links to records of the real dossier, which the mini dossier lacks.
