@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import generate
 from build_tools.build import run
 from build_tools.mdtext import literal
-from build_tools.synthetic import generate
 from build_tools.write import MANIFEST
 from tests.conftest import GENERATED_SECTIONS, generated_tree, make_project
 
