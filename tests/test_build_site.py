@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import selectors
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +75,25 @@ def test_what_a_killed_build_left_is_cleaned_up_first(tmp_path: Path) -> None:
     assert (root / "site" / "index.html").read_text(encoding="utf-8") == "old site\n"
     assert leftovers(root) == []
 
+
+
+def test_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
+    """While another run holds the lock, a run says so on one line and waits; then builds."""
+    root = project(tmp_path, "# Accueil\n\nBonjour.\n")
+    holder = os.open(root / ".site.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    waiting = subprocess.Popen([sys.executable, str(SCRIPT), str(root)], env=subprocess_env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(waiting.stderr, selectors.EVENT_READ)  # type: ignore[arg-type]
+            assert selector.select(timeout=60), "no message while waiting"
+        assert waiting.stderr is not None
+        assert waiting.stderr.readline() == "waiting for another site build…\n"
+        assert (root / "site" / "index.html").read_text(encoding="utf-8") == "old site\n"
+    finally:
+        os.close(holder)  # releases the lock
+        waiting.communicate(timeout=300)
+    assert waiting.returncode == 0
+    assert "Bonjour." in (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert leftovers(root) == []
