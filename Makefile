@@ -23,10 +23,11 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 install: $(STAMP)
 
-## Generate the pages and build the static site into site/.
+## Generate the pages and build the static site into site/. MkDocs builds into a temporary
+## folder that replaces site/ only on success: a failed build leaves site/ as it was.
 site: $(STAMP)
 	$(BIN)/python -m build_tools build
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python scripts/build_site.py
 
 ## Generate the pages, then serve the site on http://127.0.0.1:8000 with live regeneration.
 serve: $(STAMP)
@@ -39,14 +40,15 @@ check: $(STAMP)
 ## and axe-core). Screenshots of each page kind land in test-artifacts/screenshots/.
 test: $(STAMP) $(AXE)
 	./scripts/install-chromium
-	$(BIN)/ruff check build_tools tests scripts
+	$(BIN)/ruff check build_tools benchmarks tests scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-## Regenerate the golden files (tests/golden/) after an intended change of the generated
-## pages; review `git diff tests/golden`. Data changes never need it (see CONTRIBUTING.md).
+## Regenerate both golden families after an intended change, without a browser: the generated
+## pages (tests/golden/) and the error messages (tests/fixtures/errors/*/expected.txt); review
+## `git diff tests`. Data changes never need it (see CONTRIBUTING.md).
 goldens: $(STAMP)
-	$(BIN)/pytest tests/test_golden.py --update-goldens
+	$(BIN)/pytest tests/test_golden.py tests/test_errors.py::test_case_output_is_exact --update-goldens
 
 ## Remeasure, in Chromium, the search table of tests/search_queries.md (on the frozen dossier
 ## tests/fixtures/s400) after an intended change of search; review its diff.
@@ -56,7 +58,7 @@ search-table: $(STAMP)
 
 ## Benchmark the generator and MkDocs on synthetic dossiers of 1,000 and 10,000 records (~10 min).
 bench: $(STAMP)
-	$(BIN)/python -m build_tools.bench
+	$(BIN)/python -m benchmarks.bench
 
 clean:
 	rm -rf site $(VENV)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import generate
 from build_tools.build import run
 from build_tools.mdtext import literal
 from build_tools.output import MANIFEST
-from build_tools.synthetic import generate
 from tests.conftest import GENERATED_SECTIONS, generated_tree, make_project
 
 HOME = "# Dossier synthétique\n\nVoir la [chronologie](chronologie/index.md).\n"

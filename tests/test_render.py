@@ -20,6 +20,7 @@ import jinja2
 import pytest
 import yaml
 
+from benchmarks.synthetic import generate
 from build_tools import views
 from build_tools.build import load_dossier
 from build_tools.editor_guide import editor_guide
@@ -33,7 +34,6 @@ from build_tools.render import front_matter, make_environment
 from build_tools.resolve import Dossier, resolve
 from build_tools.site import render_site
 from build_tools.svg import co_participants
-from build_tools.synthetic import generate
 from build_tools.text import find_quote
 from build_tools.validate import validate
 from tests.conftest import GENERATED_SECTIONS, MINI_DATA, REPO, S400

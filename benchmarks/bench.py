@@ -1,14 +1,14 @@
 """Benchmark the generator and MkDocs on synthetic dossiers (issue #5).
 
-    python -m build_tools.bench                      # N = 1,000 and 10,000 records
-    python -m build_tools.bench --sizes 1000 --profile
-    python -m build_tools.bench --code ../other-branch/build_tools   # measure other code
+    python -m benchmarks.bench                      # N = 1,000 and 10,000 records
+    python -m benchmarks.bench --sizes 1000 --profile
+    python -m benchmarks.bench --code ../other-branch/build_tools   # measure other code
 
 The ``build_tools`` package is first copied into the work folder and every step runs in
 a fresh child process that imports that copy (``--code`` picks another package), so
 edits made to the checkout while the benchmark runs cannot mix two versions, and peak
 RSS and caches of one step do not leak into the next. For each N, a synthetic dossier
-(:mod:`build_tools.synthetic`) is generated into a project with a copy of mkdocs.yml,
+(:mod:`benchmarks.synthetic`) is generated into a project with a copy of mkdocs.yml,
 the theme overrides and the hand-written pages, then:
 
 1. full build into an empty ``docs/`` (time, pages/s, peak RSS, files written);
@@ -42,8 +42,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.synthetic import Counts, generate
 from build_tools.paths import GENERATED_DIRS
-from build_tools.synthetic import Counts, generate
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = ".dossier-manifest.json"
@@ -385,7 +385,7 @@ def alias_inputs(alias_counts: Sequence[int], seed: int, path: Path) -> None:
     """Write the alias tables (10, 100, 1,000… names) and the text for the finder timing."""
     import random
 
-    from build_tools.synthetic import EntityMaker, Registry
+    from benchmarks.synthetic import EntityMaker, Registry
 
     maker = EntityMaker(random.Random(seed), Registry())
     needed = max(alias_counts)
@@ -404,7 +404,7 @@ def alias_inputs(alias_counts: Sequence[int], seed: int, path: Path) -> None:
 
 def _sample_text(seed: int, paragraphs: int = 160) -> str:
     """About 50 kB of synthetic article text (the same for every alias count)."""
-    from build_tools.synthetic import DossierMaker, counts_for
+    from benchmarks.synthetic import DossierMaker, counts_for
 
     maker = DossierMaker(counts_for(120), seed)
     texts = [draft.text() for draft in maker.articles]
@@ -588,7 +588,7 @@ def render_aliases(results: Sequence[Sequence[float]]) -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The benchmark's options."""
-    parser = argparse.ArgumentParser(prog="python -m build_tools.bench",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
                         help="numbers of records N (default: 1000 10000)")
