@@ -369,42 +369,68 @@ def check_page_links(root: Path, problems: Problems, sections: Iterable[str] = (
     if docs.is_symlink() or not docs.is_dir():
         return
     generated = {*GENERATED_DIRS, *sections}
-    ids = {kind: set(found) for kind, found in known_ids(root).items()}
-    shown: dict[str, tuple[int, ...] | None] = {}  # article id -> its paragraphs on its page
+    checker = _PageLinkChecker(root, problems)
     for page in _hand_written_pages(docs, generated):
-        try:
-            if page.stat().st_size > MAX_PAGE_BYTES:
-                continue
-            text = page.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = _readable_page(page)
+        if text is None:
             continue  # not a page this check can read; MkDocs reports it
         page_dir = posixpath.dirname(page.relative_to(docs).as_posix())
         where = display_path(page, root)
         for line, col, target in markdown_link_targets(text):
-            record = _record_of_link(page_dir, target)
-            if record is None:
-                continue
-            kind, record_id = record
-            if record_id in ids.get(kind, set()):
-                paragraph = _paragraph_of(target) if kind is Kind.ARTICLE else None
-                if paragraph is not None:
-                    if record_id not in shown:
-                        shown[record_id] = _shown_paragraphs(root, record_id)
-                    numbers = shown[record_id]
-                    if numbers is not None and paragraph not in numbers:
-                        problems.error(where, line, col, f"link to paragraph {paragraph} of "
-                                       f"article {record_id!r}, which is not on its page (it "
-                                       f"shows {len(numbers)} paragraphs, up to "
-                                       f"{max(numbers, default=0)}); if the article's text "
-                                       "changed, update the link in this hand-written page",
-                                       "dead-link")
-                continue
-            close = _closest_id(record_id, sorted(ids.get(kind, ())))
+            checker.check(where, line, col, page_dir, target)
+
+
+def _readable_page(page: Path) -> str | None:
+    """The text of a hand-written page, or None if it is too large or unreadable."""
+    try:
+        if page.stat().st_size > MAX_PAGE_BYTES:
+            return None
+        return page.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+class _PageLinkChecker:
+    """Checks links of hand-written pages against the records of ``data/``."""
+
+    def __init__(self, root: Path, problems: Problems) -> None:
+        self.root, self.problems = root, problems
+        self.ids = {kind: set(found) for kind, found in known_ids(root).items()}
+        self.shown: dict[str, tuple[int, ...] | None] = {}  # article id -> paragraphs shown
+
+    def check(self, where: str, line: int, col: int, page_dir: str, target: str) -> None:
+        """Report the link ``target`` (at ``where:line:col``) if it points at a record page
+        that does not exist, or at a paragraph the article's page does not show."""
+        record = _record_of_link(page_dir, target)
+        if record is None:
+            return
+        kind, record_id = record
+        if record_id not in self.ids.get(kind, set()):
+            close = _closest_id(record_id, sorted(self.ids.get(kind, ())))
             hint = f" (did you mean {close!r}?)" if close else ""
-            problems.error(where, line, col, f"link to unknown {_KIND_WORD[kind]} "
-                           f"{record_id!r}{hint}: there is no data/{kind.value}/{record_id}"
-                           ".yaml; if that record was deleted or renamed, update the link in "
-                           "this hand-written page", "dead-link")
+            self.problems.error(where, line, col, f"link to unknown {_KIND_WORD[kind]} "
+                                f"{record_id!r}{hint}: there is no data/{kind.value}/"
+                                f"{record_id}.yaml; if that record was deleted or renamed, "
+                                "update the link in this hand-written page", "dead-link")
+        elif kind is Kind.ARTICLE:
+            self._check_paragraph(where, line, col, record_id, target)
+
+    def _check_paragraph(self, where: str, line: int, col: int, article_id: str,
+                         target: str) -> None:
+        """Report a ``#p-N`` anchor naming a paragraph the article's page does not show."""
+        paragraph = _paragraph_of(target)
+        if paragraph is None:
+            return
+        if article_id not in self.shown:
+            self.shown[article_id] = _shown_paragraphs(self.root, article_id)
+        numbers = self.shown[article_id]
+        if numbers is not None and paragraph not in numbers:
+            self.problems.error(where, line, col, f"link to paragraph {paragraph} of "
+                                f"article {article_id!r}, which is not on its page (it "
+                                f"shows {len(numbers)} paragraphs, up to "
+                                f"{max(numbers, default=0)}); if the article's text "
+                                "changed, update the link in this hand-written page",
+                                "dead-link")
 
 
 _PARAGRAPH_ANCHOR = re.compile(r"#p-([0-9]{1,9})")
@@ -479,37 +505,61 @@ def markdown_link_targets(text: str) -> list[tuple[int, int, str]]:
 
 
 def _link_targets(text: str) -> Iterator[tuple[int, int, str]]:
-    fence = ""  # the fence that opened the current code block, if any
-    blank_before, in_list, in_code = True, False, False
+    blocks = _CodeBlocks()
     for number, line in enumerate(text.split("\n"), 1):
         line = line.rstrip("\r")
+        if blocks.is_prose(line):
+            for col, target in _line_link_targets(line):
+                yield number, col, target
+
+
+class _CodeBlocks:
+    """Follows fenced and indented code blocks from line to line of a Markdown text."""
+
+    def __init__(self) -> None:
+        self.fence = ""  # the fence that opened the current code block, if any
+        self.blank_before, self.in_list, self.in_code = True, False, False
+
+    def is_prose(self, line: str) -> bool:
+        """Whether ``line`` (the next line) is text that can hold links: not blank, not code."""
         opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(
-                    fence) and not line[opening.end():].strip():
-                fence = ""
-            continue
+        if self.fence:
+            if opening and self._closes(opening, line):
+                self.fence = ""
+            return False
         if opening:
-            fence = opening.group(1)
-            continue
+            self.fence = opening.group(1)
+            return False
+        return self._outside_indented_code(line)
+
+    def _closes(self, opening: re.Match[str], line: str) -> bool:
+        """Whether the fence ``opening`` at the start of ``line`` closes the open block."""
+        fence = opening.group(1)
+        return (fence[0] == self.fence[0] and len(fence) >= len(self.fence)
+                and not line[opening.end():].strip())
+
+    def _outside_indented_code(self, line: str) -> bool:
         blank = not line.strip()
         indented = line.startswith(("    ", "\t"))
         # An indented block is code after a blank line, unless it continues a list item.
-        in_code = indented and (in_code or (blank_before and not in_list)) or (
-            in_code and blank)
+        self.in_code = indented and (self.in_code or (self.blank_before and not self.in_list)) or (
+            self.in_code and blank)
         if not blank and not indented:
             # A list goes on over its lines, and ends at a paragraph after a blank line.
-            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not blank_before)
-        blank_before = blank
-        if in_code or blank:
-            continue
-        # Code spans hide their text; blanking them keeps the columns of the rest.
-        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
-        reference = _REFERENCE.match(visible)
-        found = [reference] if reference else list(_INLINE_LINK.finditer(visible))
-        for match in found:
-            group = 1 if match.group(1) is not None else 2
-            yield number, match.start(group) + 1, match.group(group)
+            self.in_list = bool(_LIST_ITEM.match(line)) or (self.in_list and not self.blank_before)
+        self.blank_before = blank
+        return not (self.in_code or blank)
+
+
+def _line_link_targets(line: str) -> Iterator[tuple[int, str]]:
+    """The 1-based column and target of each link on a line of prose."""
+    # Code spans hide their text; blanking them keeps the columns of the rest.
+    visible = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+    reference = _REFERENCE.match(visible)
+    found = [reference] if reference else list(_INLINE_LINK.finditer(visible))
+    for match in found:
+        group = 1 if match.group(1) is not None else 2
+        yield match.start(group) + 1, match.group(group)
 
 
 def _check_schema_files(root: Path, ids: dict[Kind, list[str]], problems: Problems) -> None:
