@@ -435,39 +435,34 @@ def _field_table(fields: tuple[Field, ...]) -> list[str]:
     return [*rows, ""]
 
 
+# What each field type holds, in French; types whose label names kinds or choices are in
+# type_label itself.
+_TYPE_LABELS = {
+    FieldType.TEXT: "texte",
+    FieldType.MARKDOWN: "texte Markdown (sans HTML)",
+    FieldType.DATE: "date « AAAA-MM-JJ », « AAAA-MM » ou « AAAA »",
+    FieldType.TEXTS: "liste de textes",
+    FieldType.MARKDOWNS: "liste de textes Markdown",
+    FieldType.URL: "adresse http:// ou https://",
+    FieldType.LANGUAGE: "code de langue à deux lettres (fr, en…)",
+    FieldType.INTEGER: "nombre entier, à partir de 1",
+    FieldType.KEY: "clé de référence (minuscules, chiffres, tirets)",
+    FieldType.KEYS: "liste de clés de références de ce fichier",
+    FieldType.NOTES: "liste de textes Markdown, ou d'entrées (voir ci-dessous)",
+}
+
+
 def type_label(f: Field) -> str:
     """What a field holds, in French, for the field reference."""
     kinds = " ou ".join(_KIND_NAMES[k] for k in f.refs)
     match f.type:
-        case FieldType.TEXT:
-            return "texte"
-        case FieldType.MARKDOWN:
-            return "texte Markdown (sans HTML)"
-        case FieldType.DATE:
-            return "date « AAAA-MM-JJ », « AAAA-MM » ou « AAAA »"
         case FieldType.CHOICE:
             return f"une valeur parmi : {', '.join(f.choices)}"
         case FieldType.REF:
             return f"identifiant ({kinds})"
         case FieldType.REFS:
             return f"liste d'identifiants ({kinds})"
-        case FieldType.TEXTS:
-            return "liste de textes"
-        case FieldType.MARKDOWNS:
-            return "liste de textes Markdown"
-        case FieldType.URL:
-            return "adresse http:// ou https://"
-        case FieldType.LANGUAGE:
-            return "code de langue à deux lettres (fr, en…)"
-        case FieldType.INTEGER:
-            return "nombre entier, à partir de 1"
-        case FieldType.KEY:
-            return "clé de référence (minuscules, chiffres, tirets)"
-        case FieldType.KEYS:
-            return "liste de clés de références de ce fichier"
-        case FieldType.NOTES:
-            return "liste de textes Markdown, ou d'entrées (voir ci-dessous)"
-    return "liste d'entrées (voir ci-dessous)"
+    return _TYPE_LABELS.get(f.type, "liste d'entrées (voir ci-dessous)")
 
 
 def _checking() -> str:

@@ -128,34 +128,58 @@ def markdown_link_targets(text: str) -> list[tuple[int, int, str]]:
 
 
 def _link_targets(text: str) -> Iterator[tuple[int, int, str]]:
-    fence = ""  # the fence that opened the current code block, if any
-    blank_before, in_list, in_code = True, False, False
+    blocks = _CodeBlocks()
     for number, line in enumerate(text.split("\n"), 1):
         line = line.rstrip("\r")
+        if blocks.is_prose(line):
+            for col, target in _line_link_targets(line):
+                yield number, col, target
+
+
+class _CodeBlocks:
+    """Follows fenced and indented code blocks from line to line of a Markdown text."""
+
+    def __init__(self) -> None:
+        self.fence = ""  # the fence that opened the current code block, if any
+        self.blank_before, self.in_list, self.in_code = True, False, False
+
+    def is_prose(self, line: str) -> bool:
+        """Whether ``line`` (the next line) is text that can hold links: not blank, not code."""
         opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(
-                    fence) and not line[opening.end():].strip():
-                fence = ""
-            continue
+        if self.fence:
+            if opening and self._closes(opening, line):
+                self.fence = ""
+            return False
         if opening:
-            fence = opening.group(1)
-            continue
+            self.fence = opening.group(1)
+            return False
+        return self._outside_indented_code(line)
+
+    def _closes(self, opening: re.Match[str], line: str) -> bool:
+        """Whether the fence ``opening`` at the start of ``line`` closes the open block."""
+        fence = opening.group(1)
+        return (fence[0] == self.fence[0] and len(fence) >= len(self.fence)
+                and not line[opening.end():].strip())
+
+    def _outside_indented_code(self, line: str) -> bool:
         blank = not line.strip()
         indented = line.startswith(("    ", "\t"))
         # An indented block is code after a blank line, unless it continues a list item.
-        in_code = indented and (in_code or (blank_before and not in_list)) or (
-            in_code and blank)
+        self.in_code = indented and (self.in_code or (self.blank_before and not self.in_list)) or (
+            self.in_code and blank)
         if not blank and not indented:
             # A list goes on over its lines, and ends at a paragraph after a blank line.
-            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not blank_before)
-        blank_before = blank
-        if in_code or blank:
-            continue
-        # Code spans hide their text; blanking them keeps the columns of the rest.
-        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
-        reference = _REFERENCE.match(visible)
-        found = [reference] if reference else list(_INLINE_LINK.finditer(visible))
-        for match in found:
-            group = 1 if match.group(1) is not None else 2
-            yield number, match.start(group) + 1, match.group(group)
+            self.in_list = bool(_LIST_ITEM.match(line)) or (self.in_list and not self.blank_before)
+        self.blank_before = blank
+        return not (self.in_code or blank)
+
+
+def _line_link_targets(line: str) -> Iterator[tuple[int, str]]:
+    """The 1-based column and target of each link on a line of prose."""
+    # Code spans hide their text; blanking them keeps the columns of the rest.
+    visible = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+    reference = _REFERENCE.match(visible)
+    found = [reference] if reference else list(_INLINE_LINK.finditer(visible))
+    for match in found:
+        group = 1 if match.group(1) is not None else 2
+        yield match.start(group) + 1, match.group(group)

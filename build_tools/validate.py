@@ -251,6 +251,7 @@ class _Checker:
                 first[v] = mark
 
     def scalar(self, f: Field, value: Any, mark: Mark, label: str) -> Any:
+        """``value`` checked against ``f``'s type, converted (a date, a number); None if bad."""
         if not isinstance(value, str):
             self.error(mark, f"{label} must be {expected(f)}, got {_describe(value)}",
                        "wrong-type")
@@ -258,43 +259,57 @@ class _Checker:
         if not value.strip():
             self.error(mark, f"{label} is empty; expected {expected(f)}", "missing-field")
             return None
-        match f.type:
-            case FieldType.DATE:
-                return self.date(label, value, mark)
-            case FieldType.CHOICE:
-                if value not in f.choices:
-                    hint = _did_you_mean(value, f.choices)
-                    self.error(mark, f"{label} is {value!r}; expected one of: "
-                                     f"{', '.join(f.choices)}{hint}", "bad-choice")
-                    return None
-            case FieldType.KEY:
-                if not ID_RE.fullmatch(value):
-                    self.error(mark, f"{label} is {value!r}, which is not a reference key "
-                               f"(lowercase letters, digits and hyphens, e.g. "
-                               f"{suggest_id(value)!r})", "bad-id")
-                    return None
-            case FieldType.REF:
-                if not ID_RE.fullmatch(value):
-                    self.error(mark, self.context.not_an_id(label, value, f.refs), "bad-id")
-                    return None
-            case FieldType.URL:
-                if not re.match(URL_PATTERN, value):
-                    self.error(mark, f"{label} is {value!r}; only http:// and https:// "
-                                     "addresses are allowed", "bad-url")
-                    return None
-            case FieldType.LANGUAGE:
-                if not re.fullmatch(LANGUAGE_PATTERN, value):
-                    self.error(mark, f"{label} is {value!r}; expected a two-letter lowercase "
-                                     "code such as 'fr'", "bad-language")
-                    return None
-            case FieldType.INTEGER:
-                if not re.fullmatch(INTEGER_PATTERN, value):
-                    self.error(mark, f"{label} is {value!r}; expected a whole number "
-                               "written without leading zeros, such as 3", "wrong-type")
-                    return None
-                return int(value)
-            case FieldType.MARKDOWN:
-                self.markdown_links(label, value, mark)
+        check = _SCALAR_CHECKS.get(f.type)
+        return value if check is None else check(self, f, value, mark, label)
+
+    def _date(self, f: Field, value: str, mark: Mark, label: str) -> FuzzyDate | None:
+        return self.date(label, value, mark)
+
+    def _choice(self, f: Field, value: str, mark: Mark, label: str) -> str | None:
+        if value in f.choices:
+            return value
+        hint = _did_you_mean(value, f.choices)
+        self.error(mark, f"{label} is {value!r}; expected one of: "
+                         f"{', '.join(f.choices)}{hint}", "bad-choice")
+        return None
+
+    def _key(self, f: Field, value: str, mark: Mark, label: str) -> str | None:
+        if ID_RE.fullmatch(value):
+            return value
+        self.error(mark, f"{label} is {value!r}, which is not a reference key "
+                   f"(lowercase letters, digits and hyphens, e.g. "
+                   f"{suggest_id(value)!r})", "bad-id")
+        return None
+
+    def _ref(self, f: Field, value: str, mark: Mark, label: str) -> str | None:
+        if ID_RE.fullmatch(value):
+            return value
+        self.error(mark, self.context.not_an_id(label, value, f.refs), "bad-id")
+        return None
+
+    def _url(self, f: Field, value: str, mark: Mark, label: str) -> str | None:
+        if re.match(URL_PATTERN, value):
+            return value
+        self.error(mark, f"{label} is {value!r}; only http:// and https:// "
+                         "addresses are allowed", "bad-url")
+        return None
+
+    def _language(self, f: Field, value: str, mark: Mark, label: str) -> str | None:
+        if re.fullmatch(LANGUAGE_PATTERN, value):
+            return value
+        self.error(mark, f"{label} is {value!r}; expected a two-letter lowercase "
+                         "code such as 'fr'", "bad-language")
+        return None
+
+    def _integer(self, f: Field, value: str, mark: Mark, label: str) -> int | None:
+        if re.fullmatch(INTEGER_PATTERN, value):
+            return int(value)
+        self.error(mark, f"{label} is {value!r}; expected a whole number "
+                   "written without leading zeros, such as 3", "wrong-type")
+        return None
+
+    def _markdown(self, f: Field, value: str, mark: Mark, label: str) -> str:
+        self.markdown_links(label, value, mark)
         return value
 
     def date(self, label: str, value: str, mark: Mark) -> FuzzyDate | None:
@@ -346,6 +361,18 @@ _KIND_WORD = {Kind.ACTOR: "actor", Kind.WEAPON: "weapon", Kind.EVENT: "event",
 _A_KIND = {Kind.ACTOR: "an actor", Kind.WEAPON: "a weapon system", Kind.EVENT: "an event",
            Kind.ARTICLE: "an article"}
 
+
+# The type-specific check of a non-empty text value (other types keep it as it is).
+_SCALAR_CHECKS: dict[FieldType, Callable[[_Checker, Field, str, Mark, str], Any]] = {
+    FieldType.DATE: _Checker._date,
+    FieldType.CHOICE: _Checker._choice,
+    FieldType.KEY: _Checker._key,
+    FieldType.REF: _Checker._ref,
+    FieldType.URL: _Checker._url,
+    FieldType.LANGUAGE: _Checker._language,
+    FieldType.INTEGER: _Checker._integer,
+    FieldType.MARKDOWN: _Checker._markdown,
+}
 
 def expected(f: Field) -> str:
     """What a value of field ``f`` must look like, for messages."""
@@ -489,46 +516,65 @@ def _check_source_references(raw: RawData, problems: Problems) -> None:
     """Reference keys are unique in a file, each reference says what it is, every cited key
     is defined in the same file, and every reference is cited."""
     for record in raw.records:
-        entries = record.doc.get("references")
-        defined: dict[str, Mark] = {}
-        for entry in entries if isinstance(entries, LocList) else ():
-            if not isinstance(entry, LocDict) or not isinstance(entry.get("key"), str):
-                continue  # reported by the schema check
-            key, mark = entry["key"], _mark_of(entry["key"], entry.mark)
-            if key in defined:
-                problems.error(record.path, mark.line, mark.col,
-                               f"reference key {key!r} is defined twice (also on line "
-                               f"{defined[key].line}); give each reference its own key",
-                               "duplicate-reference")
-                continue
-            defined[key] = mark
-            if not entry.get("title") and not entry.get("url"):
-                problems.error(record.path, mark.line, mark.col,
-                               f"reference {key!r} has neither a title nor a url; give at "
-                               "least one, so that readers can find the source",
-                               "incomplete-reference")
-        used: set[str] = set()
-        for cited in _citing_lists(record.doc):
-            for key in cited:
-                if not isinstance(key, str) or not ID_RE.fullmatch(key):
-                    continue  # reported by the schema check
-                used.add(key)
-                if key not in defined:
-                    mark = _mark_of(key, cited.mark)
-                    # Keys share parts such as years: only a close whole key is a hint.
-                    close = difflib.get_close_matches(key, list(defined), n=1, cutoff=0.7)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    problems.error(record.path, mark.line, mark.col,
-                                   f"reference {key!r} is not defined in this file's "
-                                   f"'references'{hint}; references are cited by the key "
-                                   "of an entry of 'references' in the same file",
-                                   "unknown-reference")
+        defined = _defined_references(record, problems)
+        used = _check_cited_references(record, defined, problems)
         for key, mark in defined.items():
             if key not in used:
                 problems.warning(record.path, mark.line, mark.col,
                                  f"reference {key!r} is cited by no note of this file, so "
                                  "readers never see it; list its key in a note's "
                                  "'references', or delete it", "unused-reference")
+
+
+def _defined_references(record: RawRecord, problems: Problems) -> dict[str, Mark]:
+    """The keys of the record's ``references``, each where it is first defined; reports
+    keys defined twice and references with neither a title nor a url."""
+    entries = record.doc.get("references")
+    defined: dict[str, Mark] = {}
+    for entry in entries if isinstance(entries, LocList) else ():
+        if not isinstance(entry, LocDict) or not isinstance(entry.get("key"), str):
+            continue  # reported by the schema check
+        key, mark = entry["key"], _mark_of(entry["key"], entry.mark)
+        if key in defined:
+            problems.error(record.path, mark.line, mark.col,
+                           f"reference key {key!r} is defined twice (also on line "
+                           f"{defined[key].line}); give each reference its own key",
+                           "duplicate-reference")
+            continue
+        defined[key] = mark
+        if not entry.get("title") and not entry.get("url"):
+            problems.error(record.path, mark.line, mark.col,
+                           f"reference {key!r} has neither a title nor a url; give at "
+                           "least one, so that readers can find the source",
+                           "incomplete-reference")
+    return defined
+
+
+def _check_cited_references(record: RawRecord, defined: dict[str, Mark],
+                            problems: Problems) -> set[str]:
+    """The keys the record's notes cite; reports those not in ``defined``."""
+    used: set[str] = set()
+    for cited in _citing_lists(record.doc):
+        for key in cited:
+            if not isinstance(key, str) or not ID_RE.fullmatch(key):
+                continue  # reported by the schema check
+            used.add(key)
+            if key not in defined:
+                _unknown_reference(record, key, _mark_of(key, cited.mark), defined, problems)
+    return used
+
+
+def _unknown_reference(record: RawRecord, key: str, mark: Mark, defined: dict[str, Mark],
+                       problems: Problems) -> None:
+    """Report a cited key that no entry of the file's ``references`` has."""
+    # Keys share parts such as years: only a close whole key is a hint.
+    close = difflib.get_close_matches(key, list(defined), n=1, cutoff=0.7)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    problems.error(record.path, mark.line, mark.col,
+                   f"reference {key!r} is not defined in this file's "
+                   f"'references'{hint}; references are cited by the key "
+                   "of an entry of 'references' in the same file",
+                   "unknown-reference")
 
 
 def _items_complete(v: dict[str, Any], fields: tuple[Field, ...]) -> bool:
@@ -549,19 +595,9 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None) -> 
     links: list[tuple[str, InternalLink]] = []
     context = _Context(raw, today or TODAY())
     for record in raw.records:
-        checker = _Checker(record, problems, context)
-        values = checker.mapping(record.doc, FIELDS[record.kind], "this file")
-        links.extend((record.path, link) for link in checker.links)
-        if record.kind is Kind.EVENT and checker.ok:
-            _check_event_dates(checker, record, values)
-        if record.kind is Kind.ARTICLE and checker.ok:
-            _check_qualified_date(checker, record, values, "published")
-        if record.kind is Kind.ARTICLE and record.id not in raw.texts:
-            continue  # reported by the reader
-        if checker.ok and _items_complete(values, FIELDS[record.kind]):
-            built = _build(record, values, raw.texts.get(record.id))
-            if built is not None:
-                by_kind[record.kind][record.id] = built
+        built = _validate_record(record, raw, problems, context, links)
+        if built is not None:
+            by_kind[record.kind][record.id] = built
     paragraphs = {a: split_paragraphs(t) for a, t in raw.texts.items()}
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
@@ -576,6 +612,24 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None) -> 
     # An error elsewhere (a broken file, a misspelt id) makes "not referenced" a guess.
     _check_usage(raw, validated, problems, unreferenced=raw.complete and not problems.errors)
     return validated
+
+
+def _validate_record(record: RawRecord, raw: RawData, problems: Problems, context: _Context,
+                     links: list[tuple[str, InternalLink]]) -> Any:
+    """Check one record's fields and dates, adding its links to ``links``; return the record
+    built from them, or None when it is not valid."""
+    checker = _Checker(record, problems, context)
+    values = checker.mapping(record.doc, FIELDS[record.kind], "this file")
+    links.extend((record.path, link) for link in checker.links)
+    if record.kind is Kind.EVENT and checker.ok:
+        _check_event_dates(checker, record, values)
+    if record.kind is Kind.ARTICLE and checker.ok:
+        _check_qualified_date(checker, record, values, "published")
+    if record.kind is Kind.ARTICLE and record.id not in raw.texts:
+        return None  # reported by the reader
+    if checker.ok and _items_complete(values, FIELDS[record.kind]):
+        return _build(record, values, raw.texts.get(record.id))
+    return None
 
 
 def _check_event_dates(checker: _Checker, record: RawRecord, v: dict[str, Any]) -> None:
@@ -738,23 +792,36 @@ def _check_references(raw: RawData, v: Validated, links: list[tuple[str, Interna
                       problems: Problems) -> None:
     raw_ids = {(r.kind, r.id) for r in raw.records}
     raw_ids |= {(kind, i) for kind, ids in raw.present.items() for i in ids}
+    _check_links(raw_ids, links, problems)
+    for record in raw.records:
+        _check_record_references(record, raw_ids, problems)
+    for actor in v.actors.values():
+        _check_is_state(actor.country, v, actor.loc.path, problems)
+    for weapon in v.weapons.values():
+        _check_is_state(weapon.country, v, weapon.loc.path, problems)
+
+
+def _check_links(raw_ids: set[tuple[Kind, str]], links: list[tuple[str, InternalLink]],
+                 problems: Problems) -> None:
+    """Report each link of a Markdown field to a record that does not exist."""
     for path, link in links:
         if (link.kind, link.id) not in raw_ids:
             hint = _did_you_mean(link.id, sorted(i for k, i in raw_ids if k is link.kind))
             problems.error(path, link.mark.line, link.mark.col,
                            f"link to unknown {_KIND_WORD[link.kind]} {link.id!r} in "
                            f"{link.label}{hint}", "unknown-ref")
-    for record in raw.records:
-        for f, value in _references(record.doc, FIELDS[record.kind]):
-            if any((k, value) in raw_ids for k in f.refs):
-                if value == record.id and record.kind in f.refs:
-                    _self_reference(record, f, value, problems)
-            elif not _misplaced(record, f, value, raw_ids, problems):
-                _unknown_ref(record, f, value, raw_ids, problems)
-    for actor in v.actors.values():
-        _check_is_state(actor.country, v, actor.loc.path, problems)
-    for weapon in v.weapons.values():
-        _check_is_state(weapon.country, v, weapon.loc.path, problems)
+
+
+def _check_record_references(record: RawRecord, raw_ids: set[tuple[Kind, str]],
+                             problems: Problems) -> None:
+    """Report each id in the record's reference fields that is itself, of another kind of
+    record, or of no record."""
+    for f, value in _references(record.doc, FIELDS[record.kind]):
+        if any((k, value) in raw_ids for k in f.refs):
+            if value == record.id and record.kind in f.refs:
+                _self_reference(record, f, value, problems)
+        elif not _misplaced(record, f, value, raw_ids, problems):
+            _unknown_ref(record, f, value, raw_ids, problems)
 
 
 def _unknown_ref(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind, str]],

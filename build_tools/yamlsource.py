@@ -258,50 +258,129 @@ def _human_size(size: int) -> str:
 _NODE_WORD = {ScalarNode: "a single value", SequenceNode: "a list", MappingNode: "a mapping"}
 
 
+@dataclass(frozen=True)
+class _ParseFailure:
+    """What PyYAML says about a syntax error, with its two places as 1-based line, column."""
+
+    problem: str
+    context: str
+    at: yaml.Mark | None  # where the parser gave up
+    opened: yaml.Mark | None  # where the construct it was reading began
+    text: str
+
+    @property
+    def here(self) -> tuple[int, int]:
+        """The line and column where the parser gave up."""
+        return (self.at.line + 1, self.at.column + 1) if self.at else (1, 1)
+
+    @property
+    def start(self) -> tuple[int, int]:
+        """The line and column where the unfinished construct began."""
+        return (self.opened.line + 1, self.opened.column + 1) if self.opened else (1, 1)
+
+    def char_at_start(self, default: str) -> str:
+        """The character that opened the construct (a quote, a bracket), else ``default``."""
+        assert self.opened is not None
+        return self.text[self.opened.index] if self.opened.index < len(self.text) else default
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     """Turn PyYAML's parser jargon into a located sentence an editor can act on."""
-    problem, context = exc.problem or "invalid YAML", exc.context or ""
     at = exc.problem_mark or exc.context_mark
-    opened = exc.context_mark or at
-    line, col = (at.line + 1, at.column + 1) if at else (1, 1)
-    o_line, o_col = (opened.line + 1, opened.column + 1) if opened else (1, 1)
-    if "expected a single document" in context:
-        return YamlProblem(line, col, "a second YAML document ('---') is not allowed; "
-                           "a file holds one record", "yaml-syntax")
-    inner = _quote_in_value(problem, at, text)
-    if inner:
-        return inner
-    if "'\\t'" in problem or "tab" in problem:
-        return YamlProblem(line, col, "YAML syntax error: a tab character cannot indent "
-                           "YAML; use spaces", "yaml-syntax")
-    if "quoted scalar" in context and "end of stream" in problem and opened:
-        quote = text[opened.index] if opened.index < len(text) else '"'
-        return YamlProblem(o_line, o_col, f"YAML syntax error: the {quote} opened here is "
-                           f"never closed; add the closing {quote}", "yaml-syntax")
-    if problem.startswith("found unknown escape character"):
-        return YamlProblem(line, col, f"YAML syntax error: {problem} in a \"double-quoted\" "
-                           "value; use 'single quotes' or write \\\\ for a backslash",
-                           "yaml-syntax")
-    if context.startswith("while parsing a flow") and opened:
-        bracket = text[opened.index] if opened.index < len(text) else "["
-        closing = {"[": "]", "{": "}"}.get(bracket, "]")
-        return YamlProblem(o_line, o_col, f"YAML syntax error: the {bracket} opened here is "
-                           f"not closed by {closing} (or an item lacks a comma); "
-                           f"problem found on line {line}", "yaml-syntax")
-    if "could not find expected ':'" in problem:
-        return YamlProblem(o_line, o_col, "YAML syntax error: this line is not "
-                           "'field: value'; add ': ' after the field name, or indent it "
-                           "to continue the value above", "yaml-syntax")
-    if problem == "mapping values are not allowed here":
-        return YamlProblem(line, col, "YAML syntax error: unexpected ':'; put a value "
-                           "that contains ': ' in quotes, or fix the indentation",
-                           "yaml-syntax")
-    if problem.startswith("expected <block end>"):
-        return YamlProblem(line, col, "YAML syntax error: this line does not line up "
-                           "with the fields above it (or text follows a closing quote); "
-                           "check the indentation", "yaml-syntax")
-    detail = f" ({context})" if context else ""
-    return YamlProblem(line, col, f"YAML syntax error: {problem}{detail}", "yaml-syntax")
+    failure = _ParseFailure(exc.problem or "invalid YAML", exc.context or "", at,
+                            exc.context_mark or at, text)
+    for explain in _SYNTAX_EXPLANATIONS:
+        found = explain(failure)
+        if found is not None:
+            return found
+    detail = f" ({failure.context})" if failure.context else ""
+    return YamlProblem(*failure.here, f"YAML syntax error: {failure.problem}{detail}",
+                       "yaml-syntax")
+
+
+def _second_document(failure: _ParseFailure) -> YamlProblem | None:
+    """A second ``---`` document in the file."""
+    if "expected a single document" not in failure.context:
+        return None
+    return YamlProblem(*failure.here, "a second YAML document ('---') is not allowed; "
+                       "a file holds one record", "yaml-syntax")
+
+
+def _quote_inside_value(failure: _ParseFailure) -> YamlProblem | None:
+    """A value holding its own quote character: see :func:`_quote_in_value`."""
+    return _quote_in_value(failure.problem, failure.at, failure.text)
+
+
+def _tab_indent(failure: _ParseFailure) -> YamlProblem | None:
+    """A tab used to indent."""
+    if "'\\t'" not in failure.problem and "tab" not in failure.problem:
+        return None
+    return YamlProblem(*failure.here, "YAML syntax error: a tab character cannot indent "
+                       "YAML; use spaces", "yaml-syntax")
+
+
+def _unclosed_quote(failure: _ParseFailure) -> YamlProblem | None:
+    """A quoted value still open at the end of the file."""
+    if not ("quoted scalar" in failure.context and "end of stream" in failure.problem
+            and failure.opened):
+        return None
+    quote = failure.char_at_start('"')
+    return YamlProblem(*failure.start, f"YAML syntax error: the {quote} opened here is "
+                       f"never closed; add the closing {quote}", "yaml-syntax")
+
+
+def _unknown_escape(failure: _ParseFailure) -> YamlProblem | None:
+    """A backslash sequence YAML does not know, in a double-quoted value."""
+    if not failure.problem.startswith("found unknown escape character"):
+        return None
+    return YamlProblem(*failure.here, f"YAML syntax error: {failure.problem} in a "
+                       "\"double-quoted\" value; use 'single quotes' or write \\\\ for a "
+                       "backslash", "yaml-syntax")
+
+
+def _unclosed_bracket(failure: _ParseFailure) -> YamlProblem | None:
+    """A ``[…]`` or ``{…}`` list or mapping not closed (or missing a comma)."""
+    if not (failure.context.startswith("while parsing a flow") and failure.opened):
+        return None
+    bracket = failure.char_at_start("[")
+    closing = {"[": "]", "{": "}"}.get(bracket, "]")
+    return YamlProblem(*failure.start, f"YAML syntax error: the {bracket} opened here is "
+                       f"not closed by {closing} (or an item lacks a comma); "
+                       f"problem found on line {failure.here[0]}", "yaml-syntax")
+
+
+def _missing_colon(failure: _ParseFailure) -> YamlProblem | None:
+    """A line inside a mapping that is not ``field: value``."""
+    if "could not find expected ':'" not in failure.problem:
+        return None
+    return YamlProblem(*failure.start, "YAML syntax error: this line is not "
+                       "'field: value'; add ': ' after the field name, or indent it "
+                       "to continue the value above", "yaml-syntax")
+
+
+def _unexpected_colon(failure: _ParseFailure) -> YamlProblem | None:
+    """A ``: `` inside an unquoted value, or a badly indented field."""
+    if failure.problem != "mapping values are not allowed here":
+        return None
+    return YamlProblem(*failure.here, "YAML syntax error: unexpected ':'; put a value "
+                       "that contains ': ' in quotes, or fix the indentation",
+                       "yaml-syntax")
+
+
+def _misaligned_line(failure: _ParseFailure) -> YamlProblem | None:
+    """A line indented unlike the fields around it."""
+    if not failure.problem.startswith("expected <block end>"):
+        return None
+    return YamlProblem(*failure.here, "YAML syntax error: this line does not line up "
+                       "with the fields above it (or text follows a closing quote); "
+                       "check the indentation", "yaml-syntax")
+
+
+# Tried in this order; the first that recognises the error explains it.
+_SYNTAX_EXPLANATIONS: tuple[Callable[[_ParseFailure], YamlProblem | None], ...] = (
+    _second_document, _quote_inside_value, _tab_indent, _unclosed_quote, _unknown_escape,
+    _unclosed_bracket, _missing_colon, _unexpected_colon, _misaligned_line,
+)
 
 
 def _quote_in_value(problem: str, at: yaml.Mark | None, text: str) -> YamlProblem | None:
