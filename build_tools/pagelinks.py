@@ -9,7 +9,6 @@ it each hand-written page.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -19,7 +18,7 @@ from urllib.parse import unquote
 from build_tools.model import Kind
 from build_tools.paths import SECTIONS
 from build_tools.problems import Problems
-from build_tools.readers import MAX_ARTICLE_BYTES
+from build_tools.readers import MAX_ARTICLE_BYTES, closest_word
 from build_tools.text import split_paragraphs
 from build_tools.yamlsource import YamlProblem, decode_utf8
 
@@ -52,7 +51,7 @@ def check_page(where: str, page_dir: str, text: str, ids: Mapping[Kind, set[str]
             continue
         kind, record_id = record
         if record_id not in ids.get(kind, set()):
-            close = _closest_id(record_id, sorted(ids.get(kind, ())))
+            close = closest_word(record_id, sorted(ids.get(kind, ())))
             hint = f" (did you mean {close!r}?)" if close else ""
             problems.error(where, line, col, f"link to unknown {_KIND_WORD[kind]} "
                            f"{record_id!r}{hint}: there is no data/{kind.value}/{record_id}"
@@ -89,18 +88,6 @@ def shown_paragraphs(root: Path, article_id: str) -> tuple[int, ...] | None:
     except (OSError, YamlProblem):
         return None
     return tuple(number for number, _ in split_paragraphs(text).shown())
-
-
-def _closest_id(word: str, ids: list[str]) -> str | None:
-    """The id most like ``word``; matching one hyphenated part is enough (``erdogan`` for
-    ``recep-tayyip-erdogan``), as for the ids of the data files."""
-    close = difflib.get_close_matches(word, ids, n=1, cutoff=0.6)
-    if close:
-        return close[0]
-    by_part = [(difflib.SequenceMatcher(None, word, part).ratio(), candidate)
-               for candidate in ids for part in candidate.split("-") if len(part) > 2]
-    best = max(by_part, default=(0.0, ""))
-    return best[1] if best[0] >= 0.8 else None
 
 
 def _record_of_link(page_dir: str, target: str) -> tuple[Kind, str] | None:

@@ -79,6 +79,18 @@ def suggest_id(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_form.lower())) or "mon-identifiant"
 
 
+def closest_word(word: str, candidates: list[str]) -> str | None:
+    """The candidate most like ``word``, for « did you mean » hints; for ids, matching one
+    hyphenated part is enough (``erdogan`` for ``recep-tayyip-erdogan``)."""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    by_part = [(difflib.SequenceMatcher(None, word, part).ratio(), candidate)
+               for candidate in candidates for part in candidate.split("-") if len(part) > 2]
+    best = max(by_part, default=(0.0, ""))
+    return best[1] if best[0] >= 0.8 else None
+
+
 def known_ids(root: Path) -> dict[Kind, list[str]]:
     """The ids of every record file with a valid name, by kind (sorted); nothing is parsed."""
     ids: dict[Kind, list[str]] = {}

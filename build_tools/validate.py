@@ -38,7 +38,7 @@ from build_tools.model import (
 from build_tools.paths import CHRONOLOGY, SECTIONS, PagePath, index_path, mentions_path, page_path
 from build_tools.problems import Problems
 from build_tools.quotediff import invisible_in_quote, not_found_message
-from build_tools.readers import RawData, RawRecord, suggest_id
+from build_tools.readers import RawData, RawRecord, closest_word, suggest_id
 from build_tools.schema import (
     FIELDS,
     ID_RE,
@@ -417,19 +417,8 @@ def _describe(value: Any) -> str:
 
 
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    close = _closest_word(word, list(candidates))
+    close = closest_word(word, list(candidates))
     return f" (did you mean {close!r}?)" if close else ""
-
-
-def _closest_word(word: str, candidates: list[str]) -> str | None:
-    """The candidate most like ``word``; for ids, matching one hyphenated part is enough."""
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    if close:
-        return close[0]
-    by_part = [(difflib.SequenceMatcher(None, word, part).ratio(), candidate)
-               for candidate in candidates for part in candidate.split("-") if len(part) > 2]
-    best = max(by_part, default=(0.0, ""))
-    return best[1] if best[0] >= 0.8 else None
 
 
 def _loc(record: RawRecord, mark: Mark | None = None) -> Loc:
