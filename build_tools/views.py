@@ -5,7 +5,9 @@ page list in :mod:`build_tools.site` names); templates (``templates/*.md.j2``) l
 out. A view model holds plain ``str`` (escaped by the template environment) or
 :class:`~build_tools.mdtext.Md` that this module built from escaped parts, never raw
 dicts. Block syntax (infoboxes, admonitions, footnotes, headings, lists, tables) lives in
-the templates and ``_macros.md.j2``; links and the article text's inline marks are built
+the templates and ``_macros.md.j2``, and so does inline syntax that is not a hot loop
+(references, the « source à préciser » marker, the article's URL), called through
+:func:`build_tools.render.macro`; links and the article text's inline marks are built
 here because they are the inner loop of rendering (see :meth:`Views.entity_link`).
 """
 
@@ -15,7 +17,7 @@ import functools
 import re
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -35,7 +37,7 @@ from build_tools.paths import (
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
 from build_tools.text import Mention, QuoteMatch, display_alias, search_variants
-from build_tools.typography import NNBSP, french_spacing
+from build_tools.typography import french_spacing
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
 TIMELINE_LIMIT = 150
@@ -602,8 +604,8 @@ class Views:
             (f["language"], self.labels["languages"].get(article.language, article.language)),
         ]
         if article.url:
-            rows.append((f["url"], Md(f"<{article.url}>") if _plain_url(article.url)
-                         else article.url))
+            rows.append((f["url"], _macro("autolink")(Md(article.url))
+                         if _plain_url(article.url) else article.url))
         if article.source_file:
             rows.append((f["source_file"], article.source_file))
         paragraphs, footnotes = self.article_body(article)
@@ -705,11 +707,11 @@ class Views:
         if not sourcing.references:
             return note
         by_key = {r.key: r for r in references}
-        cited = f"{NNBSP}; ".join(self.reference(by_key[key]) for key in sourcing.references)
+        cited = [self.reference(by_key[key]) for key in sourcing.references]
         forms = self.labels["references_label"]
-        label = literal(forms["one" if len(sourcing.references) == 1 else "many"])
-        separator = " — " if inline else "\n\n"
-        return Md(f"{note}{separator}*{label}*{NNBSP}: {cited}")
+        label = forms["one" if len(sourcing.references) == 1 else "many"]
+        separator = Md(" — " if inline else "\n\n")
+        return _macro("sourced")(note, separator, label, cited)
 
     def citation_note(self, source: PagePath, event: Event, index: int) -> Md | None:
         """A quote's note with its references; references without a note still show."""
@@ -724,29 +726,19 @@ class Views:
 
     def source_needed(self, source: PagePath) -> Md:
         """The « source à préciser » marker, linked to the guide's explanation."""
-        text = literal(self.labels["source_needed"])
-        target = link(source, GUIDE_PAGE, SOURCES_ANCHOR)
-        return Md(f"[&#91;{text}&#93;]({target}){{ .dossier-source-needed }}")
+        target = Md(link(source, GUIDE_PAGE, SOURCES_ANCHOR))
+        return _macro("source_needed")(self.labels["source_needed"], target)
 
     def reference(self, ref: Reference) -> Md:
         """One reference, in French: « title » (linked), *outlet*, date (archive link)."""
-        parts = []
-        if ref.title and ref.url:
-            parts.append(f"«{NNBSP}[{literal(ref.title.strip())}]({url_target(ref.url)}){NNBSP}»")
-        elif ref.title:
-            parts.append(f"«{NNBSP}{literal(ref.title.strip())}{NNBSP}»")
-        elif ref.url:
-            # Without a title, the site's name reads better than a whole address.
-            parts.append(f"[{literal(_site_name(ref.url))}]({url_target(ref.url)})")
-        if ref.outlet:
-            parts.append(f"*{literal(ref.outlet.strip())}*")
-        if ref.date:
-            parts.append(literal(format_date(ref.date, self.labels)))
-        text = ", ".join(parts)
-        if ref.archive_url:
-            archive = literal(self.labels["reference_archive"])
-            text += f" ([{archive}]({url_target(ref.archive_url)}))"
-        return Md(text)
+        # Targets are percent-encoded here (url_target); every text the macro prints is
+        # escaped by the template finalizer.
+        url = Md(url_target(ref.url)) if ref.url else None
+        archive_url = Md(url_target(ref.archive_url)) if ref.archive_url else None
+        date = format_date(ref.date, self.labels) if ref.date else None
+        return _macro("reference")(ref.title, url, _site_name(ref.url) if ref.url else None,
+                                   ref.outlet, date, self.labels["reference_archive"],
+                                   archive_url)
 
     # -- index pages ------------------------------------------------------------------
 
@@ -837,6 +829,12 @@ class Views:
 def _notes_sourcing(event: Event) -> tuple[Sourcing, ...]:
     """What each event note cites (events built without sourcing cite nothing)."""
     return event.notes_sourcing or tuple(Sourcing() for _ in event.notes)
+
+
+def _macro(name: str) -> Callable[..., Md]:
+    """A macro of ``templates/_macros.md.j2`` (imported at call time: render imports views)."""
+    from build_tools.render import macro
+    return macro(name)
 
 
 def _site_name(url: str) -> str:
