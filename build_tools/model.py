@@ -20,6 +20,24 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
+class KindInfo:
+    """What the generator knows about one record kind, in one place."""
+
+    word: str  # in messages: "link to unknown actor …"
+    a_word: str  # with its article: "… is an actor, not an event"
+    section: str  # the site folder of its pages (French: readers see it in URLs)
+    schema_name: str  # schemas/<schema_name>.schema.json
+
+
+KINDS: dict[Kind, KindInfo] = {
+    Kind.ACTOR: KindInfo("actor", "an actor", "acteurs", "actor"),
+    Kind.WEAPON: KindInfo("weapon", "a weapon system", "systemes-d-armes", "weapon"),
+    Kind.EVENT: KindInfo("event", "an event", "evenements", "event"),
+    Kind.ARTICLE: KindInfo("article", "an article", "articles", "article"),
+}
+
+
+@dataclass(frozen=True)
 class Loc:
     """Where a record or value was written (1-based line and column)."""
 

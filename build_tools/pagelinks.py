@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
-from build_tools.model import Kind
+from build_tools.model import KINDS, Kind
 from build_tools.paths import SECTIONS
 from build_tools.problems import Problems
 from build_tools.readers import MAX_ARTICLE_BYTES, closest_word
@@ -23,8 +23,6 @@ from build_tools.text import split_paragraphs
 from build_tools.yamlsource import YamlProblem, decode_utf8
 
 _KIND_OF_SECTION = {folder: kind for kind, folder in SECTIONS.items()}
-_KIND_WORD = {Kind.ACTOR: "actor", Kind.WEAPON: "weapon", Kind.EVENT: "event",
-              Kind.ARTICLE: "article"}
 # A hand-written page is small; a bigger file is not read (nor, surely, hand-written).
 MAX_PAGE_BYTES = 1024 * 1024
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -53,7 +51,7 @@ def check_page(where: str, page_dir: str, text: str, ids: Mapping[Kind, set[str]
         if record_id not in ids.get(kind, set()):
             close = closest_word(record_id, sorted(ids.get(kind, ())))
             hint = f" (did you mean {close!r}?)" if close else ""
-            problems.error(where, line, col, f"link to unknown {_KIND_WORD[kind]} "
+            problems.error(where, line, col, f"link to unknown {KINDS[kind].word} "
                            f"{record_id!r}{hint}: there is no data/{kind.value}/{record_id}"
                            ".yaml; if that record was deleted or renamed, update the link in "
                            "this hand-written page", "dead-link")

@@ -11,17 +11,13 @@ import functools
 import posixpath
 from typing import NewType
 
-from build_tools.model import Kind
+from build_tools.model import KINDS, Kind
 from build_tools.schema import ID_RE
 
 PagePath = NewType("PagePath", str)
 
-SECTIONS: dict[Kind, str] = {
-    Kind.ACTOR: "acteurs",
-    Kind.WEAPON: "systemes-d-armes",
-    Kind.EVENT: "evenements",
-    Kind.ARTICLE: "articles",
-}
+# The site folder of each kind (model.KINDS); kept as a table, many modules use it.
+SECTIONS: dict[Kind, str] = {kind: info.section for kind, info in KINDS.items()}
 CHRONOLOGY = PagePath("chronologie/index.md")
 # Complete lists of the articles that mention an actor or weapon, a few pages per record.
 MENTIONS = "mentions"

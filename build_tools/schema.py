@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from build_tools.model import Kind
+from build_tools.model import KINDS, Kind
 
 
 class FieldType(StrEnum):
@@ -237,12 +237,8 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
     Kind.ARTICLE: ARTICLE_FIELDS,
 }
 
-SCHEMA_NAMES = {
-    Kind.ACTOR: "actor",
-    Kind.WEAPON: "weapon",
-    Kind.EVENT: "event",
-    Kind.ARTICLE: "article",
-}
+# schemas/<name>.schema.json of each kind (model.KINDS).
+SCHEMA_NAMES = {kind: info.schema_name for kind, info in KINDS.items()}
 
 SCHEMAS_DIR = "schemas"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

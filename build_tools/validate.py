@@ -19,6 +19,7 @@ from typing import Any
 
 from build_tools.editor_guide import GUIDE_PAGE
 from build_tools.model import (
+    KINDS,
     RESTS_ON_OTHER_SOURCES,
     Actor,
     Annotation,
@@ -150,7 +151,7 @@ class _Context:
                     f"and hyphens, e.g. {suggest_id(value)!r})")
         kind, record_id = match
         what = "title" if kind in (Kind.EVENT, Kind.ARTICLE) else "name"
-        return (f"{label} is {value!r}, the {what} of {_A_KIND[kind]}, not its id; write "
+        return (f"{label} is {value!r}, the {what} of {KINDS[kind].a_word}, not its id; write "
                 f"{record_id!r}")
 
 
@@ -354,14 +355,6 @@ class _Checker:
                              "from elsewhere)", "bad-link")
 
 
-_KIND_WORD = {Kind.ACTOR: "actor", Kind.WEAPON: "weapon", Kind.EVENT: "event",
-              Kind.ARTICLE: "article"}
-
-
-_A_KIND = {Kind.ACTOR: "an actor", Kind.WEAPON: "a weapon system", Kind.EVENT: "an event",
-           Kind.ARTICLE: "an article"}
-
-
 # The type-specific check of a non-empty text value (other types keep it as it is).
 _SCALAR_CHECKS: dict[FieldType, Callable[[_Checker, Field, str, Mark, str], Any]] = {
     FieldType.DATE: _Checker._date,
@@ -386,7 +379,7 @@ def expected(f: Field) -> str:
         case FieldType.CHOICE:
             return f"one of: {', '.join(f.choices)}"
         case FieldType.REF:
-            return f"the id of {' or '.join(_A_KIND[k] for k in f.refs)}"
+            return f"the id of {' or '.join(KINDS[k].a_word for k in f.refs)}"
         case FieldType.URL:
             return "an http:// or https:// address"
         case FieldType.LANGUAGE:
@@ -797,7 +790,7 @@ def _check_links(raw_ids: set[tuple[Kind, str]], links: list[tuple[str, Internal
         if (link.kind, link.id) not in raw_ids:
             hint = _did_you_mean(link.id, sorted(i for k, i in raw_ids if k is link.kind))
             problems.error(path, link.mark.line, link.mark.col,
-                           f"link to unknown {_KIND_WORD[link.kind]} {link.id!r} in "
+                           f"link to unknown {KINDS[link.kind].word} {link.id!r} in "
                            f"{link.label}{hint}", "unknown-ref")
 
 
@@ -818,7 +811,7 @@ def _unknown_ref(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kin
     """Report an id that no record has, with the closest one of the kinds ``f`` takes."""
     candidates = sorted(i for k, i in raw_ids if k in f.refs)
     hint = _did_you_mean(value, candidates)
-    what = " or ".join(_KIND_WORD[k] for k in f.refs)
+    what = " or ".join(KINDS[k].word for k in f.refs)
     mark = _mark_of(value, record.doc.mark)
     problems.error(record.path, mark.line, mark.col,
                    f"unknown {what} {value!r} in {f.name!r}{hint}", "unknown-ref")
@@ -830,7 +823,7 @@ def _misplaced(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind,
     actual = next((k for k in Kind if (k, value) in raw_ids), None)
     if actual is None:
         return False
-    wanted = " or ".join(_A_KIND[k] for k in f.refs)
+    wanted = " or ".join(KINDS[k].a_word for k in f.refs)
     # Only a list suggests another list: "list it under 'related'" would not help with a
     # weapon under 'country'.
     fix = next((g.name for g in FIELDS[record.kind]
@@ -839,7 +832,7 @@ def _misplaced(record: RawRecord, f: Field, value: str, raw_ids: set[tuple[Kind,
     where = f"; list it under {fix!r}" if fix else f"; {f.name!r} takes the id of {wanted}"
     mark = _mark_of(value, record.doc.mark)
     problems.error(record.path, mark.line, mark.col,
-                   f"{value!r} in {f.name!r} is {_A_KIND[actual]}, not {wanted}{where}",
+                   f"{value!r} in {f.name!r} is {KINDS[actual].a_word}, not {wanted}{where}",
                    "misplaced-id")
     return True
 

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.model import Kind
+from build_tools.model import KINDS, Kind
 from build_tools.paths import (
     CHRONOLOGY,
     GENERATED_DIRS,
+    SECTIONS,
     PagePath,
     index_path,
     link,
@@ -19,6 +20,7 @@ from build_tools.paths import (
     page_path,
     paragraph_anchor,
 )
+from build_tools.schema import SCHEMA_NAMES
 from tests.conftest import REPO
 
 PAGES = [
@@ -119,3 +121,12 @@ def test_mention_list_pages_sit_in_a_folder_per_record() -> None:
     assert mentions_path("turquie", 3) == "mentions/turquie/3.md"
     with pytest.raises(ValueError):
         mentions_path("../etc")
+
+
+def test_every_kind_has_one_entry_in_the_kinds_table_and_the_derived_tables_follow_it() -> None:
+    assert set(KINDS) == set(Kind)
+    assert {k: i.section for k, i in KINDS.items()} == SECTIONS
+    assert {k: i.schema_name for k, i in KINDS.items()} == SCHEMA_NAMES
+    for table in (SECTIONS, SCHEMA_NAMES, {k: i.word for k, i in KINDS.items()}):
+        assert len(set(table.values())) == len(Kind)  # one folder, schema, word per kind
+    assert all(i.a_word.split(" ", 1)[0] in ("a", "an") for i in KINDS.values())

@@ -30,7 +30,7 @@ from build_tools.model import Actor, Kind, Weapon
 from build_tools.paths import PagePath, link, mentions_path, page_path
 from build_tools.problems import Problems
 from build_tools.readers import read_data
-from build_tools.render import front_matter, make_environment
+from build_tools.render import front_matter, macro, make_environment
 from build_tools.resolve import Dossier, resolve
 from build_tools.site import render_site
 from build_tools.svg import co_participants
@@ -437,6 +437,26 @@ def test_macros_escape_what_they_print_and_their_output_is_not_escaped_again() -
     text = "&#91;x&#93;&#40;javascript&#58;1&#41;"
     assert rendered == (f"[{text}](javascript&#58;alert&#40;1&#41;)|[{text}](../p.md)|"
                         f"[^n1]: **{text}** (../p.md) — *n*")
+
+
+def test_reference_macros_escape_text_and_print_generated_targets_as_they_are() -> None:
+    """The inline macros views call from Python (render.macro) escape every plain text they
+    print; only Md (percent-encoded targets, built separators) passes through."""
+    text = "&#91;x&#93;&#40;javascript&#58;1&#41;"
+    url = Md("https://example.org/a")
+    reference = macro("reference")("[x](javascript:1)", url, "example.org", "*o*", "1 mai",
+                                   "archive", Md("https://web.archive.org/x"))
+    assert reference == (f"«\u202f[{text}](https://example.org/a)\u202f», *&#42;o&#42;*, 1 mai "
+                         "([archive](https://web.archive.org/x))")
+    assert macro("reference")(None, url, "example.org", None, None, "archive", None) \
+        == "[example&#46;org](https://example.org/a)"
+    assert macro("reference")(None, None, None, "o", "1 mai", "archive", None) == "*o*, 1 mai"
+    assert macro("source_needed")("[x](javascript:1)", "javascript:1") == (
+        f"[&#91;{text}&#93;](javascript&#58;1){{ .dossier-source-needed }}")
+    assert macro("sourced")(Md("*n*"), Md(" — "), "Source", [Md("a"), Md("b")]) \
+        == "*n* — *Source*\u202f: a\u202f; b"
+    assert macro("autolink")("https://x.org/<b>") \
+        == "<https&#58;&#47;&#47;x&#46;org&#47;&#60;b&#62;>"
 
 
 @pytest.mark.parametrize("value", [[1], {"a": 1}, None, 1.5, True])
