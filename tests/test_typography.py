@@ -150,8 +150,10 @@ def test_every_template_is_in_french_typography() -> None:
     templates = resources.files("build_tools") / "templates"
     for template in templates.iterdir():
         source = template.read_text(encoding="utf-8")
+        # The macros' narrow no-break space is a variable, so that it survives the finalizer.
+        prose = re.sub(r"\{\{-? *nnbsp *-?\}\}", "\u202f", source)
         # Jinja tags and Markdown attribute lists ({: #id }, { data-preview }) are syntax.
-        prose = re.sub(r"\{[{%#].*?[}%#]\}", "x", source, flags=re.S)
+        prose = re.sub(r"\{[{%#].*?[}%#]\}", "x", prose, flags=re.S)
         prose = re.sub(r"\{[^{}\n]*\}", "", prose)
         assert french_spacing(prose) == prose, template.name
 
