@@ -14,6 +14,7 @@ import html
 import os
 import posixpath
 import re
+import shutil
 import warnings
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -250,6 +251,55 @@ def test_rostec_article_shows_six_paragraphs_and_the_notice(s400_site: Path) -> 
                  "index.html").read_text(encoding="utf-8")
     assert "Paragraphes 7 à 11 : répétition des paragraphes 2 à 6 dans la source" in \
         squash(html.unescape(re.sub(r"<[^>]+>", "", html_text)))
+
+
+# What the site says about itself must hold for its pages: a dossier whose source repeats
+# paragraphs shows them once (with a notice), so no page may claim the articles are reproduced
+# in full, repeats included, without saying that repeats are shown once.
+REPEAT_NOTICE = re.compile(r"non reproduits? ici")
+COMPLETENESS_CLAIM = re.compile(r"intégral\w*|répétitions? comprises?|in extenso",
+                                re.IGNORECASE)
+REPEATS_SHOWN_ONCE = re.compile(r"répét\w*[^.]*qu['’]une (?:seule )?fois", re.IGNORECASE)
+
+
+def page_text(html_file: Path) -> str:
+    """The visible text of a built page, on one line."""
+    text = html_file.read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.DOTALL)
+    return squash(html.unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+def contradicted_reproduction_claims(site: Path) -> list[str]:
+    """Pages claiming the articles are reproduced in full although a page shows the repeat
+    notice, as ``page: claim`` lines; empty when no page has a repeat notice."""
+    texts = {p.relative_to(site).as_posix(): page_text(p) for p in sorted(site.rglob("*.html"))}
+    if not any(REPEAT_NOTICE.search(t) for t in texts.values()):
+        return []
+    return [f"{path}: {claim.group(0)}" for path, text in texts.items()
+            if not REPEATS_SHOWN_ONCE.search(text)
+            for claim in COMPLETENESS_CLAIM.finditer(text)]
+
+
+def test_no_page_claims_repeats_are_reproduced(s400_site: Path) -> None:
+    site = s400_site / "site"
+    assert REPEAT_NOTICE.search(page_text(site / page_url("articles", "rostec-contrat-s400-2017")
+                                          / "index.html"))
+    assert contradicted_reproduction_claims(site) == []
+
+
+def test_reproduction_claims_are_caught(s400_site: Path, tmp_path: Path) -> None:
+    # The check itself: the home page as it read before it said that repeats are shown once.
+    site = tmp_path / "site"
+    (site / "articles").mkdir(parents=True)
+    shutil.copy2(s400_site / "site" / "articles" / "rostec-contrat-s400-2017" / "index.html",
+                 site / "articles" / "rostec.html")
+    claim = "<p>Les textes des articles sont reproduits tels quels, répétitions comprises.</p>"
+    (site / "index.html").write_text(claim, encoding="utf-8")
+    assert contradicted_reproduction_claims(site) == ["index.html: répétitions comprises"]
+    (site / "index.html").write_text(
+        claim + "<p>Un paragraphe répété dans la source n’est affiché qu’une fois.</p>",
+        encoding="utf-8")
+    assert contradicted_reproduction_claims(site) == []
 
 
 # -- links both ways -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from build_tools.resolve import resolve
 from build_tools.site import render_site
 from build_tools.typography import NNBSP, french_spacing
 from build_tools.validate import validate
-from tests.conftest import MINI_DATA
+from tests.conftest import MINI_DATA, REPO
 
 N = NNBSP
 
@@ -156,6 +156,15 @@ def test_every_template_is_in_french_typography() -> None:
         prose = re.sub(r"\{[{%#].*?[}%#]\}", "x", prose, flags=re.S)
         prose = re.sub(r"\{[^{}\n]*\}", "", prose)
         assert french_spacing(prose) == prose, template.name
+
+
+@pytest.mark.parametrize("name", ["index.md", "a-propos.md", "recherche.md"])
+def test_hand_written_pages_are_in_french_typography(name: str) -> None:
+    text = (REPO / "docs" / name).read_text(encoding="utf-8")
+    # The front matter is YAML (« hide: »), not prose.
+    body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    assert "\u00a0" not in body  # a narrow no-break space, not a wide one
+    assert french_spacing(body) == body
 
 
 def test_label_file_parses_to_the_same_table() -> None:
