@@ -26,6 +26,7 @@ import yaml
 
 from tests.conftest import (
     GENERATED_SECTIONS,
+    MINI_DATA,
     REAL_DATA,
     make_project,
     run_cli,
@@ -300,6 +301,45 @@ def test_reproduction_claims_are_caught(s400_site: Path, tmp_path: Path) -> None
         claim + "<p>Un paragraphe répété dans la source n’est affiché qu’une fois.</p>",
         encoding="utf-8")
     assert contradicted_reproduction_claims(site) == []
+
+
+def footnote_block(markdown: str) -> list[str]:
+    """The lines from an article page's first footnote definition to its last."""
+    lines = markdown.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("[^n")]
+    return lines[starts[0]:starts[-1] + 1] if starts else []
+
+
+def test_footnote_definitions_are_one_block(s400_site: Path) -> None:
+    # The Kremlin article once showed a blank line before note 7: every definition is one
+    # line, one after the other, and each note is one paragraph of the footnote list.
+    pages = sorted(p for p in (s400_site / "docs" / "articles").glob("*.md")
+                   if p.name != "index.md")
+    blocks = {p.stem: footnote_block(p.read_text(encoding="utf-8")) for p in pages}
+    assert len(blocks["poutine-erdogan-kremlin-2019"]) == 7
+    for name, block in blocks.items():
+        assert [line for line in block if not line.startswith("[^n")] == [], name
+        html_text = (s400_site / "site" / "articles" / name / "index.html").read_text(
+            encoding="utf-8")
+        notes = re.findall(r'<li id="fn:n\d+">(.*?)</li>', html_text, flags=re.DOTALL)
+        assert len(notes) == len(block), name
+        assert [n for n in notes if n.count("<p>") != 1] == [], name
+
+
+def test_notes_with_blank_lines_stay_one_footnote(tmp_path: Path) -> None:
+    root = make_project(tmp_path, MINI_DATA, home="# Accueil\n")
+    article = root / "data" / "articles" / "article-deux.yaml"
+    text = article.read_text(encoding="utf-8")
+    note = "    note: Selon [une autre source](https://example.org/autre), c’est *55 %*.\n"
+    assert note in text
+    article.write_text(text.replace(
+        note, "    note: |\n      Selon une autre source,\n\n      c’est *55 %*.\n\n"),
+        encoding="utf-8")
+    run_cli(root, "build").check()
+    page = (root / "docs" / "articles" / "article-deux.md").read_text(encoding="utf-8")
+    block = footnote_block(page)
+    assert len(block) == 1
+    assert "Selon une autre source, c’est *55 %*." in block[0]
 
 
 # -- links both ways -------------------------------------------------------------------------------
