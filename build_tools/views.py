@@ -592,7 +592,8 @@ class Views:
         """An article page: metadata, the text (mentions linked, annotations marked), notes."""
         article = self.dossier.articles[article_id]
         source = page_path(Kind.ARTICLE, article.id)
-        unknown = self.labels["unknown"]
+        # Say why a field is empty: the article as received does not give it.
+        unknown = self.labels["unknown_in_source"]
         f = self.labels["field"]
         rows: list[Row] = [
             (f["outlet"], article.outlet or unknown),
@@ -603,11 +604,10 @@ class Views:
                 literal(article.published_basis.strip()), inline=True)),
             (f["language"], self.labels["languages"].get(article.language, article.language)),
         ]
-        if article.url:
-            rows.append((f["url"], _macro("autolink")(Md(article.url))
-                         if _plain_url(article.url) else article.url))
-        if article.source_file:
-            rows.append((f["source_file"], article.source_file))
+        # The internal ``source_file`` name is never shown: it tells a reader nothing.
+        for key, url in (("url", article.url), ("archive_url", article.archive_url)):
+            if url:
+                rows.append((f[key], self.url_row(url)))
         paragraphs, footnotes = self.article_body(article)
         supported = []
         for event_id in self.dossier.events_citing.get(article.id, ()):
@@ -624,6 +624,12 @@ class Views:
             article=article, rows=tuple(rows), paragraphs=paragraphs, footnotes=footnotes,
             supported=tuple(supported),
         )
+
+    @staticmethod
+    def url_row(url: str) -> Md | str:
+        """A validated URL as an infobox value: an autolink, or escaped text when it
+        holds characters an autolink cannot carry."""
+        return _macro("autolink")(Md(url)) if _plain_url(url) else url
 
     def article_body(
         self, article: Article,

@@ -1,0 +1,68 @@
+"""Issue 11: what an article page says about where the article comes from, the French 404
+page and the French collation of names."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_tools.build import load_dossier
+from build_tools.labels import load_labels
+from build_tools.problems import Problems
+from build_tools.site import render_site
+from tests.conftest import MINI_DATA
+
+FR = load_labels("fr")
+UNKNOWN = "inconnu &#40;l’article reçu ne le mentionne pas&#41;"
+
+
+@pytest.fixture(scope="module")
+def mini_pages() -> dict[str, str]:
+    dossier = load_dossier(MINI_DATA.parent, Problems())
+    assert dossier is not None
+    return {str(path): text for path, text in render_site(dossier, FR).items()}
+
+
+def _rows(page: str) -> list[str]:
+    return [line for line in page.splitlines() if line.startswith("| **")]
+
+
+def test_address_and_archive_are_both_shown(mini_pages: dict[str, str]) -> None:
+    rows = _rows(mini_pages["articles/article-deux.md"])
+    assert "| **Adresse d’origine** | <https://example.org/articles/rostec?id=1&lang=fr> |" in rows
+    assert ("| **Archive** | <https://web.archive.org/web/2017/"
+            "https://example.org/articles/rostec?id=1&lang=fr> |") in rows
+
+
+def test_missing_outlet_and_author_say_why(mini_pages: dict[str, str]) -> None:
+    rows = _rows(mini_pages["articles/article-un.md"])
+    assert f"| **Média** | {UNKNOWN} |" in rows
+    assert f"| **Auteur** | {UNKNOWN} |" in rows
+    assert not any(r.startswith(("| **Adresse", "| **Archive")) for r in rows)
+
+
+def test_the_internal_file_name_is_never_shown(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    record = data / "articles" / "article-un.yaml"
+    record.write_text(record.read_text(encoding="utf-8")
+                      + "source_file: 000_8626bd346835ccc0.txt\n", encoding="utf-8")
+    dossier = load_dossier(tmp_path, Problems())
+    assert dossier is not None
+    assert dossier.articles["article-un"].source_file == "000_8626bd346835ccc0.txt"
+    pages = render_site(dossier, FR)
+    assert all("8626bd346835ccc0" not in page and "Fichier source" not in page
+               for page in pages.values())
+
+
+def test_a_bad_archive_url_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    record = data / "articles" / "article-un.yaml"
+    record.write_text(record.read_text(encoding="utf-8")
+                      + "archive_url: javascript:alert(1)\n", encoding="utf-8")
+    problems = Problems()
+    assert load_dossier(tmp_path, problems) is None
+    assert [p.code for p in problems.errors] == ["bad-url"]
