@@ -12,7 +12,7 @@ from build_tools.build import load_dossier
 from build_tools.labels import load_labels
 from build_tools.problems import Problems
 from build_tools.site import render_site
-from tests.conftest import MINI_DATA
+from tests.conftest import MINI_DATA, REPO, make_project, run_cli, run_mkdocs
 
 FR = load_labels("fr")
 UNKNOWN = "inconnu &#40;l’article reçu ne le mentionne pas&#41;"
@@ -66,3 +66,33 @@ def test_a_bad_archive_url_is_refused(tmp_path: Path) -> None:
     problems = Problems()
     assert load_dossier(tmp_path, problems) is None
     assert [p.code for p in problems.errors] == ["bad-url"]
+
+
+# -- the 404 page ------------------------------------------------------------------------------
+
+NOT_FOUND_TEMPLATE = REPO / "overrides" / "404.html"
+
+
+def test_the_404_template_says_the_labels() -> None:
+    """The theme template cannot read fr.yaml: its French text must be the labels'."""
+    template = NOT_FOUND_TEMPLATE.read_text(encoding="utf-8")
+    labels = FR["not_found"]
+    assert f"<h1>{labels['title']}</h1>" in template
+    assert f"<p>{labels['text']}</p>" in template
+    assert f'<a href="{{{{ base_url | e }}}}">{labels["home"]}</a>' in template
+
+
+@pytest.mark.parametrize(("site_url", "home"), [("", "/"),
+                                                ("https://example.org/dossier/", "/dossier/")],
+                         ids=["root", "sub-path"])
+def test_the_404_page_is_french_with_a_way_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                site_url: str, home: str) -> None:
+    monkeypatch.setenv("SITE_URL", site_url)
+    root = make_project(tmp_path, MINI_DATA, home="# Accueil\n")
+    run_cli(root).check()
+    run_mkdocs(root).check()
+    page = (root / "site" / "404.html").read_text(encoding="utf-8")
+    assert "Not found" not in page
+    labels = FR["not_found"]
+    assert f"<h1>{labels['title']}</h1>" in page
+    assert f'<p><a href="{home}">{labels["home"]}</a></p>' in page
