@@ -36,7 +36,7 @@ from build_tools.paths import (
 )
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
-from build_tools.text import Mention, QuoteMatch, display_alias, search_variants
+from build_tools.text import Mention, QuoteMatch, display_alias, name_sort_key, search_variants
 from build_tools.typography import french_spacing
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
@@ -754,7 +754,7 @@ class Views:
         groups = []
         for kind in ("state", "person", "organisation"):
             members = sorted((a for a in self.dossier.actors.values() if a.kind == kind),
-                             key=lambda a: (literal(a.name).casefold(), a.id))
+                             key=lambda a: (name_sort_key(a.name), a.id))
             if members:
                 groups.append(EntityGroup(
                     title=self.labels["actor_kinds_plural"][kind],
@@ -767,7 +767,7 @@ class Views:
     def weapon_index(self) -> EntityIndexView:
         """The weapon index: one table."""
         source = index_path(Kind.WEAPON)
-        members = sorted(self.dossier.weapons.values(), key=lambda w: (w.name.casefold(), w.id))
+        members = sorted(self.dossier.weapons.values(), key=lambda w: (name_sort_key(w.name), w.id))
         groups = (EntityGroup(title=None, rows=tuple(
             self.entity_row(source, w, w.category) for w in members)),)
         return EntityIndexView(title=self.labels["sections"]["weapons"],

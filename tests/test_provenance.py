@@ -10,8 +10,11 @@ import pytest
 
 from build_tools.build import load_dossier
 from build_tools.labels import load_labels
+from build_tools.model import Kind
+from build_tools.paths import index_path
 from build_tools.problems import Problems
 from build_tools.site import render_site
+from build_tools.text import name_sort_key
 from tests.conftest import MINI_DATA, REPO, make_project, run_cli, run_mkdocs
 
 FR = load_labels("fr")
@@ -96,3 +99,30 @@ def test_the_404_page_is_french_with_a_way_home(tmp_path: Path, monkeypatch: pyt
     labels = FR["not_found"]
     assert f"<h1>{labels['title']}</h1>" in page
     assert f'<p><a href="{home}">{labels["home"]}</a></p>' in page
+
+
+# -- French collation --------------------------------------------------------------------------
+
+NAMES = ["Zurich", "Turquie", "etats", "États-Unis", "Égypte", "ÉTATS", "Œuvre", "Oman"]
+
+
+def test_names_sort_in_french_order_whatever_the_locale() -> None:
+    assert sorted(NAMES, key=name_sort_key) == [
+        "Égypte", "etats", "ÉTATS", "États-Unis", "Œuvre", "Oman", "Turquie", "Zurich"]
+    assert name_sort_key("États-Unis") == ("etats-unis", "États-Unis")
+
+
+def test_index_pages_list_names_in_french_order(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI_DATA, data)
+    for number, name in enumerate(["Zurich", "etats", "États-Unis", "Égypte"]):
+        (data / "actors" / f"etat-{number}.yaml").write_text(
+            f"name: {name}\nkind: state\ndescription: Un État.\n", encoding="utf-8")
+    dossier = load_dossier(tmp_path, Problems())
+    assert dossier is not None
+    page = render_site(dossier, FR)[index_path(Kind.ACTOR)]
+    states = page[page.index("## États"):]
+    shown = [name for name in ("Égypte", "etats", "États-Unis", "Turquie", "Zurich")
+             if f"[{name}]" in states]
+    assert sorted(shown, key=states.index) == ["Égypte", "etats", "États-Unis", "Turquie",
+                                               "Zurich"]
