@@ -250,6 +250,9 @@ class Article:
     published_qualifier: str | None = None
     published_end: FuzzyDate | None = None
 
+    # issue 11: an archived copy of the article, shown beside ``url``.
+    archive_url: str | None = None
+
     @property
     def published_date(self) -> EventDate:
         """The publication date with its uncertainty, formatted like an event's date."""

@@ -220,6 +220,8 @@ ARTICLE_FIELDS = (
     Field("outlet", FieldType.TEXT, False, "Média ; à omettre s'il est inconnu."),
     Field("author", FieldType.TEXT, False, "Auteur ; à omettre s'il est inconnu."),
     Field("url", FieldType.URL, False, "Adresse de l'article (http ou https)."),
+    Field("archive_url", FieldType.URL, False,
+          "Adresse d'une copie archivée de l'article (http ou https)."),
     Field("source_file", FieldType.TEXT, False, "Fichier source importé."),
     Field("annotations", FieldType.ITEMS, False, "Notes de la rédaction sur des passages.",
           item=ANNOTATION_FIELDS),

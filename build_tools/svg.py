@@ -38,6 +38,7 @@ from build_tools.mdtext import Md
 from build_tools.model import Actor, EventDate, FuzzyDate
 from build_tools.paths import PagePath
 from build_tools.resolve import Dossier
+from build_tools.text import name_sort_key
 
 UrlOf = Callable[[str], str]
 
@@ -198,7 +199,8 @@ def _figure(kind: str, caption: str, label: str, svg: list[str], links: list[_Li
 def co_participants(dossier: Dossier, entity_id: str) -> list[tuple[str, tuple[str, ...]]]:
     """The entities that share events with ``entity_id``, with those events.
 
-    Sorted by number of shared events (most first), then name, then id; each event list
+    Sorted by number of shared events (most first), then name (in French order,
+    :func:`~build_tools.text.name_sort_key`), then id; each event list
     is chronological. Actors and weapon systems of an event both count.
     """
     shared: dict[str, list[str]] = defaultdict(list)
@@ -209,7 +211,8 @@ def co_participants(dossier: Dossier, entity_id: str) -> list[tuple[str, tuple[s
                 shared[other].append(event_id)
     return sorted(
         ((other, tuple(events)) for other, events in shared.items()),
-        key=lambda item: (-len(item[1]), dossier.entity(item[0]).name.casefold(), item[0]),
+        key=lambda item: (-len(item[1]), name_sort_key(dossier.entity(item[0]).name),
+                          item[0]),
     )
 
 

@@ -358,6 +358,20 @@ def _origin(text: str, uneven: Mapping[str, int]) -> Sequence[int]:
     return tuple(origin)
 
 
+# Letters NFKD leaves whole but French alphabetises as two (« Œuvre » files with « oe »).
+_SORT_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
+def name_sort_key(name: str) -> tuple[str, str]:
+    """The key names are listed by, in French order and independent of the machine's
+    locale: accents and case ignored first (« États-Unis » before « Turquie »), then the
+    name itself, so that names differing only by accent or case keep one fixed order.
+    Callers add the record id as the last tiebreak."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded.translate(_SORT_LIGATURES), name
+
+
 def display_alias(alias: str) -> str:
     """An alias as readers see it: ``Américain(s)`` is shown as ``Américains``."""
     return alias[: -len("(s)")] + "s" if alias.endswith("(s)") else alias

@@ -457,7 +457,8 @@ def _build(record: RawRecord, v: dict[str, Any], text: str | None) -> Record | N
                    _sourcing(v, "published_basis_", False,
                              _key_loc(record, "published_basis")),
                    published_qualifier=v.get("published_qualifier"),
-                   published_end=v.get("published_end"))
+                   published_end=v.get("published_end"),
+                   archive_url=v.get("archive_url"))
 
 
 # -- references: outside sources cited by editorial notes -------------------------------------

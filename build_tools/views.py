@@ -36,7 +36,7 @@ from build_tools.paths import (
 )
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
-from build_tools.text import Mention, QuoteMatch, display_alias, search_variants
+from build_tools.text import Mention, QuoteMatch, display_alias, name_sort_key, search_variants
 from build_tools.typography import french_spacing
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
@@ -592,7 +592,8 @@ class Views:
         """An article page: metadata, the text (mentions linked, annotations marked), notes."""
         article = self.dossier.articles[article_id]
         source = page_path(Kind.ARTICLE, article.id)
-        unknown = self.labels["unknown"]
+        # Say why a field is empty: the article as received does not give it.
+        unknown = self.labels["unknown_in_source"]
         f = self.labels["field"]
         rows: list[Row] = [
             (f["outlet"], article.outlet or unknown),
@@ -603,11 +604,10 @@ class Views:
                 literal(article.published_basis.strip()), inline=True)),
             (f["language"], self.labels["languages"].get(article.language, article.language)),
         ]
-        if article.url:
-            rows.append((f["url"], _macro("autolink")(Md(article.url))
-                         if _plain_url(article.url) else article.url))
-        if article.source_file:
-            rows.append((f["source_file"], article.source_file))
+        # The internal ``source_file`` name is never shown: it tells a reader nothing.
+        for key, url in (("url", article.url), ("archive_url", article.archive_url)):
+            if url:
+                rows.append((f[key], self.url_row(url)))
         paragraphs, footnotes = self.article_body(article)
         supported = []
         for event_id in self.dossier.events_citing.get(article.id, ()):
@@ -624,6 +624,12 @@ class Views:
             article=article, rows=tuple(rows), paragraphs=paragraphs, footnotes=footnotes,
             supported=tuple(supported),
         )
+
+    @staticmethod
+    def url_row(url: str) -> Md | str:
+        """A validated URL as an infobox value: an autolink, or escaped text when it
+        holds characters an autolink cannot carry."""
+        return _macro("autolink")(Md(url)) if _plain_url(url) else url
 
     def article_body(
         self, article: Article,
@@ -748,7 +754,7 @@ class Views:
         groups = []
         for kind in ("state", "person", "organisation"):
             members = sorted((a for a in self.dossier.actors.values() if a.kind == kind),
-                             key=lambda a: (literal(a.name).casefold(), a.id))
+                             key=lambda a: (name_sort_key(a.name), a.id))
             if members:
                 groups.append(EntityGroup(
                     title=self.labels["actor_kinds_plural"][kind],
@@ -761,7 +767,7 @@ class Views:
     def weapon_index(self) -> EntityIndexView:
         """The weapon index: one table."""
         source = index_path(Kind.WEAPON)
-        members = sorted(self.dossier.weapons.values(), key=lambda w: (w.name.casefold(), w.id))
+        members = sorted(self.dossier.weapons.values(), key=lambda w: (name_sort_key(w.name), w.id))
         groups = (EntityGroup(title=None, rows=tuple(
             self.entity_row(source, w, w.category) for w in members)),)
         return EntityIndexView(title=self.labels["sections"]["weapons"],

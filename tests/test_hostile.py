@@ -600,7 +600,7 @@ def plain_text_fields() -> dict[str, list[str]]:
     # sources' words (outlet, author, names, quotes…) show exactly as typed.
     editorial = french_spacing
     return {
-        ARTICLE_PAGE: [article[k] for k in ("outlet", "author", "url", "source_file")]
+        ARTICLE_PAGE: [article[k] for k in ("outlet", "author", "url", "archive_url")]
         + [editorial(article["published_basis"])],
         "acteurs/etat-hostile/index.html": [editorial(state["role"]),
                                             ", ".join(state["aliases"])],
