@@ -23,7 +23,7 @@ SOURCES_ANCHOR = "citer-ses-sources"
 
 _KIND_NAMES = {Kind.ACTOR: "acteur", Kind.WEAPON: "système d'armes", Kind.EVENT: "événement",
                Kind.ARTICLE: "article"}
-_SEVERITY_NAMES = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement",
+SEVERITY_NAMES = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement",
                    Severity.NOTE: "information"}
 _RECORD_TITLES = {
     Kind.ACTOR: "Acteur : data/actors/<identifiant>.yaml",
@@ -494,7 +494,7 @@ def _codes() -> str:
     lines = ["## Les codes d'erreur", "",
              "| Code | Gravité | Problème |", "|:--|:--|:--|"]
     for code, doc in CODES.items():
-        lines.append(f"| [`{code}`](#{code}) | {_SEVERITY_NAMES[doc.severity]} | "
+        lines.append(f"| [`{code}`](#{code}) | {SEVERITY_NAMES[doc.severity]} | "
                      f"{literal(doc.title)} |")
     lines.append("")
     for code, doc in CODES.items():

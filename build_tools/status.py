@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from build_tools.editor_guide import code_span
+from build_tools.editor_guide import SEVERITY_NAMES, code_span
+from build_tools.labels import load_labels
 from build_tools.mdtext import literal
 from build_tools.model import Article, Event, Kind, Loc, Sourcing
 from build_tools.problems import Problem, Problems, Severity, unique
@@ -200,12 +201,8 @@ def status_text(status: DossierStatus) -> str:
 
 # -- the editors' page (French) ---------------------------------------------------------------
 
-_KIND_FR = {Kind.ACTOR: "Acteurs", Kind.WEAPON: "Systèmes d'armes", Kind.EVENT: "Événements",
-            Kind.ARTICLE: "Articles"}
 _KIND_FR_SINGULAR = {Kind.ACTOR: "acteur", Kind.WEAPON: "système d'armes",
                      Kind.EVENT: "événement", Kind.ARTICLE: "article"}
-_SEVERITY_FR = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement",
-                Severity.NOTE: "information"}
 
 
 def status_markdown(root: Path) -> str:
@@ -220,13 +217,14 @@ def status_page(status: DossierStatus) -> str:
              "Page de travail de la rédaction, affichée par `serve` et jamais publiée. "
              "La commande `python -m build_tools status` donne le même état.", "",
              "## Fiches", "", "| Type | Nombre |", "|:--|--:|"]
-    parts += [f"| {_KIND_FR[k]} | {n} |" for k, n in status.counts.items()]
+    sections = load_labels("fr")["sections"]  # the site's own words for its sections
+    parts += [f"| {sections[k.value]} | {n} |" for k, n in status.counts.items()]
     parts += [f"| Références (sources extérieures) | {status.references} |",
               f"| Notes de la rédaction et bases de date | {status.notes} |",
               f"| … dont qui citent des références | {status.notes_citing} |", ""]
     parts += _section(
         "Problèmes signalés par la vérification", status.problems,
-        lambda p: f"- {_SEVERITY_FR[p.severity]} : {code_span(str(p))}",
+        lambda p: f"- {SEVERITY_NAMES[p.severity]} : {code_span(str(p))}",
         "Aucun problème : `python -m build_tools check --strict` passe.")
     parts += _section(
         "Notes « source à préciser »", status.unsourced,

@@ -49,7 +49,7 @@ def test_status_page_on_the_mini_dossier() -> None:
     page = status_markdown(MINI)
     assert page.startswith("# État du dossier\n\nPage de travail de la rédaction, affichée par "
                            "`serve` et jamais publiée.")
-    for line in ("| Acteurs | 4 |", "| Systèmes d'armes | 1 |", "| Événements | 4 |",
+    for line in ("| Acteurs | 4 |", "| Systèmes d’armes | 1 |", "| Événements | 4 |",
                  "| Articles | 2 |", "| Références (sources extérieures) | 4 |",
                  "| Notes de la rédaction et bases de date | 13 |",
                  "| … dont qui citent des références | 4 |",
