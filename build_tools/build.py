@@ -13,10 +13,10 @@ from pathlib import Path
 import yaml
 
 from build_tools import output
-from build_tools.editor_guide import GUIDE_PAGE, editor_guide
+from build_tools.editor_guide import editor_guide
 from build_tools.labels import load_labels
 from build_tools.output import WriteReport
-from build_tools.paths import GENERATED_DIRS, PagePath
+from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
 from build_tools.readers import known_ids, read_data, refresh_schemas
 from build_tools.resolve import Dossier, resolve
@@ -90,7 +90,7 @@ def _pipeline(root: Path, *, write: bool, strict: bool) -> BuildResult:
     """
     docs = root / "docs"
     problems = Problems()
-    output.preflight(root, problems, (*GENERATED_DIRS, GUIDE_PAGE.split("/")[0]))
+    output.preflight(root, problems)
     digest = output.inputs_digest(root) if write else ""
     previous = output.unchanged(docs, digest) if write and not problems.items else None
     if previous and not (strict and any(p.severity is Severity.WARNING

@@ -26,15 +26,11 @@ import click
 
 from build_tools.build import BuildResult, run
 from build_tools.model import Kind
-from build_tools.problems import Severity
+from build_tools.problems import Severity, plural
 from build_tools.readers import known_ids, stale_schemas, write_atomically
 from build_tools.schema import SCHEMA_NAMES, schema_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG, EXIT_ENVIRONMENT = 0, 1, 2, 3, 4
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def _report(result: BuildResult, *, strict: bool, wrote: bool) -> int:
@@ -43,7 +39,7 @@ def _report(result: BuildResult, *, strict: bool, wrote: bool) -> int:
     errors = sum(p.severity is Severity.ERROR for p in result.problems)
     warnings = sum(p.severity is Severity.WARNING for p in result.problems)
     failed = errors > 0 or (strict and warnings > 0)
-    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     if failed:
         click.echo(f"{counts} — nothing was written.", err=True)
         environment = any(p.code == "cannot-write" for p in result.problems)

@@ -178,7 +178,8 @@ def _symlinks(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def preflight(root: Path, problems: Problems, sections: Iterable[str] = ()) -> None:
+def preflight(root: Path, problems: Problems,
+              sections: Iterable[str] = GENERATED_DIRS) -> None:
     """Report what in ``docs/`` would make writing fail half-way or publish the wrong file.
 
     Symbolic links anywhere (MkDocs would publish whatever they point at), in the

@@ -82,6 +82,11 @@ def unique(problems: Iterable[Problem]) -> list[Problem]:
     return kept
 
 
+def plural(count: int, word: str) -> str:
+    """``"1 error"``, ``"2 errors"``: the counts of the command-line summaries."""
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
 class DataError(Exception):
     """Raised by the pipeline when the data has errors; carries every problem found."""
 

@@ -102,8 +102,7 @@ def problems_markdown(root: Path) -> str:
     return "\n".join([*lines, ""])
 
 
-# Serve-only pages, in the order of the bar's links. Register a page with one line, e.g.
-# ServePage("_serve/etat.md", "État du dossier", status_markdown) in this list.
+# Serve-only pages, in the order of the bar's links: one line each.
 SERVE_PAGES: list[ServePage] = [
     ServePage("_serve/problemes.md", "Problèmes", problems_markdown),
     ServePage("_serve/etat-du-dossier.md", "État du dossier", status_markdown),

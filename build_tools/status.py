@@ -15,8 +15,8 @@ from typing import TypeVar
 from build_tools.editor_guide import SEVERITY_NAMES, code_span
 from build_tools.labels import load_labels
 from build_tools.mdtext import literal
-from build_tools.model import Article, Event, Kind, Loc, Sourcing
-from build_tools.problems import Problem, Problems, Severity, unique
+from build_tools.model import KINDS, Article, Event, Kind, Loc, Sourcing
+from build_tools.problems import Problem, Problems, Severity, plural, unique
 from build_tools.readers import read_data
 from build_tools.validate import Validated, validate
 
@@ -76,7 +76,7 @@ class DossierStatus:
     single_source: tuple[SingleSource, ...]
     unused: tuple[Unused, ...]
 
-    def severity_count(self, severity: Severity) -> int:
+    def severityplural(self, severity: Severity) -> int:
         """How many problems of that severity the check reports."""
         return sum(p.severity is severity for p in self.problems)
 
@@ -169,22 +169,14 @@ def excerpt(text: str) -> str:
 
 # -- the command's text (English) ----------------------------------------------------------------
 
-_KIND_SINGULAR = {Kind.ACTOR: "actor", Kind.WEAPON: "weapon", Kind.EVENT: "event",
-                  Kind.ARTICLE: "article"}
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
 def status_text(status: DossierStatus) -> str:
     """The status as the ``status`` command prints it."""
-    counts = ", ".join(_count(n, _KIND_SINGULAR[k]) for k, n in status.counts.items())
+    counts = ", ".join(plural(n, KINDS[k].word) for k, n in status.counts.items())
     lines = ["Dossier status (for editors; not published)",
-             f"Records: {counts}; {_count(status.references, 'reference')}",
-             f"Problems: {_count(status.severity_count(Severity.ERROR), 'error')}, "
-             f"{_count(status.severity_count(Severity.WARNING), 'warning')}, "
-             f"{_count(status.severity_count(Severity.NOTE), 'note')}"]
+             f"Records: {counts}; {plural(status.references, 'reference')}",
+             f"Problems: {plural(status.severityplural(Severity.ERROR), 'error')}, "
+             f"{plural(status.severityplural(Severity.WARNING), 'warning')}, "
+             f"{plural(status.severityplural(Severity.NOTE), 'note')}"]
     lines += [f"  {p}" for p in status.problems]
     lines.append(f"Editorial notes and date bases: {status.notes}, "
                  f"{status.notes_citing} citing references")
@@ -195,7 +187,7 @@ def status_text(status: DossierStatus) -> str:
     lines.append(f"Events supported by a single article: {len(status.single_source)}")
     lines += [f"  {s.path}: {s.event} (article {s.article})" for s in status.single_source]
     lines.append(f"Records no event uses: {len(status.unused)}")
-    lines += [f"  {u.path}: {_KIND_SINGULAR[u.kind]} {u.id}" for u in status.unused]
+    lines += [f"  {u.path}: {KINDS[u.kind].word} {u.id}" for u in status.unused]
     return "\n".join(lines) + "\n"
 
 
