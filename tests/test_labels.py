@@ -131,7 +131,3 @@ def test_an_article_date_is_qualified_like_an_event_date() -> None:
     between = Article("a", "t", FuzzyDate(2019, 7), "b", "fr", None, None, None, None, (), (),
                       published_qualifier="between", published_end=FuzzyDate(2019, 9))
     assert format_event_date(between.published_date, FR) == "entre juillet 2019 et septembre 2019"
-
-
-def test_announced_event_label() -> None:
-    assert FR["planned"].format(date="juillet 2019") == "juillet 2019 (annoncé)"
