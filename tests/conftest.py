@@ -245,3 +245,7 @@ def s400_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_cli(root, "build").check()
     run_mkdocs(root).check()
     return root
+
+# The browser fixtures (Chromium, the served frozen site, guarded readers) for every
+# browser test file.
+pytest_plugins = ["tests.browser_support"]
