@@ -71,12 +71,28 @@ class DatedLink:
 
 @dataclass(frozen=True, slots=True)
 class CitationView:
-    """A quote supporting an event, with where it is and the editors' note on it."""
+    """A quote supporting an event, with where it is and the editors' note on it.
 
+    ``anchor`` is the quote's own id on the event page (its permalink); ``article`` links
+    the outlet's name (the full article title is the link's title), ``paragraph`` is the
+    « § n » link to the exact paragraph."""
+
+    anchor: str
+    permalink: Md
     quote: str
     article: Md
+    date: str
     paragraph: Md
     note: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """The previous or next event in the chronology, for the event page's pagers."""
+
+    date: str
+    title: str
+    target: Md
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +109,8 @@ class EventView:
     citations: tuple[CitationView, ...]
     date_basis: Md
     notes: tuple[Md, ...]
-    previous: Md | None
-    following: Md | None
+    previous: Neighbour | None
+    following: Neighbour | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +123,8 @@ class RelatedView:
 
 @dataclass(frozen=True, slots=True)
 class SharedView:
-    """An entity sharing events with the page's entity."""
+    """An entity sharing events with the page's entity; ``events`` are short dated links
+    (the event's title is the link's title), not titles repeated under every co-actor."""
 
     link: Md
     count: str
@@ -343,11 +360,17 @@ class Views:
         """``n`` with the label ``forms`` in the right number (``4 621 articles``)."""
         return count(n, self.labels[forms], self.labels["thousands_separator"])
 
-    def event_links(self, source: PagePath, event_ids: Sequence[str], limit: int) -> Md:
-        """Links to the first ``limit`` events, then « et 12 autres »."""
-        links = ", ".join(self.event_link(source, e) for e in event_ids[:limit])
+    def dated_event_links(self, source: PagePath, event_ids: Sequence[str], limit: int) -> Md:
+        """Short links to the first ``limit`` events, their dates as text and their titles
+        as link titles (« 8 avril 2019, 5 avril 2019 et 2 autres »)."""
+        links = []
+        for event_id in event_ids[:limit]:
+            event = self.dossier.events[event_id]
+            target = link(source, page_path(Kind.EVENT, event_id))
+            links.append(f'[{literal(self.event_date(event))}]({target} "{literal(event.title)}")')
         rest = len(event_ids) - limit
-        return Md(links + (" " + literal(self.count(rest, "more_events")) if rest > 0 else ""))
+        return Md(", ".join(links) + (" " + literal(self.count(rest, "more_events"))
+                                      if rest > 0 else ""))
 
     def event_date(self, event: Event) -> str:
         shown = format_event_date(event.date, self.labels)
@@ -371,17 +394,6 @@ class Views:
         position = self.chronology_position[event.id]
         previous = order[position - 1] if position > 0 else None
         following = order[position + 1] if position + 1 < len(order) else None
-        citations = []
-        for index, citation in enumerate(event.sources):
-            match = self.dossier.citation_match(event, index)
-            article = self.dossier.articles[citation.article]
-            citations.append(CitationView(
-                quote=self.quoted_passage(citation.article, match),
-                article=Md(f"[{literal(article.title)}]"
-                           f"({link(source, page_path(Kind.ARTICLE, article.id))})"),
-                paragraph=self.paragraph_link(source, article.id, match.paragraph),
-                note=self.citation_note(source, event, index),
-            ))
         return EventView(
             event=event,
             date=self.event_date(event),
@@ -390,7 +402,7 @@ class Views:
             actors=self.joined_links(source, event.actors),
             weapons=self.joined_links(source, event.weapons),
             places=", ".join(event.places),
-            citations=tuple(citations),
+            citations=self.citations(source, event),
             date_basis=self.sourced(source, event.references, event.date_basis_sourcing,
                                     literal(event.date.basis.strip())),
             notes=tuple(self.sourced(source, event.references, sourcing, markdown_field(n))
@@ -399,11 +411,44 @@ class Views:
             following=self.event_nav(source, following),
         )
 
-    def event_nav(self, source: PagePath, event_id: str | None) -> Md | None:
+    def event_nav(self, source: PagePath, event_id: str | None) -> Neighbour | None:
         if event_id is None:
             return None
         event = self.dossier.events[event_id]
-        return Md(f"{literal(self.event_date(event))} — {self.event_link(source, event_id)}")
+        return Neighbour(date=self.event_date(event), title=event.title,
+                         target=Md(link(source, page_path(Kind.EVENT, event_id))))
+
+    def citations(self, source: PagePath, event: Event) -> tuple[CitationView, ...]:
+        """The event's quotes in source order (article date, paragraph, place in it), each
+        with its anchor ``q-<article>-p<n>-<k>``: the k-th quote of paragraph n in that
+        order, so that adding a quote elsewhere changes no other quote's permalink."""
+        found = []
+        for index, citation in enumerate(event.sources):
+            match = self.dossier.citation_match(event, index)
+            found.append((self.article_rank[citation.article], citation.article,
+                          match.paragraph, match.start, match.end, index, match))
+        found.sort(key=lambda item: item[:6])
+        seen: dict[tuple[str, int], int] = defaultdict(int)
+        views = []
+        for _, article_id, number, _, _, index, match in found:
+            seen[(article_id, number)] += 1
+            article = self.dossier.articles[article_id]
+            page = link(source, page_path(Kind.ARTICLE, article_id))
+            title = literal(article.title)
+            outlet = literal(article.outlet or self.labels["cite_no_outlet"])
+            paragraph = literal(self.labels["paragraph_short"].format(n=number))
+            anchor = f"q-{article_id}-p{number}-{seen[(article_id, number)]}"
+            views.append(CitationView(
+                anchor=anchor,
+                permalink=Md(f"#{anchor}"),
+                quote=self.quoted_passage(article_id, match),
+                # The full title once per quote as the link's title (tooltip), not as text.
+                article=Md(f'[{outlet}]({page} "{title}")'),
+                date=self.published(article_id),
+                paragraph=Md(f'[{paragraph}]({page}#{paragraph_anchor(number)} "{title}")'),
+                note=self.citation_note(source, event, index),
+            ))
+        return tuple(views)
 
     def quoted_passage(self, article_id: str, match: QuoteMatch) -> str:
         """The quoted words exactly as the article has them (not as the editor typed them)."""
@@ -449,8 +494,8 @@ class Views:
         sharing = co_participants(d, entity.id)
         shared = tuple(
             SharedView(self.entity_link(source, other),
-                       self.count(len(events), "count_events"),
-                       self.event_links(source, events, SHARED_EVENTS_SHOWN))
+                       self.count(len(events), "count_shared_events"),
+                       self.dated_event_links(source, events, SHARED_EVENTS_SHOWN))
             for other, events in sharing[:SHARED_ENTITIES_SHOWN]
         )
         hidden = len(sharing) - len(shared)
@@ -527,6 +572,7 @@ class Views:
                   + literal(text[end:passage.sentence_end]))
 
     def mention_summary(self, articles: int, passages: int) -> str:
+        # Says what it counts: « 12 passages dans 5 articles ».
         template: str = self.labels["mentions_summary"]
         return template.format(
             articles=self.count(articles, "count_articles"),
