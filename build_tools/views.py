@@ -37,7 +37,7 @@ from build_tools.paths import (
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
 from build_tools.text import Mention, QuoteMatch, display_alias, name_sort_key, search_variants
-from build_tools.typography import french_spacing
+from build_tools.typography import NNBSP, french_spacing
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
 TIMELINE_LIMIT = 150
@@ -367,7 +367,13 @@ class Views:
         for event_id in event_ids[:limit]:
             event = self.dossier.events[event_id]
             target = link(source, page_path(Kind.EVENT, event_id))
-            links.append(f'[{literal(self.event_date(event))}]({target} "{literal(event.title)}")')
+            date = literal(self.event_date(event))
+            # The title twice: as link title (no JavaScript) and in the accessible name, since
+            # Material drops link titles at run time; data-preview shows the event on hover.
+            label = literal(self.labels["dated_event_label"].format(
+                date=self.event_date(event), title=event.title))
+            links.append(f'[{date}]({target} "{literal(event.title)}")'
+                         f'{{ data-preview aria-label="{label}" }}')
         rest = len(event_ids) - limit
         return Md(", ".join(links) + (" " + literal(self.count(rest, "more_events"))
                                       if rest > 0 else ""))
@@ -429,26 +435,37 @@ class Views:
                           match.paragraph, match.start, match.end, index, match))
         found.sort(key=lambda item: item[:6])
         seen: dict[tuple[str, int], int] = defaultdict(int)
+        shown: set[str] = set()  # articles already cited in full above
         views = []
         for _, article_id, number, _, _, index, match in found:
             seen[(article_id, number)] += 1
-            article = self.dossier.articles[article_id]
             page = link(source, page_path(Kind.ARTICLE, article_id))
-            title = literal(article.title)
-            outlet = literal(article.outlet or self.labels["cite_no_outlet"])
-            paragraph = literal(self.labels["paragraph_short"].format(n=number))
             anchor = f"q-{article_id}-p{number}-{seen[(article_id, number)]}"
+            paragraph = literal(self.labels["paragraph_short"].format(n=number))
             views.append(CitationView(
                 anchor=anchor,
                 permalink=Md(f"#{anchor}"),
                 quote=self.quoted_passage(article_id, match),
-                # The full title once per quote as the link's title (tooltip), not as text.
-                article=Md(f'[{outlet}]({page} "{title}")'),
+                article=self.cited_article(article_id, page, first=article_id not in shown),
                 date=self.published(article_id),
-                paragraph=Md(f'[{paragraph}]({page}#{paragraph_anchor(number)} "{title}")'),
+                paragraph=Md(f"[{paragraph}]({page}#{paragraph_anchor(number)})"),
                 note=self.citation_note(source, event, index),
             ))
+            shown.add(article_id)
         return tuple(views)
+
+    def cited_article(self, article_id: str, page: str, *, first: bool) -> Md:
+        """The source of a quote, as in a bibliography: in full at the article's first quote
+        on the page (« title » linked, outlet), then the outlet alone (« Article » when
+        unknown), linked, the title as link title. Material drops link titles at run time
+        (its previews replace them): data-preview shows the article's start on hover."""
+        article = self.dossier.articles[article_id]
+        outlet = f"*{literal(article.outlet)}*" if article.outlet else ""
+        if first:
+            title = f"«{NNBSP}[{literal(article.title)}]({page}){{ data-preview }}{NNBSP}»"
+            return Md(title + (f", {outlet}" if outlet else ""))
+        text = outlet or literal(self.labels["cite_no_outlet"])
+        return Md(f'[{text}]({page} "{literal(article.title)}"){{ data-preview }}')
 
     def quoted_passage(self, article_id: str, match: QuoteMatch) -> str:
         """The quoted words exactly as the article has them (not as the editor typed them)."""

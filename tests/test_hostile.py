@@ -626,16 +626,18 @@ def test_plain_text_fields_show_as_typed(hostile_site: Path) -> None:
 
 
 def test_quote_attribution_shows_outlet_and_title_as_typed(hostile_site: Path) -> None:
-    """A quote's short attribution: the outlet as the link's text and the article's full
-    title as its title attribute, both exactly as typed, never markup."""
+    """A quote's short attribution shows the article's title and outlet exactly as typed,
+    never markup: in full at the first quote, then the outlet linked, the title as link
+    title."""
     article = _record("articles/texte-hostile.yaml")
+    title, outlet = visible(article["title"]).strip(), visible(article["outlet"]).strip()
     content = parse(content_of(read(hostile_site, "evenements/evenement-hostile/index.html")))
     links = [e for e in content.elements if e.tag == "a" and "dossier-cite" in e.within
              and e.attrs["href"] == "../../articles/texte-hostile/"]
-    assert links
-    for element in links:
-        assert element.text == visible(article["outlet"]).strip()
-        assert element.attrs["title"] == visible(article["title"]).strip()
+    assert [e.text for e in links] == [title, outlet]
+    assert links[1].attrs["title"] == title
+    shown = [e.text for e in content.elements if e.tag == "em" and "dossier-cite" in e.within]
+    assert shown[0] == outlet
 
 
 def title_text(document: str) -> str:

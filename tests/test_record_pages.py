@@ -20,9 +20,8 @@ from tests.test_render import FR, real
 # A quote's anchor line, then its attribution line.
 _QUOTE = re.compile(
     r"^> \{ #(?P<anchor>q-[a-z0-9-]+) \.dossier-quote \}\n\n"
-    r"— \[(?P<outlet>[^\]]*)\]\(\.\./articles/(?P<article>[a-z0-9-]+)\.md \"(?P<title>[^\"]*)\"\), "
-    r"(?P<date>[^,]+), \[§\u00a0(?P<paragraph>\d+)\]"
-    r"\(\.\./articles/(?P=article)\.md#p-(?P=paragraph) \"(?P=title)\"\) · (?P<control>.*)$", re.M)
+    r"— (?P<source>.*?), (?P<date>[^,]+), \[§\u00a0(?P<paragraph>\d+)\]"
+    r"\(\.\./articles/(?P<article>[a-z0-9-]+)\.md#p-(?P=paragraph)\) · (?P<control>.*)$", re.M)
 
 
 def quotes(event_id: str) -> list[re.Match[str]]:
@@ -41,11 +40,21 @@ def test_quotes_follow_the_sources_order_with_a_short_attribution() -> None:
             for i, c in enumerate(event.sources))
         assert [(m["article"], int(m["paragraph"])) for m in found] == \
             [(article, paragraph) for _, article, paragraph, _ in expected], event.id
+        cited: set[str] = set()
         for m in found:
             article = dossier.articles[m["article"]]
-            # Outlet (or « Article »), date, § n; the full title only as the link's title.
-            assert m["outlet"] == literal(article.outlet or FR["cite_no_outlet"])
-            assert m["title"] == literal(article.title)
+            page = f"../articles/{article.id}.md"
+            # As in a bibliography: in full at the article's first quote, then short (the
+            # outlet, or « Même article »); the title as link title, for readers without JS.
+            if article.id not in cited:
+                outlet = f", *{literal(article.outlet)}*" if article.outlet else ""
+                assert m["source"] == (f"«\u202f[{literal(article.title)}]({page})"
+                                       f"{{ data-preview }}\u202f»{outlet}"), m[0]
+            else:
+                text = f"*{literal(article.outlet)}*" if article.outlet else "Même article"
+                assert m["source"] == (f'[{text}]({page} "{literal(article.title)}")'
+                                       "{ data-preview }"), m[0]
+            cited.add(article.id)
             assert html.unescape(m["date"]) == format_event_date(article.published_date, FR)
 
 
@@ -85,12 +94,15 @@ def test_shared_events_are_short_dated_links_not_titles() -> None:
         count = len(events)
         words = "événement commun" if count == 1 else "événements communs"
         assert f" — {count} {words}\u202f: " in row, row
-        links = re.findall(r'\[([^\]]*)\]\(\.\./evenements/([a-z0-9-]+)\.md "([^"]*)"\)', row)
-        assert [e for _, e, _ in links] == list(events)
-        for text, event_id, title in links:
+        links = re.findall(r'\[([^\]]*)\]\(\.\./evenements/([a-z0-9-]+)\.md "([^"]*)"\)'
+                           r'\{ data-preview aria-label="([^"]*)" \}', row)
+        assert [e for _, e, _, _ in links] == list(events)
+        for text, event_id, title, label in links:
             event = dossier.events[event_id]
             assert title == literal(event.title)
             assert event.title not in html.unescape(text)
+            # Material drops link titles: the accessible name carries the event's title.
+            assert html.unescape(label) == f"{html.unescape(text)}\u202f: {event.title}"
         assert other in row
 
 

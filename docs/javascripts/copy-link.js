@@ -23,13 +23,11 @@
     return new URL(url, window.location.href).href;
   }
 
-  function clear(control) {
-    var next = control.nextElementSibling;
-    while (next && next.hasAttribute("data-copy-feedback")) {
-      var after = next.nextElementSibling;
-      next.remove();
-      next = after;
-    }
+  // One message at a time on the page: the last copy's.
+  function clear() {
+    document.querySelectorAll("[data-copy-feedback]").forEach(function (element) {
+      element.remove();
+    });
   }
 
   function feedback(control, element) {
@@ -39,7 +37,7 @@
   }
 
   function done(control) {
-    clear(control);
+    clear();
     var status = document.createElement("span");
     status.className = "dossier-copy-status";
     status.setAttribute("role", "status");
@@ -49,7 +47,7 @@
   }
 
   function manual(control, url) {
-    clear(control);
+    clear();
     var label = document.createElement("label");
     label.className = "dossier-copy-fallback";
     label.appendChild(document.createTextNode(
