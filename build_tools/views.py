@@ -37,7 +37,7 @@ from build_tools.paths import (
 from build_tools.resolve import Dossier, Passage
 from build_tools.svg import co_participants, directory_url, relationship_svg, timeline_svg
 from build_tools.text import Mention, QuoteMatch, display_alias, name_sort_key, search_variants
-from build_tools.typography import french_spacing
+from build_tools.typography import NNBSP, french_spacing
 
 # Beyond this, one picture of every event is too tall to read; the list remains.
 TIMELINE_LIMIT = 150
@@ -71,12 +71,28 @@ class DatedLink:
 
 @dataclass(frozen=True, slots=True)
 class CitationView:
-    """A quote supporting an event, with where it is and the editors' note on it."""
+    """A quote supporting an event, with where it is and the editors' note on it.
 
+    ``anchor`` is the quote's own id on the event page (its permalink); ``article`` links
+    the outlet's name (the full article title is the link's title), ``paragraph`` is the
+    « § n » link to the exact paragraph."""
+
+    anchor: str
+    permalink: Md
     quote: str
     article: Md
+    date: str
     paragraph: Md
     note: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """The previous or next event in the chronology, for the event page's pagers."""
+
+    date: str
+    title: str
+    target: Md
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +109,8 @@ class EventView:
     citations: tuple[CitationView, ...]
     date_basis: Md
     notes: tuple[Md, ...]
-    previous: Md | None
-    following: Md | None
+    previous: Neighbour | None
+    following: Neighbour | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +123,8 @@ class RelatedView:
 
 @dataclass(frozen=True, slots=True)
 class SharedView:
-    """An entity sharing events with the page's entity."""
+    """An entity sharing events with the page's entity; ``events`` are short dated links
+    (the event's title is the link's title), not titles repeated under every co-actor."""
 
     link: Md
     count: str
@@ -343,11 +360,23 @@ class Views:
         """``n`` with the label ``forms`` in the right number (``4 621 articles``)."""
         return count(n, self.labels[forms], self.labels["thousands_separator"])
 
-    def event_links(self, source: PagePath, event_ids: Sequence[str], limit: int) -> Md:
-        """Links to the first ``limit`` events, then « et 12 autres »."""
-        links = ", ".join(self.event_link(source, e) for e in event_ids[:limit])
+    def dated_event_links(self, source: PagePath, event_ids: Sequence[str], limit: int) -> Md:
+        """Short links to the first ``limit`` events, their dates as text and their titles
+        as link titles (« 8 avril 2019, 5 avril 2019 et 2 autres »)."""
+        links = []
+        for event_id in event_ids[:limit]:
+            event = self.dossier.events[event_id]
+            target = link(source, page_path(Kind.EVENT, event_id))
+            date = literal(self.event_date(event))
+            # The title twice: as link title (no JavaScript) and in the accessible name, since
+            # Material drops link titles at run time; data-preview shows the event on hover.
+            label = literal(self.labels["dated_event_label"].format(
+                date=self.event_date(event), title=event.title))
+            links.append(f'[{date}]({target} "{literal(event.title)}")'
+                         f'{{ data-preview aria-label="{label}" }}')
         rest = len(event_ids) - limit
-        return Md(links + (" " + literal(self.count(rest, "more_events")) if rest > 0 else ""))
+        return Md(", ".join(links) + (" " + literal(self.count(rest, "more_events"))
+                                      if rest > 0 else ""))
 
     def event_date(self, event: Event) -> str:
         shown = format_event_date(event.date, self.labels)
@@ -371,17 +400,6 @@ class Views:
         position = self.chronology_position[event.id]
         previous = order[position - 1] if position > 0 else None
         following = order[position + 1] if position + 1 < len(order) else None
-        citations = []
-        for index, citation in enumerate(event.sources):
-            match = self.dossier.citation_match(event, index)
-            article = self.dossier.articles[citation.article]
-            citations.append(CitationView(
-                quote=self.quoted_passage(citation.article, match),
-                article=Md(f"[{literal(article.title)}]"
-                           f"({link(source, page_path(Kind.ARTICLE, article.id))})"),
-                paragraph=self.paragraph_link(source, article.id, match.paragraph),
-                note=self.citation_note(source, event, index),
-            ))
         return EventView(
             event=event,
             date=self.event_date(event),
@@ -390,7 +408,7 @@ class Views:
             actors=self.joined_links(source, event.actors),
             weapons=self.joined_links(source, event.weapons),
             places=", ".join(event.places),
-            citations=tuple(citations),
+            citations=self.citations(source, event),
             date_basis=self.sourced(source, event.references, event.date_basis_sourcing,
                                     literal(event.date.basis.strip())),
             notes=tuple(self.sourced(source, event.references, sourcing, markdown_field(n))
@@ -399,11 +417,55 @@ class Views:
             following=self.event_nav(source, following),
         )
 
-    def event_nav(self, source: PagePath, event_id: str | None) -> Md | None:
+    def event_nav(self, source: PagePath, event_id: str | None) -> Neighbour | None:
         if event_id is None:
             return None
         event = self.dossier.events[event_id]
-        return Md(f"{literal(self.event_date(event))} — {self.event_link(source, event_id)}")
+        return Neighbour(date=self.event_date(event), title=event.title,
+                         target=Md(link(source, page_path(Kind.EVENT, event_id))))
+
+    def citations(self, source: PagePath, event: Event) -> tuple[CitationView, ...]:
+        """The event's quotes in source order (article date, paragraph, place in it), each
+        with its anchor ``q-<article>-p<n>-<k>``: the k-th quote of paragraph n in that
+        order, so that adding a quote elsewhere changes no other quote's permalink."""
+        found = []
+        for index, citation in enumerate(event.sources):
+            match = self.dossier.citation_match(event, index)
+            found.append((self.article_rank[citation.article], citation.article,
+                          match.paragraph, match.start, match.end, index, match))
+        found.sort(key=lambda item: item[:6])
+        seen: dict[tuple[str, int], int] = defaultdict(int)
+        shown: set[str] = set()  # articles already cited in full above
+        views = []
+        for _, article_id, number, _, _, index, match in found:
+            seen[(article_id, number)] += 1
+            page = link(source, page_path(Kind.ARTICLE, article_id))
+            anchor = f"q-{article_id}-p{number}-{seen[(article_id, number)]}"
+            paragraph = literal(self.labels["paragraph_short"].format(n=number))
+            views.append(CitationView(
+                anchor=anchor,
+                permalink=Md(f"#{anchor}"),
+                quote=self.quoted_passage(article_id, match),
+                article=self.cited_article(article_id, page, first=article_id not in shown),
+                date=self.published(article_id),
+                paragraph=Md(f"[{paragraph}]({page}#{paragraph_anchor(number)})"),
+                note=self.citation_note(source, event, index),
+            ))
+            shown.add(article_id)
+        return tuple(views)
+
+    def cited_article(self, article_id: str, page: str, *, first: bool) -> Md:
+        """The source of a quote, as in a bibliography: in full at the article's first quote
+        on the page (« title » linked, outlet), then the outlet alone (« Article » when
+        unknown), linked, the title as link title. Material drops link titles at run time
+        (its previews replace them): data-preview shows the article's start on hover."""
+        article = self.dossier.articles[article_id]
+        outlet = f"*{literal(article.outlet)}*" if article.outlet else ""
+        if first:
+            title = f"«{NNBSP}[{literal(article.title)}]({page}){{ data-preview }}{NNBSP}»"
+            return Md(title + (f", {outlet}" if outlet else ""))
+        text = outlet or literal(self.labels["cite_no_outlet"])
+        return Md(f'[{text}]({page} "{literal(article.title)}"){{ data-preview }}')
 
     def quoted_passage(self, article_id: str, match: QuoteMatch) -> str:
         """The quoted words exactly as the article has them (not as the editor typed them)."""
@@ -449,8 +511,8 @@ class Views:
         sharing = co_participants(d, entity.id)
         shared = tuple(
             SharedView(self.entity_link(source, other),
-                       self.count(len(events), "count_events"),
-                       self.event_links(source, events, SHARED_EVENTS_SHOWN))
+                       self.count(len(events), "count_shared_events"),
+                       self.dated_event_links(source, events, SHARED_EVENTS_SHOWN))
             for other, events in sharing[:SHARED_ENTITIES_SHOWN]
         )
         hidden = len(sharing) - len(shared)
@@ -527,6 +589,7 @@ class Views:
                   + literal(text[end:passage.sentence_end]))
 
     def mention_summary(self, articles: int, passages: int) -> str:
+        # Says what it counts: « 12 passages dans 5 articles ».
         template: str = self.labels["mentions_summary"]
         return template.format(
             articles=self.count(articles, "count_articles"),

@@ -449,9 +449,11 @@ RECORD_PAGES = {  # page -> the plain-text title it shows
 }
 # What generated content may contain (Markdown output, footnotes, permalinks, highlighting).
 CONTENT_TAGS = MARKDOWN_TAGS | {"sup"}
-# data-* and aria-label attributes set by the generator (hover previews, search, paragraph numbers).
+# data-*, aria-label, role and rel attributes set by the generator (hover previews, search,
+# paragraph numbers, the event pagers and the quotes' copy-link controls).
 CONTENT_ATTRS = {"href", "id", "class", "title", "style", "open", "data-preview", "aria-label",
-                 "data-search-exclude"}
+                 "data-search-exclude", "role", "rel", "data-copy-link", "data-copy-done",
+                 "data-copy-manual"}
 # The pictures build_tools/svg.py draws (raw HTML: a figure holding an inline SVG drawing and
 # HTML links laid over it). No element that loads or runs anything (script, image, use,
 # foreignObject, iframe…).
@@ -621,6 +623,21 @@ def test_plain_text_fields_show_as_typed(hostile_site: Path) -> None:
         shown = {e.text for e in parse(content_of(read(hostile_site, page))).elements}
         for value in values:
             assert visible(value).strip() in shown, (page, value)
+
+
+def test_quote_attribution_shows_outlet_and_title_as_typed(hostile_site: Path) -> None:
+    """A quote's short attribution shows the article's title and outlet exactly as typed,
+    never markup: in full at the first quote, then the outlet linked, the title as link
+    title."""
+    article = _record("articles/texte-hostile.yaml")
+    title, outlet = visible(article["title"]).strip(), visible(article["outlet"]).strip()
+    content = parse(content_of(read(hostile_site, "evenements/evenement-hostile/index.html")))
+    links = [e for e in content.elements if e.tag == "a" and "dossier-cite" in e.within
+             and e.attrs["href"] == "../../articles/texte-hostile/"]
+    assert [e.text for e in links] == [title, outlet]
+    assert links[1].attrs["title"] == title
+    shown = [e.text for e in content.elements if e.tag == "em" and "dossier-cite" in e.within]
+    assert shown[0] == outlet
 
 
 def title_text(document: str) -> str:

@@ -43,7 +43,8 @@ ROSTEC = "rostec-contrat-s400-2017"
 KREMLIN = "poutine-erdogan-kremlin-2019"
 _PARAGRAPH = re.compile(
     r'^\[(\d+)\]\(#p-\1\)\{ \.dossier-paranum aria-label="Paragraphe \1" \} (.*)$', re.M)
-_LINK = re.compile(r"\]\(([^)\s]+)\)")
+# A link target, and the link title some links have (escaped text: no quote or parenthesis).
+_LINK = re.compile(r'\]\(([^)\s]+)(?: "[^"]*")?\)')
 
 
 @cache
@@ -229,19 +230,35 @@ def test_related_entities_link_both_ways() -> None:
 
 
 def test_previous_and_next_follow_the_chronology() -> None:
+    """Both pagers of an event page (under the infobox, and closing the page) link its
+    neighbours in the chronology, rel="prev" and rel="next"; the closing one says when the
+    event is the first or the last."""
     dossier, pages = real()
     order = dossier.chronology
-    for before, after in zip(order, order[1:], strict=False):
-        page_before = pages[page_path(Kind.EVENT, before)]
-        page_after = pages[page_path(Kind.EVENT, after)]
-        nav_before = page_before[page_before.index("## " + FR["heading"]["navigation"]):]
-        nav_after = page_after[page_after.index("## " + FR["heading"]["navigation"]):]
-        assert f"]({after}.md)" in nav_before.split("\n- ")[-1]
-        assert f"]({before}.md)" in nav_after
-    first = pages[page_path(Kind.EVENT, order[0])]
-    assert html.unescape(FR["none_previous"]) in html.unescape(first)
-    last = pages[page_path(Kind.EVENT, order[-1])]
-    assert html.unescape(FR["none_next"]) in html.unescape(last)
+    for n, event_id in enumerate(order):
+        page = pages[page_path(Kind.EVENT, event_id)]
+        expected = ([(order[n - 1], "prev")] if n > 0 else []) + \
+            ([(order[n + 1], "next")] if n + 1 < len(order) else [])
+        compact, closing = pager(page, "dossier-pager-compact"), pager(page, "dossier-pager")
+        assert _NEIGHBOUR.findall(compact) == expected, event_id
+        assert _NEIGHBOUR.findall(closing) == expected, event_id
+        assert page.index(compact) < page.index("!!! info")  # right under the infobox
+        assert page.index(closing) > page.index("## " + FR["heading"]["sources"])
+    assert html.unescape(FR["none_previous"]) in html.unescape(
+        pager(pages[page_path(Kind.EVENT, order[0])], "dossier-pager"))
+    assert html.unescape(FR["none_next"]) in html.unescape(
+        pager(pages[page_path(Kind.EVENT, order[-1])], "dossier-pager"))
+
+
+# A link to a neighbouring event in a pager: (event id, rel).
+_NEIGHBOUR = re.compile(r'\]\(([a-z0-9-]+)\.md(?: "[^"]*")?\)\{ rel="(prev|next)"')
+
+
+def pager(page: str, css_class: str) -> str:
+    """The Markdown paragraph of an event page that has the attribute list ``{: .css_class``."""
+    found = re.search(r"(?:^|\n\n)((?:[^\n]+\n)*?)\{: \." + css_class + " ", page)
+    assert found, css_class
+    return found.group(1)
 
 
 def test_every_internal_link_points_at_a_rendered_page() -> None:
@@ -321,7 +338,8 @@ def test_entity_pages_quote_recent_articles_and_link_the_complete_list(tmp_path:
     assert quoted == newest[:3]
     assert f"](../mentions/{entity_id}/index.md)" in mentions
     articles = len(newest)
-    assert f"{articles} articles, " in mentions
+    passages = len(dossier.passages[entity_id])
+    assert f"\n{passages} passages dans {articles} articles." in html.unescape(mentions)
 
 
 @pytest.mark.usefixtures("small_limits")
