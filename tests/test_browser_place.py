@@ -135,6 +135,7 @@ class Place:
     current: list[str]          # the items marked aria-current="page"
     crumbs_visible: bool
     crumbs_overflow: bool       # the breadcrumb is wider than its box (scrolls sideways)
+    crumbs_indent: float        # px from the h1's left edge to the breadcrumb's text
     heading: str
     sidebar_visible: bool
     sidebar_links: list[str]    # site-relative targets of the visible sidebar links
@@ -163,6 +164,8 @@ _PLACE = """base => {
     current: [...(path ? path.querySelectorAll('[aria-current=page]') : [])].map(words),
     crumbs_visible: shown(path),
     crumbs_overflow: !!path && path.scrollWidth > path.clientWidth,
+    crumbs_indent: items.length ? items[0].getBoundingClientRect().left
+      - h1.getBoundingClientRect().left : 0,
     heading: words(heading),
     sidebar_visible: shown(sidebar) && sidebar.getBoundingClientRect().width > 0,
     sidebar_links: [...sidebar.querySelectorAll('a.md-nav__link')].filter(shown)
@@ -213,6 +216,7 @@ def place_problems(kind: str, path: str, seen: Place, *, wide: bool) -> list[str
         "breadcrumb links": seen.crumb_links == expected_links,
         "current page marked": seen.current == crumbs[-1:],
         "breadcrumb shown": seen.crumbs_visible and not seen.crumbs_overflow,
+        "breadcrumb aligned with the h1": abs(seen.crumbs_indent) <= 2,
     }
     if wide:
         checks |= {
