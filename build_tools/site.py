@@ -47,18 +47,28 @@ class PageKind:
 
 # The one per-kind table. Search boosts: an actor or weapon's own page first, then an
 # article's text, then events; mention lists are not indexed (their lines are elsewhere).
-EVENT = PageKind("event", "event.md.j2", {"search": {"boost": 2}}, record=Kind.EVENT)
-ACTOR = PageKind("actor", "entity.md.j2", {"search": {"boost": 4}}, record=Kind.ACTOR)
-WEAPON = PageKind("weapon", "entity.md.j2", {"search": {"boost": 4}}, record=Kind.WEAPON)
-MENTIONS = PageKind("mentions", "mentions.md.j2", {"search": {"exclude": True}})
-ARTICLE = PageKind("article", "article.md.j2", {"search": {"boost": 3}}, record=Kind.ARTICLE)
-ACTOR_INDEX = PageKind("actor-index", "index_entities.md.j2", {}, path=index_path(Kind.ACTOR))
-WEAPON_INDEX = PageKind("weapon-index", "index_entities.md.j2", {},
+# NO_SIDEBAR (Material's `hide: [navigation]`): on a wide screen, the left sidebar of a
+# record page would be empty (records are not in the nav, DESIGN.md §5) and a section
+# page's would list only the page itself; on a phone it still opens as the menu drawer.
+NO_SIDEBAR: Mapping[str, Any] = {"hide": ["navigation"]}
+EVENT = PageKind("event", "event.md.j2", {"search": {"boost": 2}, **NO_SIDEBAR},
+                 record=Kind.EVENT)
+ACTOR = PageKind("actor", "entity.md.j2", {"search": {"boost": 4}, **NO_SIDEBAR},
+                 record=Kind.ACTOR)
+WEAPON = PageKind("weapon", "entity.md.j2", {"search": {"boost": 4}, **NO_SIDEBAR},
+                  record=Kind.WEAPON)
+MENTIONS = PageKind("mentions", "mentions.md.j2", {"search": {"exclude": True}, **NO_SIDEBAR})
+ARTICLE = PageKind("article", "article.md.j2", {"search": {"boost": 3}, **NO_SIDEBAR},
+                   record=Kind.ARTICLE)
+ACTOR_INDEX = PageKind("actor-index", "index_entities.md.j2", NO_SIDEBAR,
+                       path=index_path(Kind.ACTOR))
+WEAPON_INDEX = PageKind("weapon-index", "index_entities.md.j2", NO_SIDEBAR,
                         path=index_path(Kind.WEAPON))
-EVENT_INDEX = PageKind("event-index", "index_events.md.j2", {}, path=index_path(Kind.EVENT))
-ARTICLE_INDEX = PageKind("article-index", "index_articles.md.j2", {},
+EVENT_INDEX = PageKind("event-index", "index_events.md.j2", NO_SIDEBAR,
+                       path=index_path(Kind.EVENT))
+ARTICLE_INDEX = PageKind("article-index", "index_articles.md.j2", NO_SIDEBAR,
                          path=index_path(Kind.ARTICLE))
-CHRONOLOGY_PAGE = PageKind("chronology", "chronology.md.j2", {}, path=CHRONOLOGY)
+CHRONOLOGY_PAGE = PageKind("chronology", "chronology.md.j2", NO_SIDEBAR, path=CHRONOLOGY)
 # The editors' guide is written in Python (editor_guide.py), not from a template.
 GUIDE = PageKind("guide", "", {}, path=GUIDE_PAGE)
 

@@ -349,7 +349,7 @@ def test_mention_list_pages_link_to_each_other(tmp_path: Path) -> None:
     for source, markdown in pages.items():
         if not source.startswith("mentions/"):
             continue
-        assert markdown.startswith("---\nsearch:\n  exclude: true\n---\n")
+        assert markdown.startswith("---\nhide:\n- navigation\nsearch:\n  exclude: true\n---\n")
         for target in links_in(markdown):
             resolved = posixpath.normpath(
                 posixpath.join(posixpath.dirname(source), target.split("#")[0]))
