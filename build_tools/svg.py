@@ -13,7 +13,10 @@ elements laid over each mark and its label, positioned in percent of the drawing
 scale with it. SVG ``<a>`` elements would break Material: its instant navigation assigns
 ``el.href`` on every link (read-only on ``SVGAElement``: a page error on each load) and
 reads ``new URL(el.href)`` on click (so a click on them did nothing). HTML links also get
-Material's prefetch, keyboard focus and plain screen-reader semantics.
+Material's prefetch, keyboard focus and plain screen-reader semantics. A link whose label
+is drawn shortened (``…``) also holds its full text, which the site's CSS shows on hover and
+on keyboard focus (its ``aria-label`` gives it to screen readers); an SVG ``<title>`` would
+lie under the link and never show.
 
 Links inside raw HTML are neither checked nor rewritten by MkDocs, so callers pass final
 directory URLs relative to the page (see :func:`directory_url`). Every reader-visible

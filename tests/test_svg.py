@@ -412,6 +412,16 @@ def test_labels_never_overlap(real: Dossier, mini: Dossier, labels: dict[str, An
     for entity_id in ("russie", "s-400", "recep-tayyip-erdogan"):
         boxes = _hit_boxes(_relationship(real, entity_id, labels))
         assert len(boxes) > 5 and _overlaps(boxes) == []
+    # Names, however long, are wrapped to stay inside the drawing (which may scroll).
+    long_names = [_actor(f"a{i}", f"Organisation numéro {i} au nom vraiment très long "
+                                  f"et sans fin") for i in range(12)]
+    crowd = _with(mini, [_event("e", _date("2019"), actors=("hub", *(a.id for a in long_names)))],
+                  [_actor("hub", "Centre au nom assez long pour deux lignes"), *long_names])
+    for markup in [_relationship(crowd, "hub", labels),
+                   *(_relationship(real, e, labels) for e in real.actors)]:
+        if markup:
+            width = float(_svg(markup).get("viewBox", "").split()[2])
+            assert all(box[0] >= 0 and box[2] <= width for box in _hit_boxes(markup))
 
 
 def _mark_of(markup: str, event_id: str) -> ET.Element:
