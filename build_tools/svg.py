@@ -13,7 +13,10 @@ elements laid over each mark and its label, positioned in percent of the drawing
 scale with it. SVG ``<a>`` elements would break Material: its instant navigation assigns
 ``el.href`` on every link (read-only on ``SVGAElement``: a page error on each load) and
 reads ``new URL(el.href)`` on click (so a click on them did nothing). HTML links also get
-Material's prefetch, keyboard focus and plain screen-reader semantics.
+Material's prefetch, keyboard focus and plain screen-reader semantics. A link whose label
+is drawn shortened (``…``) also holds its full text, which the site's CSS shows on hover and
+on keyboard focus (its ``aria-label`` gives it to screen readers); an SVG ``<title>`` would
+lie under the link and never show.
 
 Links inside raw HTML are neither checked nor rewritten by MkDocs, so callers pass final
 directory URLs relative to the page (see :func:`directory_url`). Every reader-visible
@@ -27,6 +30,7 @@ from __future__ import annotations
 import calendar
 import math
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -46,13 +50,16 @@ MAX_NEIGHBOURS = 12
 
 # Scoped to the pictures' own classes: a <style> inside inline SVG applies to the whole page.
 # Two hues that keep a 3:1 contrast on both Material schemes; text uses currentColor.
+# No text is smaller than 12 units, and the page never draws a picture narrower than its
+# viewBox (see _figure), so no label renders below 12 px. The HTML around the drawing (scroll
+# box, links, full titles) is styled by docs/stylesheets/dossier.css.
 _STYLE = (
     ".dsvg{--dsvg-actor:#3949ab;--dsvg-weapon:#c62828;--dsvg-bg:var(--md-default-bg-color,#fff);"
     "display:block;width:100%;height:auto;font-family:inherit;overflow:visible}"
     "[data-md-color-scheme=slate] .dsvg{--dsvg-actor:#8c9eff;--dsvg-weapon:#ff8a80}"
     ".dsvg text{fill:currentColor;font-size:13px}"
     ".dsvg .dsvg-name{fill:var(--md-typeset-a-color,#3949ab)}"
-    ".dsvg .dsvg-muted{fill-opacity:.72;font-size:11px}"
+    ".dsvg .dsvg-muted{fill-opacity:.72;font-size:12px}"
     ".dsvg .dsvg-axis{font-size:12px;font-weight:700}"
     ".dsvg .dsvg-grid{stroke:currentColor;stroke-opacity:.18}"
     ".dsvg .dsvg-band{fill:currentColor;fill-opacity:.035}"
@@ -63,12 +70,9 @@ _STYLE = (
     ".dsvg .dsvg-circa{fill-opacity:.18;stroke-width:1.5;stroke-dasharray:3 2}"
     ".dsvg .dsvg-badge{fill:var(--dsvg-bg);stroke:currentColor;stroke-opacity:.45}"
     ".dsvg .dsvg-centre{fill:var(--dsvg-bg);stroke:var(--dsvg-actor);stroke-width:2}"
-    ".dsvg-box{position:relative}"
-    ".dsvg-box a.dsvg-link{position:absolute;display:block;border-radius:4px}"
-    ".dsvg-box a.dsvg-link:hover,.dsvg-box a.dsvg-link:focus-visible{"
-    "background:var(--md-accent-fg-color--transparent,rgba(82,108,254,.1));"
-    "outline:2px solid var(--md-accent-fg-color,#526cfe);outline-offset:0}"
 )
+# The smallest font size of any text in the pictures (viewBox units), see above.
+MIN_FONT = 12
 
 
 # -- small pure helpers -------------------------------------------------------------------
@@ -86,9 +90,18 @@ def _pct(value: float, total: float) -> str:
     return f"{text}%"
 
 
+def words(text: str) -> list[str]:
+    """``text`` split at ASCII whitespace only: French typography's no-break spaces
+    (before « : », inside « »…) stay inside their words, never a line break or a space."""
+    return [word for word in _ASCII_SPACE.split(text) if word]
+
+
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def _text(value: str) -> str:
     """Text content or attribute value, XML-safe, on one line."""
-    return escape(" ".join(value.split()), quote=True)
+    return escape(" ".join(words(value)), quote=True)
 
 
 # Rough advance widths (in em) of a sans-serif font, erring wide so labels stay apart:
@@ -119,7 +132,7 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
     Lines break between words; a word longer than a line is cut.
     """
     out: list[str] = []
-    for word in text.split():
+    for word in words(text):
         if len(word) > width:
             word = word[: width - 1] + "…"
         if out and len(out[-1]) + 1 + len(word) <= width:
@@ -131,6 +144,20 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
         last = out[-1] if len(out[-1]) < width else out[-1].rsplit(" ", 1)[0]
         out[-1] = last.rstrip(" ,;:…") + "…"
     return out
+
+
+def fit(text: str, room: float, size: float, lines: int) -> list[str]:
+    """:func:`wrap` with the longest lines whose estimated width at ``size`` fits ``room``."""
+    for chars in range(30, 6, -1):
+        out = wrap(text, chars, lines)
+        if max(text_width(line, size) for line in out) <= room:
+            return out
+    return wrap(text, 6, lines)
+
+
+def is_cut(lines: Iterable[str], text: str) -> bool:
+    """Whether ``lines`` (from :func:`wrap`) show less than the whole of ``text``."""
+    return " ".join(lines) != " ".join(words(text))
 
 
 def directory_url(source: PagePath, target: PagePath) -> str:
@@ -152,7 +179,11 @@ def directory_url(source: PagePath, target: PagePath) -> str:
 
 @dataclass(frozen=True)
 class _Link:
-    """An HTML link laid over a box of the drawing (viewBox units)."""
+    """An HTML link laid over a box of the drawing (viewBox units).
+
+    ``label`` is the link's full text (its accessible name); ``cut`` says the drawing shows
+    it shortened, so the link also shows it in full on hover and keyboard focus.
+    """
 
     url: str
     label: str
@@ -160,30 +191,53 @@ class _Link:
     y0: float
     x1: float
     y1: float
+    cut: bool = False
+
+
+def _link(link: _Link, width: float, height: float) -> str:
+    """One link's markup: its box in percent of the drawing, and the full text if cut.
+
+    The full text opens towards the middle of the drawing (below or above, rightwards or
+    leftwards), where the scroll box has room for it.
+    """
+    css = "dsvg-link"
+    tip = ""
+    if link.cut:
+        css += " dsvg-cut"
+        if (link.y0 + link.y1) / 2 > height / 2:
+            css += " dsvg-tip-up"
+        if (link.x0 + link.x1) / 2 > width / 2:
+            css += " dsvg-tip-end"
+        tip = f'<span class="dsvg-tip" aria-hidden="true">{_text(link.label)}</span>'
+    return (f'<a class="{css}" href="{_text(link.url)}" aria-label="{_text(link.label)}"'
+            f' style="left:{_pct(link.x0, width)};top:{_pct(link.y0, height)};'
+            f"width:{_pct(link.x1 - link.x0, width)};"
+            f'height:{_pct(link.y1 - link.y0, height)}">{tip}</a>')
 
 
 def _figure(kind: str, caption: str, label: str, svg: list[str], links: list[_Link],
-            size: tuple[float, float], min_width: float) -> Md:
-    """The raw HTML block: figure, scroll box (narrow screens), drawing, links, caption.
+            size: tuple[float, float], hint: str) -> Md:
+    """The raw HTML block: figure, scroll hint, scroll box, drawing, links, caption.
 
+    The drawing is never narrower than its viewBox (``--dsvg-w``, a minimum width in CSS
+    pixels), so its text never renders below :data:`MIN_FONT` px: on a narrow screen the
+    box scrolls sideways instead, keyboard-focusable, with the shadow edges and the
+    ``hint`` line that docs/stylesheets/dossier.css shows only when it overflows.
     No line is blank or indented: Markdown must see one HTML block and leave it alone.
     """
     width, height = size
     lines = [
         f'<figure class="dossier-figure dossier-{kind}" data-search-exclude=""'
-        ' style="width:100%;max-width:100%;margin:1em 0">',
-        '<div class="dsvg-scroll" style="overflow-x:auto;width:100%">',
-        f'<div class="dsvg-box" role="group" aria-label="{_text(label)}"'
-        f' style="min-width:{_num(min_width)}px">',
+        f' style="--dsvg-w:{math.ceil(width)}px">',
+        f'<p class="dsvg-hint" aria-hidden="true">{_text(hint)}</p>',
+        f'<div class="dsvg-scroll" tabindex="0" role="group" aria-label="{_text(label)}">',
+        '<div class="dsvg-box">',
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dsvg" aria-hidden="true"'
         f' focusable="false" viewBox="0 0 {_num(width)} {_num(height)}">',
         f"<style>{_STYLE}</style>",
         *svg,
         "</svg>",
-        *(f'<a class="dsvg-link" href="{_text(link.url)}" aria-label="{_text(link.label)}"'
-          f' title="{_text(link.label)}" style="left:{_pct(link.x0, width)};'
-          f"top:{_pct(link.y0, height)};width:{_pct(link.x1 - link.x0, width)};"
-          f'height:{_pct(link.y1 - link.y0, height)}"></a>' for link in links),
+        *(_link(link, width, height) for link in links),
         "</div></div>",
         f"<figcaption>{_text(caption)}</figcaption>",
         "</figure>",
@@ -224,8 +278,10 @@ class _Node:
     weight: int
 
 
-_REL_W, _REL_H = 720.0, 440.0
-_REL_RX, _REL_RY = 200.0, 138.0
+# Narrower than Material's content column at 1366 px (688 px): drawn at least at scale 1.
+_REL_W, _REL_H = 640.0, 460.0
+_REL_RX, _REL_RY = 160.0, 138.0
+_REL_NAME = 13  # font size of the neighbours' names
 
 
 def relationship_svg(dossier: Dossier, entity_id: str, page_url_of: UrlOf,
@@ -250,10 +306,11 @@ def relationship_svg(dossier: Dossier, entity_id: str, page_url_of: UrlOf,
                     f' x2="{_num(node.x)}" y2="{_num(node.y)}"'
                     f' stroke-width="{_num(_edge_width(node.weight, heaviest))}"/>')
     for node in nodes:
-        bx, by = cx + (node.x - cx) * 0.56, cy + (node.y - cy) * 0.56
-        body.append(f'<circle class="dsvg-badge" cx="{_num(bx)}" cy="{_num(by)}" r="9"/>')
+        t = _badge_at(node.x - cx, node.y - cy, _centre_size(name))
+        bx, by = cx + (node.x - cx) * t, cy + (node.y - cy) * t
+        body.append(f'<circle class="dsvg-badge" cx="{_num(bx)}" cy="{_num(by)}" r="10"/>')
         body.append(f'<text x="{_num(bx)}" y="{_num(by + 4)}" text-anchor="middle"'
-                    f' style="font-size:11px">{node.weight}</text>')
+                    f' style="font-size:12px">{node.weight}</text>')
     body.extend(_centre(name, cx, cy))
     links = []
     for node in nodes:
@@ -265,7 +322,7 @@ def relationship_svg(dossier: Dossier, entity_id: str, page_url_of: UrlOf,
     if len(everyone) > limit:
         caption += " " + text["relationship_capped"].format(shown=limit, total=len(everyone))
     return _figure("relations", caption, text["relationship_label"].format(name=name), body,
-                   links, (_REL_W, _REL_H), 540)
+                   links, (_REL_W, _REL_H), text["scroll_hint"])
 
 
 def _place(neighbours: list[tuple[str, tuple[str, ...]]]) -> list[_Node]:
@@ -288,10 +345,25 @@ def _edge_width(weight: int, heaviest: int) -> float:
     return 2.0 + 7.0 * (weight - 1) / (heaviest - 1)
 
 
+def _centre_size(name: str) -> tuple[float, float]:
+    """Width and height of the box that holds the entity's name in the centre."""
+    lines = wrap(name, 22, 2)
+    return max(text_width(line, 14) for line in lines) + 24, 18.0 * len(lines) + 14
+
+
+def _badge_at(dx: float, dy: float, box: tuple[float, float]) -> float:
+    """Where on an edge (0: centre, 1: node) its badge goes: about halfway, clear of the
+    centre box and of the node."""
+    length = math.hypot(dx, dy)
+    exits = [half / abs(d) for half, d in ((box[0] / 2, dx), (box[1] / 2, dy)) if d]
+    low = min(exits, default=0.0) + 12 / length  # the badge's radius and a little air
+    high = 1 - 20 / length
+    return max(low, min(0.56, high)) if low <= high else (low + high) / 2
+
+
 def _centre(name: str, cx: float, cy: float) -> list[str]:
     lines = wrap(name, 22, 2)
-    width = max(text_width(line, 14) for line in lines) + 24
-    height = 18.0 * len(lines) + 14
+    width, height = _centre_size(name)
     out = [f'<rect class="dsvg-centre" x="{_num(cx - width / 2)}" y="{_num(cy - height / 2)}"'
            f' width="{_num(width)}" height="{_num(height)}" rx="8"/>']
     top = cy - height / 2 + 7 + 14
@@ -311,15 +383,17 @@ def _neighbour(dossier: Dossier, node: _Node, url: str,
     norm = math.hypot(dx / _REL_RX, dy / _REL_RY) or 1.0
     ux, uy = dx / _REL_RX / norm, dy / _REL_RY / norm  # outward direction on the ellipse
     anchor = "start" if ux > 0.3 else "end" if ux < -0.3 else "middle"
-    lines = wrap(entity.name, 20, 3)
     lx, ly = node.x + 14 * ux, node.y + 14 * uy
+    room = (_REL_W - 4 - lx if anchor == "start" else lx - 4 if anchor == "end"
+            else 2 * min(lx, _REL_W - lx) - 8)
+    lines = fit(entity.name, min(room, 170), _REL_NAME, 3)
     if uy < -0.6:  # near the top: the name grows upwards; near the sides: centred
         first = ly - 16 * (len(lines) - 1) - 2
     elif uy > 0.6:
         first = ly + 12
     else:
         first = ly + 4 - 8 * (len(lines) - 1)
-    box_w = max(text_width(line, 13) for line in lines)
+    box_w = max(text_width(line, _REL_NAME) for line in lines)
     box_x = lx if anchor == "start" else lx - box_w if anchor == "end" else lx - box_w / 2
     css = "dsvg-actor" if isinstance(entity, Actor) else "dsvg-weapon"
     tspans = "".join(f'<tspan x="{_num(lx)}" y="{_num(first + 16 * i)}">{_text(line)}</tspan>'
@@ -329,7 +403,8 @@ def _neighbour(dossier: Dossier, node: _Node, url: str,
     link = _Link(url, label,
                  min(box_x, node.x - 10) - 4, min(first - 13, node.y - 10) - 3,
                  max(box_x + box_w, node.x + 10) + 4,
-                 max(first + 16 * (len(lines) - 1) + 5, node.y + 10) + 3)
+                 max(first + 16 * (len(lines) - 1) + 5, node.y + 10) + 3,
+                 is_cut(lines, entity.name))
     return out, link
 
 
@@ -350,11 +425,11 @@ def _relationship_legend(text: dict[str, Any]) -> list[str]:
         out.append(_shape(css, x + 6, y - 4, 5.5))
         out.append(f'<text class="dsvg-muted" x="{_num(x + 16)}" y="{_num(y)}">'
                    f"{_text(text[key])}</text>")
-        x += 16 + text_width(text[key], 11) + 18
-    out.append(f'<circle class="dsvg-badge" cx="{_num(x + 8)}" cy="{_num(y - 4)}" r="8"/>')
-    out.append(f'<text x="{_num(x + 8)}" y="{_num(y)}" text-anchor="middle"'
-               ' style="font-size:10px">n</text>')
-    out.append(f'<text class="dsvg-muted" x="{_num(x + 22)}" y="{_num(y)}">'
+        x += 16 + text_width(text[key], MIN_FONT) + 18
+    out.append(f'<circle class="dsvg-badge" cx="{_num(x + 9)}" cy="{_num(y - 4)}" r="10"/>')
+    out.append(f'<text x="{_num(x + 9)}" y="{_num(y)}" text-anchor="middle"'
+               ' style="font-size:12px">n</text>')
+    out.append(f'<text class="dsvg-muted" x="{_num(x + 25)}" y="{_num(y)}">'
                f'{_text(text["legend_weight"])}</text>')
     return out
 
@@ -364,14 +439,16 @@ def _relationship_legend(text: dict[str, Any]) -> list[str]:
 # A time is (year, fraction of that year in [0, 1]); fractions follow the real calendar.
 Time = tuple[int, float]
 
-_TL_BASE_W = 760.0  # viewBox width for a few years: about the width of Material's content
+# viewBox width for a few years: just under Material's content column at 1366 px (688 px),
+# where the picture is drawn at least at scale 1; more years make it wider (and scroll).
+_TL_BASE_W = 680.0
 _TL_MARGIN = 40.0  # room for "before"/"after" arrows beyond the first and last year
 _TL_MIN_YEAR = 112.0
 _TL_GAP = 34.0  # a run of years without events, compressed
 _TL_AXIS = 34.0
 _TL_LANE = 62.0
 _TL_ARROW = 24.0
-_TL_TITLE_CHARS = 30
+_TL_TITLE_CHARS = 26
 
 
 def _start(when: FuzzyDate) -> Time:
@@ -394,7 +471,7 @@ def _end(when: FuzzyDate) -> Time:
 
 @dataclass(frozen=True)
 class _Axis:
-    """Years left to right; runs of two or more empty years shrink to one narrow gap."""
+    """Years left to right; each run of years without events shrinks to one narrow gap."""
 
     starts: dict[int, float]  # year -> x of 1 January
     widths: dict[int, float]
@@ -407,14 +484,14 @@ class _Axis:
 
 
 def _empty_runs(years: set[int]) -> list[tuple[int, int]]:
-    """Runs of two or more consecutive years without events, between the first and last."""
+    """Runs of consecutive years without events (one or more), between the first and last."""
     runs: list[tuple[int, int]] = []
     run_start = None
     for year in range(min(years), max(years) + 2):
         if year not in years and year <= max(years):
             run_start = year if run_start is None else run_start
             continue
-        if run_start is not None and year - 1 > run_start:
+        if run_start is not None:
             runs.append((run_start, year - 1))
         run_start = None
     return runs
@@ -443,6 +520,7 @@ class _Mark:
     """One event's drawing: the mark, its label, and where the label may go."""
 
     event_id: str
+    year: int  # of the date's start: marks of one year stack in date order
     kind: str  # "point", "span", "between", "before" or "after"
     circa: bool
     x0: float  # the mark itself
@@ -512,28 +590,37 @@ def _mark(dossier: Dossier, event_id: str, axis: _Axis, labels: dict[str, Any]) 
         middle = (x0 + x1) / 2
         x0, x1 = middle - 4, middle + 4
     lines = (short_date(when, labels), *wrap(event.title, _TL_TITLE_CHARS, 2))
-    width = max(text_width(lines[0], 11), *(text_width(t, 13) for t in lines[1:]))
-    return _Mark(event_id, kind, when.qualifier == "circa", x0, x1, lines, width)
+    width = max(text_width(lines[0], MIN_FONT), *(text_width(t, 13) for t in lines[1:]))
+    return _Mark(event_id, when.start.year, kind, when.qualifier == "circa", x0, x1, lines,
+                 width)
 
 
 def _lanes(marks: list[_Mark], width: float) -> list[tuple[_Mark, int]]:
     """Each mark, label right of it or else left of it, in the first lane where it fits.
 
-    Marks come in date order, so the search in a lane stops at the first earlier label
-    that ends (with all labels before it) left of the new one: the cost is the number of
-    marks times the number of lanes, and lanes grow with density, not with the span.
+    Marks come in the chronology's order. A mark goes in a lane below the previous mark
+    of its year, so each year reads top to bottom in the chronology's order: a free lane
+    higher up would otherwise take a later event, e.g. « sept. 2017 » above « 3 juin
+    2017 » when the June label is pushed down by its neighbours. (Labels are wider than
+    a month, so the marks of a year rarely share a lane anyway.)
+    The search in a lane stops at the first earlier label that ends (with all labels
+    before it) left of the new one: the cost is the number of marks times the number of
+    lanes, and lanes grow with density, not with the span.
     """
     lanes: list[_Lane] = []
     placed = []
+    floor: dict[int, int] = {}  # year -> lane of its latest mark
     for mark in marks:
         options = [replace(mark, anchor=a) for a in ("start", "end")]
         options = [o for o in options if o.left >= 4 and o.right <= width - 4] or options[:1]
-        spot = next(((o, i) for i, lane in enumerate(lanes) for o in options if lane.fits(o)),
-                    None)
+        low = floor.get(mark.year, -1) + 1
+        spot = next(((o, i) for i in range(low, len(lanes)) for o in options
+                     if lanes[i].fits(o)), None)
         if spot is None:
             spot = (options[0], len(lanes))
             lanes.append(_Lane())
         lanes[spot[1]].add(spot[0])
+        floor[mark.year] = spot[1]
         placed.append(spot)
     return placed
 
@@ -567,7 +654,7 @@ def timeline_svg(dossier: Dossier, event_url_of: UrlOf, labels: dict[str, Any],
     Precision and uncertainty are drawn: a day is a dot, a month or a year a bar over
     its length, ``entre … et …`` a bracketed bar, ``vers`` a dashed outline, ``avant`` and
     ``après`` an arrow from the bound. Labels never overlap: marks are stacked in lanes.
-    Runs of two or more years without events shrink to a narrow ``…`` gap.
+    Each run of years without events shrinks to a narrow ``…`` gap.
     ``event_url_of(event_id)`` is the event page's URL relative to the current page;
     ``event_ids`` limits the picture to some events (e.g. one actor's or one year's;
     a single year gets month names); default all. ``caption`` replaces the default one.
@@ -597,7 +684,7 @@ def timeline_svg(dossier: Dossier, event_url_of: UrlOf, labels: dict[str, Any],
         links.append(link)
     body.extend(legend)
     return _figure("frise", caption or text["timeline_caption"], label, body, links,
-                   (axis.width, height), axis.width * 0.85)
+                   (axis.width, height), text["scroll_hint"])
 
 
 def _axis_marks(axis: _Axis, bottom: float, text: dict[str, Any]) -> list[str]:
@@ -618,7 +705,7 @@ def _axis_marks(axis: _Axis, bottom: float, text: dict[str, Any]) -> list[str]:
             out.append(f'<path class="dsvg-grid" d="{ticks}"/>')
         if w >= 480:  # a year or two: room to name the months between the ticks
             out.extend(f'<text class="dsvg-muted" x="{_num(x + w * (m + 0.5) / 12)}" y="30"'
-                       f' text-anchor="middle" style="font-size:10px">{_text(name)}</text>'
+                       f' text-anchor="middle">{_text(name)}</text>'
                        for m, name in enumerate(text["months_short"]))
         if year + 1 not in axis.starts:  # the last year, or one before a gap: close it
             out.append(f'<line class="dsvg-grid" x1="{_num(x + w)}" y1="4" x2="{_num(x + w)}"'
@@ -626,7 +713,8 @@ def _axis_marks(axis: _Axis, bottom: float, text: dict[str, Any]) -> list[str]:
     out.append(f'<line class="dsvg-grid" x1="{_num(_TL_MARGIN)}" y1="{_num(_TL_AXIS)}"'
                f' x2="{_num(axis.width - _TL_MARGIN)}" y2="{_num(_TL_AXIS)}"/>')
     for first, last, x in axis.gaps:
-        title = text["gap_title"].format(first=first, last=last)
+        title = (text["gap_title_one"].format(year=first) if first == last
+                 else text["gap_title"].format(first=first, last=last))
         out.append(f'<g><title>{_text(title)}</title><text class="dsvg-axis"'
                    f' x="{_num(x + _TL_GAP / 2)}" y="20" text-anchor="middle">…</text></g>')
     return out
@@ -646,7 +734,8 @@ def _event(dossier: Dossier, mark: _Mark, top: float, url: str,
            f'<text class="dsvg-muted" x="{_num(text_x)}" y="{_num(y + 19)}"{anchor}>'
            f"{_text(mark.lines[0])}</text>",
            f'<text class="dsvg-name"{anchor}>{tspans}</text>', "</g>"]
-    link = _Link(url, full, mark.left - 4, top - 1, mark.right + 4, top + _TL_LANE - 2.5)
+    link = _Link(url, full, mark.left - 4, top - 1, mark.right + 4, top + _TL_LANE - 2.5,
+                 is_cut(mark.lines[1:], event.title))
     return out, link
 
 
@@ -691,11 +780,11 @@ def _timeline_legend(keys: set[str], text: dict[str, Any], width: float,
         if key not in keys:
             continue
         words = text["legend"][key]
-        item_w = 30 + text_width(words, 11) + 18
+        item_w = 30 + text_width(words, MIN_FONT) + 18
         if x + item_w > width - _TL_MARGIN and x > _TL_MARGIN:
             x, y = _TL_MARGIN, y + 20
         left, right = (x + 12, x + 12) if kind == "point" else (x + 2, x + 24)
-        out.extend(_mark_shape(_Mark("", kind, circa, left, right, (), 0), y))
+        out.extend(_mark_shape(_Mark("", 0, kind, circa, left, right, (), 0), y))
         out.append(f'<text class="dsvg-muted" x="{_num(x + 30)}" y="{_num(y + 4)}">'
                    f"{_text(words)}</text>")
         x += item_w

@@ -7,6 +7,7 @@ synthetic variants made with ``dataclasses.replace`` for edge cases and for scal
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -65,6 +66,8 @@ PROPOSED_SVG_LABELS: dict[str, Any] = {
     "legend_actor": "acteur",
     "legend_weapon": "système d'armes",
     "legend_weight": "événements en commun",
+    "scroll_hint": "Faites défiler l’image horizontalement →",
+    "gap_title_one": "{year} : aucun événement",
 }
 
 
@@ -240,7 +243,13 @@ def _assert_raw_block(markup: str) -> None:
     assert figure.tag == "figure" and "data-search-exclude" in figure.attrib
     assert _svg(markup).get("aria-hidden") == "true"  # the links below carry the content
     for link in _links(markup):
-        assert link.get("aria-label") and link.get("class") == "dsvg-link"
+        assert link.get("aria-label") and (link.get("class") or "").startswith("dsvg-link")
+        # A shortened label's link holds its full text to show on hover and focus.
+        if "dsvg-cut" in (link.get("class") or "").split():
+            assert [(t.get("class"), t.text) for t in link] == \
+                [("dsvg-tip", link.get("aria-label"))]
+        else:
+            assert list(link) == []
 
 
 def test_pictures_are_raw_html_blocks_markdown_leaves_alone(
@@ -269,10 +278,12 @@ def test_hostile_text_stays_text(mini: Dossier, labels: dict[str, Any]) -> None:
     assert _links(timeline)[0].get("aria-label") == f"8 avril 2019 — {' '.join(title.split())}"
     drawn = [t.strip() for t in _svg(timeline).find(f".//{SVG}g[@data-ref='e']")  # type: ignore[union-attr]
              .itertext() if t.strip()]
-    assert drawn[0] == "8 avr. 2019" and drawn[1].startswith("A <script>alert(1)</script> &")
+    assert drawn[0] == "8 avr. 2019"
+    assert " ".join(drawn[1:]).startswith("A <script>alert(1)</script>")
     link = _links(_relationship(hostile, "b", labels))[0]
-    assert link.get("aria-label") == f"{' '.join(title.split())} : 1 événement en commun"
-    assert link.get("title") == link.get("aria-label")
+    assert link.get("aria-label") == f"{' '.join(title.split())}\u202f: 1 événement en commun"
+    assert "dsvg-cut" in (link.get("class") or "")
+    assert link[0].text == link.get("aria-label")  # the full text shown on hover and focus
 
 
 # -- relationships ----------------------------------------------------------------------------
@@ -299,7 +310,7 @@ def test_erdogan_picture_links_to_poutine(real: Dossier, labels: dict[str, Any])
     assert "../vladimir-poutine/" in links
     shared = dict(co_participants(real, "recep-tayyip-erdogan"))["vladimir-poutine"]
     assert links["../vladimir-poutine/"] == \
-        f"Vladimir Poutine : {len(shared)} événements en commun"
+        f"Vladimir Poutine\u202f: {len(shared)} événements en commun"
     assert "../../systemes-d-armes/s-400/" in links
     assert len(links) == len(co_participants(real, "recep-tayyip-erdogan"))
 
@@ -401,6 +412,16 @@ def test_labels_never_overlap(real: Dossier, mini: Dossier, labels: dict[str, An
     for entity_id in ("russie", "s-400", "recep-tayyip-erdogan"):
         boxes = _hit_boxes(_relationship(real, entity_id, labels))
         assert len(boxes) > 5 and _overlaps(boxes) == []
+    # Names, however long, are wrapped to stay inside the drawing (which may scroll).
+    long_names = [_actor(f"a{i}", f"Organisation numéro {i} au nom vraiment très long "
+                                  f"et sans fin") for i in range(12)]
+    crowd = _with(mini, [_event("e", _date("2019"), actors=("hub", *(a.id for a in long_names)))],
+                  [_actor("hub", "Centre au nom assez long pour deux lignes"), *long_names])
+    for markup in [_relationship(crowd, "hub", labels),
+                   *(_relationship(real, e, labels) for e in real.actors)]:
+        if markup:
+            width = float(_svg(markup).get("viewBox", "").split()[2])
+            assert all(box[0] >= 0 and box[2] <= width for box in _hit_boxes(markup))
 
 
 def _mark_of(markup: str, event_id: str) -> ET.Element:
@@ -457,9 +478,112 @@ def test_empty_years_compress_to_a_gap(mini: Dossier, labels: dict[str, Any]) ->
     dossier = _with(mini, [_event("a", _date("2001-05")), _event("b", _date("2003-05")),
                            _event("c", _date("2009-05"))])
     markup = timeline_svg(dossier, _chronology_urls, labels)
-    years = _years(markup)
-    assert {"2001", "2002", "2003", "2009", "…"} == set(years)  # 2004–2008: one gap
-    assert "2004–2008 : aucun événement" in markup
+    texts = [t.text for t in _svg(markup).iter(f"{SVG}text") if "dsvg-axis" in
+             (t.get("class") or "")]
+    assert texts == ["2001", "2003", "2009", "…", "…"]  # 2002 and 2004–2008: one gap each
+    assert "2002\u202f: aucun événement" in markup
+    assert "2004–2008\u202f: aucun événement" in markup
+
+
+def test_no_year_column_without_a_mark(real: Dossier, mini: Dossier,
+                                       labels: dict[str, Any]) -> None:
+    # The frozen dossier has no event in 2016: it used to take a fifth of the width.
+    for dossier in (real, mini, _crowd(mini, 40, 9)):
+        markup = timeline_svg(dossier, _chronology_urls, labels)
+        drawn = {int(year) for year in _years(markup) if year.isdigit()}
+        marked = {year for e in dossier.chronology
+                  for year in svg_module._years_of(dossier.events[e].date)}
+        assert drawn == marked
+    assert "2016\u202f: aucun événement" in timeline_svg(real, _chronology_urls, labels)
+
+
+def _tops_by_year(dossier: Dossier, markup: str) -> dict[int, list[float]]:
+    """For each year, the tops of its marks' links in the chronology's order."""
+    out: dict[int, list[float]] = {}
+    for event_id, box in zip(dossier.chronology, _hit_boxes(markup), strict=True):
+        out.setdefault(dossier.events[event_id].date.start.year, []).append(box[1])
+    return out
+
+
+def test_marks_of_a_year_read_in_date_order(real: Dossier, mini: Dossier,
+                                            labels: dict[str, Any]) -> None:
+    # Top to bottom, one mark a row: the chronology's order (imprecise dates by their
+    # start, a month before its days, « avant » before and « après » after their bound).
+    for dossier in (real, _crowd(mini, 120), _crowd(mini, 60, 2)):
+        for year, tops in _tops_by_year(
+                dossier, timeline_svg(dossier, _chronology_urls, labels)).items():
+            assert tops == sorted(set(tops)), year  # strictly increasing
+    # The frozen dossier: « sept. 2017 » used to be drawn above « 3 juin 2017 ».
+    markup = timeline_svg(real, _chronology_urls, labels)
+    tops = {e: box[1] for e, box in zip(real.chronology, _hit_boxes(markup), strict=True)}
+    assert tops["levee-sanctions-russes-2017"] < tops["negociation-pret-russe-s-400-2017"] \
+        < tops["annonce-rostec-contrat-s-400-2017"] < tops["signature-contrat-s-400-2017"]
+
+
+def _font_sizes(markup: str) -> list[float]:
+    return [float(size) for size in re.findall(r"font-size:([\d.]+)px", markup)]
+
+
+def test_text_is_never_drawn_below_12_px(real: Dossier, mini: Dossier,
+                                         labels: dict[str, Any]) -> None:
+    """Every font size is at least 12 viewBox units, and the page never draws a picture
+    narrower than its viewBox (--dsvg-w, the box's CSS min-width): so at least 12 px."""
+    pictures = [timeline_svg(real, _chronology_urls, labels),
+                timeline_svg(_crowd(mini, 120), _chronology_urls, labels),
+                *(_relationship(real, e, labels) for e in [*real.actors, *real.weapons]
+                  if co_participants(real, e))]
+    for markup in pictures:
+        assert _font_sizes(markup) and min(_font_sizes(markup)) >= svg_module.MIN_FONT
+        for text in _svg(markup).iter(f"{SVG}text"):  # no size set on the element itself
+            assert "font-size" not in text.attrib
+        width = float(_svg(markup).get("viewBox", "").split()[2])
+        style = ET.fromstring(markup).get("style")
+        assert style == f"--dsvg-w:{math.ceil(width)}px"
+    # Material's content column is 688 px wide at 1366 px: these fit without scrolling.
+    assert float(_svg(pictures[0]).get("viewBox", "").split()[2]) <= 688
+    assert float(_svg(pictures[2]).get("viewBox", "").split()[2]) <= 688
+
+
+def test_the_scroll_box_is_labelled_and_focusable(real: Dossier,
+                                                  labels: dict[str, Any]) -> None:
+    markup = timeline_svg(real, _chronology_urls, labels)
+    figure = ET.fromstring(markup)
+    hint, box = figure[0], figure[1]
+    assert (hint.tag, hint.get("class"), hint.get("aria-hidden")) == ("p", "dsvg-hint", "true")
+    assert hint.text == "Faites défiler l’image horizontalement →"
+    assert (box.get("class"), box.get("tabindex"), box.get("role")) == \
+        ("dsvg-scroll", "0", "group")
+    assert box.get("aria-label") == \
+        "Frise chronologique des événements, 30 septembre 2015 – 8 avril 2019"
+
+
+def _drawn_lines(markup: str, ref: str) -> list[str]:
+    group = _svg(markup).find(f".//{SVG}g[@data-ref='{ref}']")
+    assert group is not None
+    return [t.text or "" for t in group.iter(f"{SVG}tspan")]
+
+
+def test_shortened_labels_show_their_full_text(real: Dossier, mini: Dossier,
+                                               labels: dict[str, Any]) -> None:
+    markup = timeline_svg(real, _chronology_urls, labels)
+    cut = 0
+    for event_id, link in zip(real.chronology, _links(markup), strict=True):
+        title = real.events[event_id].title
+        shown = " ".join(_drawn_lines(markup, event_id))
+        shortened = shown != title
+        cut += shortened
+        assert ("dsvg-cut" in (link.get("class") or "")) == shortened, event_id
+        assert shortened == shown.endswith("…")
+        assert title in (link.get("aria-label") or "")
+    assert cut > 0
+    long_name = "Organisation internationale de coopération militaire et de défense commune"
+    dossier = _with(mini, [_event("e", _date("2019-04-08"), actors=("a", "b"))],
+                    [_actor("a", "Court"), _actor("b", long_name)])
+    link = _links(_relationship(dossier, "a", labels))[0]
+    assert " ".join(_drawn_lines(_relationship(dossier, "a", labels), "b")).endswith("…")
+    assert "dsvg-cut" in (link.get("class") or "")
+    assert link[0].text == link.get("aria-label") == f"{long_name}\u202f: 1 événement en commun"
+    assert "dsvg-cut" not in (_links(_relationship(dossier, "b", labels))[0].get("class") or "")
 
 
 def test_one_year_gets_french_month_names(real: Dossier, labels: dict[str, Any]) -> None:
