@@ -79,7 +79,7 @@ CRASH_EXIT = 70
 
 _CODE = Path(__file__).resolve().parent
 # Temporary files are named by us alone: ".tmp-" and 12 random hex digits.
-_TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{12}\.(?:md|json)")
+_TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{12}\.(?:md|json|xml)")
 
 
 class PageStream(Protocol):
@@ -389,10 +389,11 @@ def _digest_tree(digest: hashlib._Hash, base: str, relative: str) -> None:
             _digest_tree(digest, base, f"{relative}/{entry.name}")
 
 
-def inputs_digest(root: Path) -> str:
+def inputs_digest(root: Path, extra: str = "") -> str:
     """One hash of everything a build reads: every entry of ``data/`` (files by content;
-    folders and links too), the generator's code and ``mkdocs.yml``."""
-    digest = hashlib.sha256()
+    folders and links too), the generator's code and ``mkdocs.yml``; ``extra``: what else
+    the pages depend on (the git history's dates, the site's address)."""
+    digest = hashlib.sha256(extra.encode())
     for base in (root / "data", _CODE):
         if base.is_dir() and not base.is_symlink():
             _digest_tree(digest, str(base), ".")

@@ -21,7 +21,11 @@ SECTIONS: dict[Kind, str] = {kind: info.section for kind, info in KINDS.items()}
 CHRONOLOGY = PagePath("chronologie/index.md")
 # Complete lists of the articles that mention an actor or weapon, a few pages per record.
 MENTIONS = "mentions"
-GENERATED_DIRS = (*SECTIONS.values(), "chronologie", MENTIONS, "modifier-le-dossier")
+# « Dernières mises à jour » and, when SITE_URL is set, its Atom feed (history.py).
+UPDATES = PagePath("mises-a-jour/index.md")
+FEED = PagePath("mises-a-jour/atom.xml")
+GENERATED_DIRS = (*SECTIONS.values(), "chronologie", MENTIONS, "modifier-le-dossier",
+                  "mises-a-jour")
 
 
 @functools.lru_cache(maxsize=1 << 16)
