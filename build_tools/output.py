@@ -63,7 +63,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from build_tools import pagelinks
-from build_tools.paths import GENERATED_DIRS, PagePath
+from build_tools.paths import GENERATED_DIRS, GENERATED_FILES, PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity
 from build_tools.readers import known_ids
 
@@ -405,7 +405,7 @@ def inputs_digest(root: Path, extra: str = "") -> str:
 
 
 def _generated_files(docs: Path) -> set[str]:
-    found: set[str] = set()
+    found = {name for name in GENERATED_FILES if os.path.lexists(docs / name)}
     for section in GENERATED_DIRS:
         for folder, _, files in os.walk(docs / section):
             found.update(Path(folder, f).relative_to(docs).as_posix() for f in files)
@@ -714,7 +714,8 @@ def _valid_journal(journal: Mapping[str, Any]) -> bool:
 
 def _generated(page: str) -> bool:
     parts = PurePosixPath(page).parts
-    return len(parts) > 1 and parts[0] in GENERATED_DIRS and ".." not in parts
+    return page in GENERATED_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS
+                                       and ".." not in parts)
 
 
 def _remove_stale_temporaries(docs: Path) -> None:

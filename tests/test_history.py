@@ -235,19 +235,20 @@ def test_without_history_pages_have_no_date(tmp_path: Path) -> None:
         "L’historique des fichiers de données n’est pas disponible pour cette version du "
         "site\u202f: elle n’a pas été construite depuis une copie complète du dépôt git. Les "
         "dates de mise à jour ne sont donc pas affichées.")
-    assert not (root / "docs/mises-a-jour/atom.xml").exists()
+    assert not (root / "docs/atom.xml").exists()
 
 
 def test_updates_page_lists_changes_newest_first(dated_project: Path) -> None:
     run_cli(dated_project, "build").check()
     text = page(dated_project, "mises-a-jour/index.md")
-    rows = [line for line in text.splitlines() if line.startswith("| ") and "](" in line]
+    rows = [line for line in text.splitlines() if line.startswith("- ")]
     # Changes of one commit: by kind (articles, then events), then id.
     assert [row.split("](")[1] for row in rows[:2]] == [
-        "../articles/article-un.md) |", "../evenements/annonce.md) |"]
-    assert rows[0].startswith("| 1er juin 2019 | Modification | Article | [")
-    assert rows[1].startswith("| 1er juin 2019 | Modification | Événement | [")
-    assert all(row.startswith("| 8 avril 2019 | Ajout | ") for row in rows[2:])
+        "../articles/article-un.md)", "../evenements/annonce.md)"]
+    assert rows[0].startswith("- **1er juin 2019** — Modification — Article\u202f: [")
+    assert rows[1] == ("- **1er juin 2019** — Modification — Événement\u202f: "
+                       "[Annonce d'un accord](../evenements/annonce.md)")
+    assert all(row.startswith("- **8 avril 2019** — Ajout — ") for row in rows[2:])
     assert len(rows) == 11  # every record of the mini dossier
     assert "Dernières mises à jour" in text and "s’abonner" not in text
 
@@ -256,7 +257,7 @@ def test_updates_page_is_bounded(dated_project: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(views_module, "UPDATES_LIMIT", 3)
     run_cli(dated_project, "build").check()
     rows = [line for line in page(dated_project, "mises-a-jour/index.md").splitlines()
-            if line.startswith("| ") and "](" in line]
+            if line.startswith("- ")]
     assert len(rows) == 3
     assert views_module.UPDATES_LIMIT == 3 and views_module.FEED_LIMIT == 50
 
@@ -280,17 +281,17 @@ def test_builds_are_deterministic_for_a_commit(dated_project: Path, tmp_path: Pa
 def test_the_feed_needs_a_site_url(dated_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SITE_URL", raising=False)
     run_cli(dated_project, "build").check()
-    assert not (dated_project / "docs/mises-a-jour/atom.xml").exists()
+    assert not (dated_project / "docs/atom.xml").exists()
     monkeypatch.setenv("SITE_URL", "https://example.org/dossier")
     run_cli(dated_project, "build").check()
-    feed = feedparser.parse((dated_project / "docs/mises-a-jour/atom.xml").read_bytes())
+    feed = feedparser.parse((dated_project / "docs/atom.xml").read_bytes())
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
     assert len(feed.entries) == 11
     first = feed.entries[0]
     assert first.title.startswith("Modification\u202f: Un article ")
     # The title is text: its markup is escaped in the XML, never a tag.
-    raw = (dated_project / "docs/mises-a-jour/atom.xml").read_text(encoding="utf-8")
+    raw = (dated_project / "docs/atom.xml").read_text(encoding="utf-8")
     assert "Un article &lt;script&gt;alert(1)&lt;/script&gt; de test" in raw
     assert "<script" not in raw
     assert first.link == "https://example.org/dossier/articles/article-un/"
@@ -300,11 +301,26 @@ def test_the_feed_needs_a_site_url(dated_project: Path, monkeypatch: pytest.Monk
     assert feed.feed.updated == first.updated
     assert all(e.link.startswith("https://example.org/dossier/") for e in feed.entries)
     assert len({e.id for e in feed.entries}) == 11
-    assert "[s’abonner](atom.xml)" in page(dated_project, "mises-a-jour/index.md")
+    assert "[s’abonner](../atom.xml)" in page(dated_project, "mises-a-jour/index.md")
     # Unsetting SITE_URL removes the feed the generator wrote.
     monkeypatch.delenv("SITE_URL")
     run_cli(dated_project, "build").check()
-    assert not (dated_project / "docs/mises-a-jour/atom.xml").exists()
+    assert not (dated_project / "docs/atom.xml").exists()
+
+
+def test_the_feed_is_the_generators_own(dated_project: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://example.org/")
+    (dated_project / "docs/atom.xml").write_text("<feed/>", encoding="utf-8")
+    refused = run_cli(dated_project, "build")
+    assert refused.code == 1
+    assert ("docs/atom.xml:1:1: error: a generated page would overwrite this file, which the "
+            "generator did not write; move or rename it [overwrite-handwritten]"
+            in refused.stderr)
+    (dated_project / "docs/atom.xml").unlink()
+    run_cli(dated_project, "build").check()
+    again = run_cli(dated_project, "build").check()
+    assert "0 written, 0 removed" in again.stdout + again.stderr
 
 
 def test_feed_holds_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -323,7 +339,7 @@ def test_feed_holds_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         for n, path in enumerate(paths))})
     pages = SitePages(dossier, FR, history=made_up, site_url="https://example.org/",
                       site_name="Dossier")
-    feed = feedparser.parse(dict(pages)[PagePath("mises-a-jour/atom.xml")].encode())
+    feed = feedparser.parse(dict(pages)[PagePath("atom.xml")].encode())
     assert feed.bozo == 0
     assert feed.feed.title == "Dossier — dernières mises à jour"
     # The last files of the list changed last: weapons, then events.
@@ -344,10 +360,10 @@ def test_feed_is_built_and_linked_from_every_page(dated_project: Path,
     run_cli(dated_project, "build").check()
     run_mkdocs(dated_project).check()
     site = dated_project / "site"
-    assert (site / "mises-a-jour/atom.xml").read_bytes() == (
-        dated_project / "docs/mises-a-jour/atom.xml").read_bytes()
+    assert (site / "atom.xml").read_bytes() == (
+        dated_project / "docs/atom.xml").read_bytes()
     link = ('<link rel="alternate" type="application/atom+xml" title="Dernières mises à jour" '
-            'href="https://example.org/dossier/mises-a-jour/atom.xml">')
+            'href="https://example.org/dossier/atom.xml">')
     pages = list(site.rglob("*.html"))
     assert pages and [p for p in pages if link not in p.read_text(encoding="utf-8")] == []
 
