@@ -405,7 +405,7 @@ def inputs_digest(root: Path, extra: str = "") -> str:
 
 
 def _generated_files(docs: Path) -> set[str]:
-    found = {name for name in GENERATED_FILES if os.path.lexists(docs / name)}
+    found: set[str] = {name for name in GENERATED_FILES if os.path.lexists(docs / name)}
     for section in GENERATED_DIRS:
         for folder, _, files in os.walk(docs / section):
             found.update(Path(folder, f).relative_to(docs).as_posix() for f in files)
