@@ -115,8 +115,10 @@ def test_a_file_deleted_and_added_again_dates_from_its_return(tmp_path: Path) ->
 def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     repo = new_repo(tmp_path / "r")
     write(repo, "site/data/events/a.yaml", "a: 1\n")
+    write(repo, "site/data/events/b.yaml", "b: 1\n")
     write(repo, "data/events/elsewhere.yaml", "x: 1\n")
     commit_all(repo, "2019-04-08T10:00:00+02:00")
+    write(repo, "site/data/events/b.yaml", "b: 2\n")  # git status names it from the top
     assert set(read_history(repo / "site").files) == {"data/events/a.yaml"}
 
 
