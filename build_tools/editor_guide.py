@@ -98,8 +98,8 @@ EXAMPLE_FILES = {
 
 def editor_guide() -> dict[PagePath, str]:
     """The "Modifier le dossier" page, as ``{page path: Markdown}``."""
-    parts = [_INTRO, _how_to(), _quotes(), _sources(), _status(), _field_reference(),
-             _checking(), _codes()]
+    parts = [_INTRO, _how_to(), _quotes(), _sources(), _status(), _updates(),
+             _field_reference(), _checking(), _codes()]
     # French spacing (before « : ; ! ? », inside « »); code, examples and URLs stay as typed.
     return {GUIDE_PAGE: french_spacing("\n".join(parts).rstrip("\n") + "\n")}
 
@@ -410,6 +410,20 @@ def _status() -> str:
 publié) : nombre de fiches par type, problèmes signalés par la vérification, notes « source à
 préciser », événements appuyés par un seul article et fiches qu'aucun événement n'utilise.
 Sous `python -m build_tools serve`, le même état s'affiche dans le navigateur.
+"""
+
+
+def _updates() -> str:
+    return """\
+## Dates de mise à jour
+
+Chaque fiche affiche « Mis à jour le 8 avril 2019 » : la date du dernier commit git qui a
+modifié son fichier de données (pour un article, le plus récent de son `.txt` et de son
+`.yaml`). La page « Dernières mises à jour » (menu À propos) liste les 100 derniers ajouts et
+modifications, du plus récent au plus ancien. Une modification pas encore enregistrée dans git
+(commit) n'a pas de date : la ligne disparaît de la fiche jusqu'au commit, plutôt que
+d'afficher une date fausse. Un site construit sans l'historique complet (copie sans `.git`,
+clone « shallow ») n'affiche aucune date.
 """
 
 

@@ -63,7 +63,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from build_tools import pagelinks
-from build_tools.paths import GENERATED_DIRS, PagePath
+from build_tools.paths import GENERATED_DIRS, GENERATED_FILES, PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity
 from build_tools.readers import known_ids
 
@@ -79,7 +79,7 @@ CRASH_EXIT = 70
 
 _CODE = Path(__file__).resolve().parent
 # Temporary files are named by us alone: ".tmp-" and 12 random hex digits.
-_TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{12}\.(?:md|json)")
+_TEMP_NAME = re.compile(r"\.tmp-[0-9a-f]{12}\.(?:md|json|xml)")
 
 
 class PageStream(Protocol):
@@ -389,10 +389,11 @@ def _digest_tree(digest: hashlib._Hash, base: str, relative: str) -> None:
             _digest_tree(digest, base, f"{relative}/{entry.name}")
 
 
-def inputs_digest(root: Path) -> str:
+def inputs_digest(root: Path, extra: str = "") -> str:
     """One hash of everything a build reads: every entry of ``data/`` (files by content;
-    folders and links too), the generator's code and ``mkdocs.yml``."""
-    digest = hashlib.sha256()
+    folders and links too), the generator's code and ``mkdocs.yml``; ``extra``: what else
+    the pages depend on (the git history's dates, the site's address)."""
+    digest = hashlib.sha256(extra.encode())
     for base in (root / "data", _CODE):
         if base.is_dir() and not base.is_symlink():
             _digest_tree(digest, str(base), ".")
@@ -404,7 +405,7 @@ def inputs_digest(root: Path) -> str:
 
 
 def _generated_files(docs: Path) -> set[str]:
-    found: set[str] = set()
+    found: set[str] = {name for name in GENERATED_FILES if os.path.lexists(docs / name)}
     for section in GENERATED_DIRS:
         for folder, _, files in os.walk(docs / section):
             found.update(Path(folder, f).relative_to(docs).as_posix() for f in files)
@@ -713,7 +714,8 @@ def _valid_journal(journal: Mapping[str, Any]) -> bool:
 
 def _generated(page: str) -> bool:
     parts = PurePosixPath(page).parts
-    return len(parts) > 1 and parts[0] in GENERATED_DIRS and ".." not in parts
+    return page in GENERATED_FILES or (len(parts) > 1 and parts[0] in GENERATED_DIRS
+                                       and ".." not in parts)
 
 
 def _remove_stale_temporaries(docs: Path) -> None:

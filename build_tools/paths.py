@@ -21,7 +21,15 @@ SECTIONS: dict[Kind, str] = {kind: info.section for kind, info in KINDS.items()}
 CHRONOLOGY = PagePath("chronologie/index.md")
 # Complete lists of the articles that mention an actor or weapon, a few pages per record.
 MENTIONS = "mentions"
-GENERATED_DIRS = (*SECTIONS.values(), "chronologie", MENTIONS, "modifier-le-dossier")
+# « Dernières mises à jour » and, when SITE_URL is set, its Atom feed (history.py). The feed
+# sits at the top of docs/: Material fetches "sitemap.xml" beside every <link rel=alternate>
+# (its language selector's alternates), which must then be the site's own sitemap.
+UPDATES = PagePath("mises-a-jour/index.md")
+FEED = PagePath("atom.xml")
+# The generated files outside the generated folders.
+GENERATED_FILES = (FEED,)
+GENERATED_DIRS = (*SECTIONS.values(), "chronologie", MENTIONS, "modifier-le-dossier",
+                  "mises-a-jour")
 
 
 @functools.lru_cache(maxsize=1 << 16)

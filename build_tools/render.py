@@ -29,7 +29,7 @@ __all__ = ["View", "admonition", "front_matter", "infobox", "macro", "make_envir
 
 # Macros whose output is trusted Markdown: every value they print went through the same
 # escaping finalizer as a template's own output.
-MACROS = ("admonition", "infobox", "link", "footnote", "page_numbers")
+MACROS = ("admonition", "infobox", "link", "footnote", "page_numbers", "updated_line")
 
 
 def _finalize(value: Any) -> Any:

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_tools.editor_guide import GUIDE_PAGE
+from build_tools.history import History
 from build_tools.model import Actor, Article, Event, Kind, Weapon
 from build_tools.paths import (
     CHRONOLOGY,
+    FEED,
     SECTIONS,
+    UPDATES,
     PagePath,
     index_path,
     mentions_path,
@@ -71,10 +74,15 @@ ARTICLE_INDEX = PageKind("article-index", "index_articles.md.j2", NO_SIDEBAR,
 CHRONOLOGY_PAGE = PageKind("chronology", "chronology.md.j2", NO_SIDEBAR, path=CHRONOLOGY)
 # The editors' guide is written in Python (editor_guide.py), not from a template.
 GUIDE = PageKind("guide", "", {}, path=GUIDE_PAGE)
+# « Dernières mises à jour » (dates from git history, history.py); not indexed by search.
+UPDATES_PAGE = PageKind("updates", "updates.md.j2", {"search": {"exclude": True}}, path=UPDATES)
+# Its Atom feed, written only when the site's address is known (SITE_URL): not in
+# PAGE_KINDS, as a dossier may have no feed.
+FEED_FILE = PageKind("feed", "", {}, path=FEED)
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     EVENT, ACTOR, WEAPON, MENTIONS, ARTICLE,
-    ACTOR_INDEX, WEAPON_INDEX, EVENT_INDEX, ARTICLE_INDEX, CHRONOLOGY_PAGE, GUIDE)
+    ACTOR_INDEX, WEAPON_INDEX, EVENT_INDEX, ARTICLE_INDEX, CHRONOLOGY_PAGE, GUIDE, UPDATES_PAGE)
 RECORD_PAGES: dict[Kind, PageKind] = {k.record: k for k in PAGE_KINDS if k.record}
 SECTION_PAGES: tuple[PageKind, ...] = tuple(k for k in PAGE_KINDS if k.path)
 # The view builder of each kind's pages; a record page's builder takes its id.
@@ -83,7 +91,7 @@ _BUILDERS: dict[str, Callable[..., View]] = {
     "mentions": Views.mention_list, "article": Views.article,
     "actor-index": Views.actor_index, "weapon-index": Views.weapon_index,
     "event-index": Views.event_index, "article-index": Views.article_index,
-    "chronology": Views.chronology,
+    "chronology": Views.chronology, "updates": Views.updates,
 }
 GUIDE_SOURCE = "build_tools/editor_guide.py"
 
@@ -124,14 +132,20 @@ class SitePages:
     """
 
     def __init__(self, dossier: Dossier, labels: dict[str, Any],
-                 extra: Mapping[PagePath, str] | None = None) -> None:
-        """``extra``: the editors' guide (``{path: text}``), rendered by editor_guide.py."""
+                 extra: Mapping[PagePath, str] | None = None, *,
+                 history: History | None = None, site_url: str = "",
+                 site_name: str = "") -> None:
+        """``extra``: the editors' guide (``{path: text}``), rendered by editor_guide.py;
+        ``history``: the dates of the data files (none: no dates shown); ``site_url``: the
+        site's address (SITE_URL), without which there is no Atom feed."""
         dossier = typeset(dossier)
         self.labels = labels
-        self.views = Views(dossier, labels)
+        self.views = Views(dossier, labels, history=history or History(), site_url=site_url)
         self.env = make_environment()
+        feed = (Page(FEED, FEED_FILE, "", functools.partial(self.views.feed, site_name)),
+                ) if site_url else ()
         self.pages: tuple[Page, ...] = (*self._record_pages(dossier), *self._section_pages(),
-                                        *_guide_pages(extra or {}))
+                                        *_guide_pages(extra or {}), *feed)
         paths = [page.path for page in self.pages]
         if len(set(paths)) != len(paths):
             # Two records mapping to one page is a bug upstream (ids are unique).

@@ -14,19 +14,34 @@ here because they are the inner loop of rendering (see :meth:`Views.entity_link`
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from build_tools.editor_guide import GUIDE_PAGE, SOURCES_ANCHOR
+from build_tools.feed import FeedEntry, absolute_url, atom_feed
+from build_tools.history import FileDates, History
 from build_tools.labels import count, format_date, format_event_date
 from build_tools.mdtext import Md, literal, markdown_field, one_line_markdown
-from build_tools.model import Actor, Article, Event, Kind, Reference, Sourcing, Weapon
+from build_tools.model import (
+    KINDS,
+    Actor,
+    Article,
+    Event,
+    FuzzyDate,
+    Kind,
+    Reference,
+    Sourcing,
+    Weapon,
+)
 from build_tools.paths import (
     CHRONOLOGY,
+    FEED,
+    UPDATES,
     PagePath,
     index_path,
     link,
@@ -111,6 +126,7 @@ class EventView:
     notes: tuple[Md, ...]
     previous: Neighbour | None
     following: Neighbour | None
+    last_changed: str | None  # « 8 avril 2019 » (history.py), None when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +190,7 @@ class EntityView:
     events: tuple[DatedLink, ...]
     related: tuple[RelatedView, ...]
     mentions: MentionsSection
+    last_changed: str | None  # « 8 avril 2019 » (history.py), None when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +252,7 @@ class ArticleView:
     paragraphs: tuple[ParagraphView, ...]
     footnotes: tuple[FootnoteView, ...]
     supported: tuple[SupportedEvent, ...]
+    last_changed: str | None  # « 8 avril 2019 » (history.py), None when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,8 +336,47 @@ class ChronologyView:
     too_large: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class UpdateRow:
+    """A line of « Dernières mises à jour »: when, added or changed, which record."""
+
+    date: str
+    change: str
+    kind: str
+    link: Md
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatesView:
+    """The « Dernières mises à jour » page: the latest changes, newest first; ``unknown``
+    says why there is no list (no history), ``feed`` links the Atom feed when there is one."""
+
+    intro: str
+    feed: Md | None
+    rows: tuple[UpdateRow, ...]
+    unknown: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecentChange:
+    """A record and the dates of its data files."""
+
+    kind: Kind
+    record_id: str
+    dates: FileDates
+
+    @property
+    def added(self) -> bool:
+        """The last change is the record's addition."""
+        return self.dates.added == self.dates.changed
+
+
 View = (EventView | EntityView | MentionListView | ArticleView | EntityIndexView
-        | EventIndexView | ArticleIndexView | ChronologyView)
+        | EventIndexView | ArticleIndexView | ChronologyView | UpdatesView)
+# The « Dernières mises à jour » page lists this many changes, the feed FEED_LIMIT: both stay
+# small whatever the size of the dossier.
+UPDATES_LIMIT = 100
+FEED_LIMIT = 50
 
 
 @dataclass
@@ -330,6 +387,9 @@ class Views:
     labels: dict[str, Any]
     _mentioning: tuple[str, list[tuple[str, list[Passage]]]] = ("", [])
     _published: dict[str, str] = field(default_factory=dict)
+    # Dates of the data files (history.py) and the site's address (SITE_URL, for the feed).
+    history: History = field(default_factory=History)
+    site_url: str = ""
 
     # -- small helpers -------------------------------------------------------------
 
@@ -415,6 +475,7 @@ class Views:
                         for n, sourcing in zip(event.notes, _notes_sourcing(event), strict=True)),
             previous=self.event_nav(source, previous),
             following=self.event_nav(source, following),
+            last_changed=self.last_changed(Kind.EVENT, event.id),
         )
 
     def event_nav(self, source: PagePath, event_id: str | None) -> Neighbour | None:
@@ -526,6 +587,7 @@ class Views:
             events=events,
             related=related,
             mentions=self.mentions_section(source, entity.id),
+            last_changed=self.last_changed(kind, entity.id),
         )
 
     def entity_kind_label(self, entity_id: str) -> str:
@@ -685,7 +747,7 @@ class Views:
             ))
         return ArticleView(
             article=article, rows=tuple(rows), paragraphs=paragraphs, footnotes=footnotes,
-            supported=tuple(supported),
+            supported=tuple(supported), last_changed=self.last_changed(Kind.ARTICLE, article.id),
         )
 
     @staticmethod
@@ -893,6 +955,83 @@ class Views:
         return ChronologyView(
             years=tuple((year, tuple(lines)) for year, lines in sorted(years.items())),
             picture=picture, too_large=too_large)
+
+    # -- what's new: when each record's data last changed (history.py) ----------------------
+
+    def record_dates(self, kind: Kind, record_id: str) -> FileDates | None:
+        """The dates of a record's data files (an article: its .yaml and its .txt)."""
+        path = _records_of(self.dossier, kind)[record_id].loc.path
+        paths = [path, path.removesuffix(".yaml") + ".txt"] if kind is Kind.ARTICLE else [path]
+        return self.history.dates(paths)
+
+    def last_changed(self, kind: Kind, record_id: str) -> str | None:
+        """« 8 avril 2019 »: the day the record's data last changed; None when unknown."""
+        dates = self.record_dates(kind, record_id)
+        if dates is None:
+            return None
+        day = dates.changed.day
+        return format_date(FuzzyDate(day.year, day.month, day.day), self.labels)
+
+    def recent_changes(self, limit: int) -> list[RecentChange]:
+        """The ``limit`` records changed last, newest first (ties: by kind, then id)."""
+        if not self.history.files:
+            return []
+        changes = (RecentChange(kind, record_id, dates)
+                   for kind in Kind for record_id in _records_of(self.dossier, kind)
+                   if (dates := self.record_dates(kind, record_id)) is not None)
+        return heapq.nsmallest(limit, changes, key=lambda c: (
+            -c.dates.changed.timestamp, c.kind.value, c.record_id))
+
+    def record_title(self, kind: Kind, record_id: str) -> str:
+        record = _records_of(self.dossier, kind)[record_id]
+        return record.name if isinstance(record, (Actor, Weapon)) else record.title
+
+    def updates(self) -> UpdatesView:
+        """The « Dernières mises à jour » page."""
+        text = self.labels["updates"]
+        rows = []
+        for change in self.recent_changes(UPDATES_LIMIT):
+            day = change.dates.changed.day
+            target = link(UPDATES, page_path(change.kind, change.record_id))
+            rows.append(UpdateRow(
+                date=format_date(FuzzyDate(day.year, day.month, day.day), self.labels),
+                change=text["added" if change.added else "changed"],
+                kind=text["kinds"][KINDS[change.kind].word],
+                link=Md(f"[{literal(self.record_title(change.kind, change.record_id))}]"
+                        f"({target})")))
+        feed = Md(text["feed"].format(url=link(UPDATES, FEED))) if self.site_url else None
+        return UpdatesView(
+            intro=text["intro"].format(limit=UPDATES_LIMIT), feed=feed if rows else None,
+            rows=tuple(rows),
+            unknown=None if self.history.files else text["none"])
+
+    def feed(self, site_name: str) -> str:
+        """The Atom feed of the ``FEED_LIMIT`` latest changes (only with a site address)."""
+        text = self.labels["updates"]
+        entries = []
+        for change in self.recent_changes(FEED_LIMIT):
+            url = absolute_url(self.site_url, page_path(change.kind, change.record_id))
+            title = self.record_title(change.kind, change.record_id)
+            dates = change.dates
+            entries.append(FeedEntry(
+                # One entry per change of a record: the page's address and the commit's time.
+                id=f"{url}#maj-{dates.changed.timestamp}",
+                title=text["feed_entry_added" if change.added else "feed_entry_changed"]
+                .format(title=title),
+                url=url, updated=dates.changed.iso, published=dates.added.iso,
+                summary=text["kinds"][KINDS[change.kind].word]))
+        page = absolute_url(self.site_url, UPDATES)
+        return atom_feed(feed_id=page, title=text["feed_title"].format(site=site_name),
+                         author=site_name, page_url=page,
+                         self_url=absolute_url(self.site_url, FEED), entries=entries)
+
+
+def _records_of(dossier: Dossier, kind: Kind) -> Mapping[str, Actor | Weapon | Event | Article]:
+    if kind is Kind.ACTOR:
+        return dossier.actors
+    if kind is Kind.WEAPON:
+        return dossier.weapons
+    return dossier.events if kind is Kind.EVENT else dossier.articles
 
 
 def _notes_sourcing(event: Event) -> tuple[Sourcing, ...]:

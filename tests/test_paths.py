@@ -58,7 +58,7 @@ def test_sections_and_indexes() -> None:
         "articles/index.md"]
     assert CHRONOLOGY == "chronologie/index.md"
     assert set(GENERATED_DIRS) == {"acteurs", "systemes-d-armes", "evenements", "articles",
-                                   "chronologie", "mentions", "modifier-le-dossier"}
+                                   "chronologie", "mentions", "modifier-le-dossier", "mises-a-jour"}
     assert paragraph_anchor(7) == "p-7"
 
 

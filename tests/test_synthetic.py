@@ -57,8 +57,8 @@ def medium(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]
     return root, run(root, write=False)
 
 
-# Four section indexes, the chronology and the editors' guide.
-SECTION_PAGES = 6
+# Four section indexes, the chronology, the editors' guide and « Dernières mises à jour ».
+SECTION_PAGES = 7
 
 
 def mention_list_pages(root: Path) -> int:
