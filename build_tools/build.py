@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -16,6 +17,7 @@ from build_tools import output
 from build_tools.editor_guide import editor_guide
 from build_tools.labels import load_labels
 from build_tools.output import WriteReport
+from build_tools.pagemeta import site_info
 from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
 from build_tools.readers import known_ids, read_data, refresh_schemas
@@ -40,16 +42,22 @@ class MkDocsConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type
 MkDocsConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def site_language(root: Path) -> str:
-    """The dossier's language, from ``theme.language`` in mkdocs.yml (default ``fr``)."""
+def mkdocs_config(root: Path) -> dict[str, Any]:
+    """``root/mkdocs.yml`` as a mapping; empty when missing or broken (mkdocs itself will
+    report a broken config)."""
     config_path = root / "mkdocs.yml"
     if not config_path.exists():
-        return "fr"
+        return {}
     try:
-        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=MkDocsConfigLoader) or {}
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=MkDocsConfigLoader)
     except yaml.YAMLError:
-        return "fr"  # mkdocs itself will report a broken config
-    language = config.get("theme", {}).get("language", "fr")
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def site_language(root: Path) -> str:
+    """The dossier's language, from ``theme.language`` in mkdocs.yml (default ``fr``)."""
+    language = mkdocs_config(root).get("theme", {}).get("language", "fr")
     return str(language)
 
 
@@ -100,7 +108,8 @@ def _pipeline(root: Path, *, write: bool, strict: bool) -> BuildResult:
     dossier = load_dossier(root, problems)
     if dossier is None or problems.errors or (strict and problems.warnings):
         return BuildResult(tuple(unique([*problems.items, *_clobbers(root)])), 0, None)
-    pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide())
+    pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide(),
+                      site=site_info(mkdocs_config(root)))
     sources = pages.sources
     if not write:
         return _check_pages(docs, pages, sources, problems)

@@ -391,7 +391,7 @@ def _digest_tree(digest: hashlib._Hash, base: str, relative: str) -> None:
 
 def inputs_digest(root: Path) -> str:
     """One hash of everything a build reads: every entry of ``data/`` (files by content;
-    folders and links too), the generator's code and ``mkdocs.yml``."""
+    folders and links too), the generator's code, ``mkdocs.yml`` and ``SITE_URL``."""
     digest = hashlib.sha256()
     for base in (root / "data", _CODE):
         if base.is_dir() and not base.is_symlink():
@@ -400,6 +400,8 @@ def inputs_digest(root: Path) -> str:
             digest.update(b"no folder\0" if not base.is_symlink() else b"link\0")
     config = root / "mkdocs.yml"
     digest.update(config.read_bytes() if config.exists() else b"")
+    # SITE_URL makes the permalinks of « Citer cette page » (build_tools/pagemeta.py).
+    digest.update(b"\0SITE_URL\0" + os.environ.get("SITE_URL", "").encode())
     return digest.hexdigest()
 
 

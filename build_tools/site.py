@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_tools.editor_guide import GUIDE_PAGE
-from build_tools.model import Actor, Article, Event, Kind, Weapon
+from build_tools.model import Actor, Article, Event, Kind, Record, Weapon
+from build_tools.pagemeta import Permalink, SiteInfo, description, permalink, record_path
 from build_tools.paths import (
     CHRONOLOGY,
     SECTIONS,
@@ -114,12 +115,16 @@ class SitePages:
     """
 
     def __init__(self, dossier: Dossier, labels: dict[str, Any],
-                 extra: Mapping[PagePath, str] | None = None) -> None:
-        """``extra``: the editors' guide (``{path: text}``), rendered by editor_guide.py."""
+                 extra: Mapping[PagePath, str] | None = None,
+                 site: SiteInfo | None = None) -> None:
+        """``extra``: the editors' guide (``{path: text}``), rendered by editor_guide.py;
+        ``site``: the site's name and address, for citations (« Citer cette page »)."""
         dossier = typeset(dossier)
         self.labels = labels
         self.views = Views(dossier, labels)
         self.env = make_environment()
+        self.site = site or SiteInfo()
+        self.env.globals.update(site=self.site, permalink=self.permalink)
         self.pages: tuple[Page, ...] = (*self._record_pages(dossier), *self._section_pages(),
                                         *_guide_pages(extra or {}))
         paths = [page.path for page in self.pages]
@@ -168,7 +173,13 @@ class SitePages:
         built = page.build()
         if isinstance(built, str):
             return built
-        return render(self.env, page.kind.template, page.kind.front_matter, self.labels, built)
+        about = description(built, self.views.dossier.paragraphs)
+        return render(self.env, page.kind.template, page.kind.front_matter, self.labels, built,
+                      {"description": about} if about else None)
+
+    def permalink(self, record: Record) -> Permalink:
+        """The permalink of a record's page (templates call it for « Citer cette page »)."""
+        return permalink(self.site, record_path(record))
 
     def __len__(self) -> int:
         return len(self.pages)
