@@ -83,9 +83,10 @@ _DEFINITION = re.compile(r"^[ \t>]*\[[^\]\n]*\]:.*$", re.MULTILINE)
 _LINK = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _LINE_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)+",
                          re.MULTILINE)
-_MARKS = re.compile(r"(\*{1,3}|(?<!\w)_{1,3}|==|`+)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_MARKS = re.compile(r"(?<!\\)(\*{1,3}|(?<!\w)_{1,3}|==|`+)(?=\S)(.+?)(?<=[^\s\\])\1(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~=<])")
-_WHITESPACE = re.compile(r"\s+")
+# Breaking whitespace; no-break spaces are French typography (« S-400 : »), kept.
+_WHITESPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DROP = str.maketrans({c: "" for c in INVISIBLES})
 
