@@ -98,8 +98,8 @@ EXAMPLE_FILES = {
 
 def editor_guide() -> dict[PagePath, str]:
     """The "Modifier le dossier" page, as ``{page path: Markdown}``."""
-    parts = [_INTRO, _how_to(), _quotes(), _sources(), _status(), _field_reference(),
-             _checking(), _codes()]
+    parts = [_INTRO, _how_to(), _quotes(), _sources(), _status(), _citing(),
+             _field_reference(), _checking(), _codes()]
     # French spacing (before « : ; ! ? », inside « »); code, examples and URLs stay as typed.
     return {GUIDE_PAGE: french_spacing("\n".join(parts).rstrip("\n") + "\n")}
 
@@ -410,6 +410,27 @@ def _status() -> str:
 publié) : nombre de fiches par type, problèmes signalés par la vérification, notes « source à
 préciser », événements appuyés par un seul article et fiches qu'aucun événement n'utilise.
 Sous `python -m build_tools serve`, le même état s'affiche dans le navigateur.
+"""
+
+
+def _citing() -> str:
+    """Issue 11: « Citer cette page » and the page descriptions (build_tools/pagemeta.py)."""
+    # Imported here: pagemeta imports views, which imports this module.
+    from build_tools.pagemeta import DESCRIPTION_LENGTH
+
+    return f"""\
+## Citer une fiche, décrire une page
+
+Chaque fiche (événement, acteur, système d'armes, article) se termine par « Citer cette
+page » : un lien permanent et une citation toute prête (titre, nom du dossier, date de
+dernière modification quand elle est connue, adresse, date de consultation ajoutée par le
+navigateur du lecteur).
+
+Le début du résumé d'une fiche est aussi la description de sa page, celle que montrent les
+moteurs de recherche et les aperçus de lien : `summary` pour un événement, `description`
+pour un acteur ou un système d'armes, la première phrase du texte pour un article, en texte
+brut (sans mise en forme), coupée à {DESCRIPTION_LENGTH} caractères. Mettez l'essentiel
+dans la première phrase.
 """
 
 
