@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -211,3 +212,16 @@ def test_with_site_url_the_sitemap_lists_every_page(
     url = base + "acteurs/turquie/"
     assert f'<a class="dossier-permalink" data-copy-link href="{url}">' in document
     assert f'<meta property="og:url" content="{url}">' in document
+
+
+def test_the_cite_block_stays_out_of_search_but_annotations_do_not(s400_site: Path) -> None:
+    """Its words (the dossier's name…) are on every record page: indexed, they would make
+    every page match; the article's annotations, after it on the page, stay searchable."""
+    index = json.loads((s400_site / "site" / "search" / "search_index.json").read_text(
+        encoding="utf-8"))
+    texts = [doc["title"] + " " + doc["text"] for doc in index["docs"]]
+    records = [doc["title"] + " " + doc["text"] for doc in index["docs"]
+               if doc["location"].split("/")[0] in {SECTIONS[k] for k in RECORD_PAGES}]
+    assert records
+    assert not [t for t in records if FR["cite"]["heading"] in t or FR["cite"]["suggested"] in t]
+    assert any("Coquille de la source" in t for t in texts)  # an annotation of the S-400 data
