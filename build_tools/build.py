@@ -6,10 +6,10 @@ touched only at the very end, and only if nothing is wrong.
 
 from __future__ import annotations
 
-import os
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,6 +18,7 @@ from build_tools.editor_guide import editor_guide
 from build_tools.history import read_history
 from build_tools.labels import load_labels
 from build_tools.output import WriteReport
+from build_tools.pagemeta import site_info
 from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
 from build_tools.readers import known_ids, read_data, refresh_schemas
@@ -42,32 +43,23 @@ class MkDocsConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type
 MkDocsConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _mkdocs_config(root: Path) -> dict[str, object]:
+def mkdocs_config(root: Path) -> dict[str, Any]:
+    """``root/mkdocs.yml`` as a mapping; empty when missing or broken (mkdocs itself will
+    report a broken config)."""
     config_path = root / "mkdocs.yml"
     if not config_path.exists():
         return {}
     try:
         config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=MkDocsConfigLoader)
     except yaml.YAMLError:
-        return {}  # mkdocs itself will report a broken config
+        return {}
     return config if isinstance(config, dict) else {}
 
 
 def site_language(root: Path) -> str:
     """The dossier's language, from ``theme.language`` in mkdocs.yml (default ``fr``)."""
-    theme = _mkdocs_config(root).get("theme")
-    return str(theme.get("language", "fr")) if isinstance(theme, dict) else "fr"
-
-
-def site_name(root: Path) -> str:
-    """The site's name (``site_name`` in mkdocs.yml), which names the Atom feed."""
-    return str(_mkdocs_config(root).get("site_name") or "")
-
-
-def site_url() -> str:
-    """The site's address, from ``SITE_URL`` as mkdocs.yml reads it ("" when unset): the
-    Atom feed needs absolute URLs, so it is written only when this is known."""
-    return os.environ.get("SITE_URL", "").strip()
+    language = mkdocs_config(root).get("theme", {}).get("language", "fr")
+    return str(language)
 
 
 def load_dossier(root: Path, problems: Problems) -> Dossier | None:
@@ -111,8 +103,8 @@ def _pipeline(root: Path, *, write: bool, strict: bool) -> BuildResult:
     # Dates come from git history (one pass, history.py); a commit or a new SITE_URL
     # changes pages without changing data/, so both are inputs of the no-op check.
     history = read_history(root)
-    address = site_url()
-    digest = (output.inputs_digest(root, extra=f"{address}\n{history.fingerprint}")
+    site = site_info(mkdocs_config(root))
+    digest = (output.inputs_digest(root, extra=f"{site.url}\n{history.fingerprint}")
               if write else "")
     previous = output.unchanged(docs, digest) if write and not problems.items else None
     if previous and not (strict and any(p.severity is Severity.WARNING
@@ -123,7 +115,7 @@ def _pipeline(root: Path, *, write: bool, strict: bool) -> BuildResult:
     if dossier is None or problems.errors or (strict and problems.warnings):
         return BuildResult(tuple(unique([*problems.items, *_clobbers(root)])), 0, None)
     pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide(),
-                      history=history, site_url=address, site_name=site_name(root))
+                      history=history, site=site)
     sources = pages.sources
     if not write:
         return _check_pages(docs, pages, sources, problems)

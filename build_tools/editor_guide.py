@@ -98,7 +98,7 @@ EXAMPLE_FILES = {
 
 def editor_guide() -> dict[PagePath, str]:
     """The "Modifier le dossier" page, as ``{page path: Markdown}``."""
-    parts = [_INTRO, _how_to(), _quotes(), _sources(), _status(), _updates(),
+    parts = [_INTRO, _how_to(), _quotes(), _sources(), _status(), _updates(), _citing(),
              _field_reference(), _checking(), _codes()]
     # French spacing (before « : ; ! ? », inside « »); code, examples and URLs stay as typed.
     return {GUIDE_PAGE: french_spacing("\n".join(parts).rstrip("\n") + "\n")}
@@ -424,6 +424,27 @@ modifications, du plus récent au plus ancien. Une modification pas encore enreg
 (commit) n'a pas de date : la ligne disparaît de la fiche jusqu'au commit, plutôt que
 d'afficher une date fausse. Un site construit sans l'historique complet (copie sans `.git`,
 clone « shallow ») n'affiche aucune date.
+"""
+
+
+def _citing() -> str:
+    """Issue 11: « Citer cette page » and the page descriptions (build_tools/pagemeta.py)."""
+    # Imported here: pagemeta imports views, which imports this module.
+    from build_tools.pagemeta import DESCRIPTION_LENGTH
+
+    return f"""\
+## Citer une fiche, décrire une page
+
+Chaque fiche (événement, acteur, système d'armes, article) se termine par « Citer cette
+page » : un lien permanent et une citation toute prête (titre, nom du dossier, date de
+dernière modification quand elle est connue, adresse, date de consultation ajoutée par le
+navigateur du lecteur).
+
+Le début du résumé d'une fiche est aussi la description de sa page, celle que montrent les
+moteurs de recherche et les aperçus de lien : `summary` pour un événement, `description`
+pour un acteur ou un système d'armes, la première phrase du texte pour un article, en texte
+brut (sans mise en forme), coupée à {DESCRIPTION_LENGTH} caractères. Mettez l'essentiel
+dans la première phrase.
 """
 
 

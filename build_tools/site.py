@@ -18,7 +18,8 @@ from typing import Any
 
 from build_tools.editor_guide import GUIDE_PAGE
 from build_tools.history import History
-from build_tools.model import Actor, Article, Event, Kind, Weapon
+from build_tools.model import Actor, Article, Event, Kind, Record, Weapon
+from build_tools.pagemeta import Permalink, SiteInfo, description, permalink, record_path
 from build_tools.paths import (
     CHRONOLOGY,
     FEED,
@@ -133,17 +134,19 @@ class SitePages:
 
     def __init__(self, dossier: Dossier, labels: dict[str, Any],
                  extra: Mapping[PagePath, str] | None = None, *,
-                 history: History | None = None, site_url: str = "",
-                 site_name: str = "") -> None:
+                 history: History | None = None, site: SiteInfo | None = None) -> None:
         """``extra``: the editors' guide (``{path: text}``), rendered by editor_guide.py;
-        ``history``: the dates of the data files (none: no dates shown); ``site_url``: the
-        site's address (SITE_URL), without which there is no Atom feed."""
+        ``history``: the dates of the data files (none: no dates shown); ``site``: the
+        site's name and address, for citations (« Citer cette page ») and the Atom feed
+        (none without an address)."""
         dossier = typeset(dossier)
         self.labels = labels
-        self.views = Views(dossier, labels, history=history or History(), site_url=site_url)
+        self.site = site or SiteInfo()
+        self.views = Views(dossier, labels, history=history or History(), site_url=self.site.url)
         self.env = make_environment()
-        feed = (Page(FEED, FEED_FILE, "", functools.partial(self.views.feed, site_name)),
-                ) if site_url else ()
+        self.env.globals.update(site=self.site, permalink=self.permalink)
+        feed = (Page(FEED, FEED_FILE, "", functools.partial(self.views.feed, self.site.name)),
+                ) if self.site.url else ()
         self.pages: tuple[Page, ...] = (*self._record_pages(dossier), *self._section_pages(),
                                         *_guide_pages(extra or {}), *feed)
         paths = [page.path for page in self.pages]
@@ -192,7 +195,13 @@ class SitePages:
         built = page.build()
         if isinstance(built, str):
             return built
-        return render(self.env, page.kind.template, page.kind.front_matter, self.labels, built)
+        about = description(built, self.views.dossier.paragraphs)
+        return render(self.env, page.kind.template, page.kind.front_matter, self.labels, built,
+                      {"description": about} if about else None)
+
+    def permalink(self, record: Record) -> Permalink:
+        """The permalink of a record's page (templates call it for « Citer cette page »)."""
+        return permalink(self.site, record_path(record))
 
     def __len__(self) -> int:
         return len(self.pages)

@@ -62,6 +62,8 @@ def _rewrite(golden: Path, actual: dict[str, bytes]) -> None:
 def _set_limits(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in LIMITS.get(case, {}).items():
         monkeypatch.setattr(views, name, value)
+    # Goldens hold site-relative permalinks, whatever the developer's shell exports.
+    monkeypatch.delenv("SITE_URL", raising=False)
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -18,6 +18,7 @@ from build_tools.feed import absolute_url
 from build_tools.history import Commit, FileDates, History, read_history
 from build_tools.labels import load_labels
 from build_tools.mdtext import literal
+from build_tools.pagemeta import SiteInfo
 from build_tools.paths import PagePath
 from build_tools.site import SitePages
 from tests.conftest import MINI_DATA, make_project, run_cli, run_mkdocs
@@ -206,8 +207,8 @@ def page(root: Path, path: str) -> str:
 
 def test_record_pages_say_when_their_data_last_changed(dated_project: Path) -> None:
     run_cli(dated_project, "build").check()
-    # On an event page, before the closing pager.
-    assert "\n\nMis à jour le 1er juin 2019\n{: .dossier-updated }\n\n[*" in page(
+    # On an event page, before « Citer cette page » and the closing pager.
+    assert "\n\nMis à jour le 1er juin 2019\n{: .dossier-updated }\n\n\n## Citer" in page(
         dated_project, EVENT_PAGE)
     assert "\nMis à jour le 8 avril 2019\n" in page(dated_project, "acteurs/erdogan.md")
     assert "\nMis à jour le 8 avril 2019\n" in page(dated_project, "systemes-d-armes/s-400.md")
@@ -340,8 +341,8 @@ def test_feed_holds_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     made_up = History({path: FileDates(commit, commit) for path, commit in (
         (path, Commit(1_500_000_000 + 86_400 * n, f"2017-07-{14 + n:02d}T02:40:00+00:00"))
         for n, path in enumerate(paths))})
-    pages = SitePages(dossier, FR, history=made_up, site_url="https://example.org/",
-                      site_name="Dossier")
+    pages = SitePages(dossier, FR, history=made_up,
+                      site=SiteInfo(name="Dossier", url="https://example.org/"))
     feed = feedparser.parse(dict(pages)[PagePath("atom.xml")].encode())
     assert feed.bozo == 0
     assert feed.feed.title == "Dossier — dernières mises à jour"

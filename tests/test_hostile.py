@@ -453,7 +453,9 @@ CONTENT_TAGS = MARKDOWN_TAGS | {"sup"}
 # paragraph numbers, the event pagers and the quotes' copy-link controls).
 CONTENT_ATTRS = {"href", "id", "class", "title", "style", "open", "data-preview", "aria-label",
                  "data-search-exclude", "role", "rel", "data-copy-link", "data-copy-done",
-                 "data-copy-manual"}
+                 "data-copy-manual",
+                 # « Citer cette page »: hooks for cite.js (issue 11).
+                 "data-cite-url", "data-cite-consulted"}
 # The pictures build_tools/svg.py draws (raw HTML: a figure holding an inline SVG drawing and
 # HTML links laid over it). No element that loads or runs anything (script, image, use,
 # foreignObject, iframe…).
@@ -671,6 +673,51 @@ def test_a_title_cannot_close_the_title_element(tmp_path: Path) -> None:
     document = read(build_site(root), "acteurs/etat-hostile/index.html")
     shown = f"Turquie {breakout}<script>window.__pwned=1</script> - {SITE_NAME}"
     assert title_text(document) == shown
+
+
+# A string that would end an attribute, the <title> element or the front matter, or be read
+# as YAML, if any of them were built by concatenation (issue 11: meta tags).
+META_BREAKOUT = ("</title><script>window.__pwned=1</script> \"><b>x</b> --- {c} [d] #e "
+                 "'f' &amp; !!python/object --- ...")
+
+
+def head_meta(document: str) -> dict[str, list[str]]:
+    """The ``content`` of every <meta> of a page, by its name or property."""
+    found: dict[str, list[str]] = {}
+    for meta in parse(escape_title(document)).find("meta"):
+        key = meta.attrs.get("name") or meta.attrs.get("property")
+        if key and "content" in meta.attrs:
+            found.setdefault(key, []).append(meta.attrs["content"])
+    return found
+
+
+def _rewrite_record(root: Path, relative: str, **fields: str) -> None:
+    path = root / "data" / relative
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record.update(fields)
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+
+
+def test_meta_tags_hold_titles_and_descriptions_as_text(tmp_path: Path) -> None:
+    root = hostile_project(tmp_path)
+    _rewrite_record(root, "actors/etat-hostile.yaml", name=f"Turquie {META_BREAKOUT}",
+                    description=META_BREAKOUT)
+    _rewrite_record(root, "events/evenement-hostile.yaml", title=META_BREAKOUT,
+                    summary=f"Résumé {META_BREAKOUT}")
+    site = build_site(root)
+    for page, title, description in (
+        ("acteurs/etat-hostile/index.html", f"Turquie {META_BREAKOUT}", META_BREAKOUT),
+        ("evenements/evenement-hostile/index.html", META_BREAKOUT, f"Résumé {META_BREAKOUT}"),
+    ):
+        document = read(site, page)
+        meta = head_meta(document)
+        assert meta["description"] == [description], page
+        assert meta["og:description"] == [description], page
+        assert meta["og:title"] == [title], page
+        assert meta["og:type"] == ["article"] and meta["og:locale"] == ["fr_FR"], page
+        assert title_text(document) == f"{title} - {SITE_NAME}", page
+        head = document.split("</head>", 1)[0]
+        assert "<b>" not in head and "<script>window" not in head, page
 
 
 @pytest.mark.parametrize(("field", "markdown_text"), [
