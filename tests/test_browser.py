@@ -398,7 +398,7 @@ def test_keyboard_skip_link_and_annotation_on_focus(reader: Reader) -> None:
 def test_mobile_article_fits_and_annotation_is_reachable(
         open_reader: Callable[..., Reader]) -> None:
     """On a 375×812 phone neither the article nor its tables scroll sideways, and tapping an
-    annotation marker brings its note into view."""
+    annotation marker shows its note in place (issue #11, tests/test_browser_notes.py)."""
     phone = open_reader(viewport=MOBILE, is_mobile=True, has_touch=True)
     phone.open(ARTICLE)
     widths = phone.page.evaluate(
@@ -412,8 +412,7 @@ def test_mobile_article_fits_and_annotation_is_reachable(
     marker = phone.page.locator("p.dossier-para a.footnote-ref").first
     marker.scroll_into_view_if_needed()
     marker.tap()
-    phone.page.wait_for_url(re.compile(r"#fn:"))
-    note = phone.page.locator(f'li[id="{urlsplit(phone.page.url).fragment}"]')
+    note = phone.page.locator(".md-tooltip2--active")
     expect(note).to_be_in_viewport()
     assert "rédaction" in note.inner_text()
     phone.screenshot("article-mobile-note")
