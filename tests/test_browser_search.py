@@ -1,14 +1,17 @@
 """Reader search on Pagefind's index (issue 12), in headless Chromium on the frozen dossier.
 
 The ranks of the queries readers type are in tests/search_queries.md (tests/test_browser.py);
-here: what the index leaves out, what the result excerpts show, and the page a result opens.
+here: what the index leaves out, what the result excerpts show, the page a result opens, and
+the kind filters.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from build_tools.labels import load_labels
 from tests.browser_support import Reader
+from tests.conftest import REPO
 
 # Pages readers never get as results: the editors' guide, the help page about search, the
 # complete mention lists (a record's page already shows its mentions).
@@ -72,3 +75,40 @@ def test_a_result_opens_its_page_with_the_words_highlighted(reader: Reader) -> N
     mark.wait_for()
     assert mark.inner_text() == "Prometheus"
     assert not reader.page.locator("#__search").is_checked()  # the dialog closed
+
+
+def test_the_filter_group_is_named_as_in_the_locale_file() -> None:
+    """The search partial (a theme template, which cannot read fr.yaml) names the group of
+    kind filters with the locale file's text."""
+    partial = (REPO / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
+    facets = load_labels("fr")["search_dialog"]["facets"]
+    assert f'role="group" aria-label="{facets}"' in partial
+
+
+def test_kind_filters_narrow_the_results(reader: Reader) -> None:
+    """A kind button keeps only that section's pages and says it is pressed; pressing it
+    again shows every result again."""
+    reader.open("")
+    everything = reader.search("Erdogan")
+    assert {hit.url.split("/")[1] for hit in everything} >= {"acteurs", "evenements"}
+    reader.page.locator("input.md-search__input").click()
+    actors = reader.page.locator(".dossier-search-facet", has_text="Acteurs")
+    actors.wait_for()
+    assert actors.get_attribute("aria-pressed") == "false"
+    actors.click()
+    reader.page.wait_for_function(
+        "() => [...document.querySelectorAll('li.md-search-result__item > a')].every("
+        "a => a.getAttribute('href').startsWith('/acteurs/'))")
+    pressed = reader.page.locator(".dossier-search-facet[aria-pressed='true']")
+    assert pressed.inner_text().startswith("Acteurs (")
+    count = int(pressed.inner_text().removeprefix("Acteurs (").removesuffix(")"))
+    hrefs = reader.page.eval_on_selector_all(
+        "li.md-search-result__item > a", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs[0].startswith("/acteurs/recep-tayyip-erdogan/")
+    # Every actor found, also those beyond the 20 results shown unfiltered.
+    assert len(hrefs) == count >= len([h for h in everything if h.url.startswith("/acteurs/")])
+    pressed.click()
+    reader.page.wait_for_function(
+        "n => document.querySelectorAll('li.md-search-result__item').length === n",
+        arg=len(everything))
+    assert reader.page.locator(".dossier-search-facet[aria-pressed='true']").count() == 0

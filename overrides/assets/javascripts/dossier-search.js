@@ -6,7 +6,9 @@
  * no request leaves it. This script keeps Material's behaviour: "/", "s" or "f" opens the
  * dialog (the __search toggle), results show while typing, the arrow keys move between the
  * box and the results, Enter opens the focused result, Escape closes. The page a result
- * opens highlights the searched words (?h=…, Pagefind's pagefind-highlight.js).
+ * opens highlights the searched words (?h=…, Pagefind's pagefind-highlight.js). Buttons
+ * above the results filter them by kind (Pagefind's filter "kind": the record's section,
+ * overrides/main.html), one kind at a time; pressing the pressed one shows all again.
  *
  * Queries are normalised first, as the old lunr wrapper (search-fold.js) did: accents are
  * dropped ("Erdoğan" → "Erdogan": Pagefind matches the unaccented word with the accented
@@ -56,6 +58,8 @@
   var input = dialog.querySelector(".md-search__input");
   var meta = dialog.querySelector(".md-search-result__meta");
   var list = dialog.querySelector(".md-search-result__list");
+  var facets = dialog.querySelector(".dossier-search-facets");
+  var kind = ""; /* the kind filter pressed, or "" for all */
   var text = dialog.dataset;
   var loading = null;
   var latest = 0;
@@ -66,6 +70,8 @@
       loading = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (module) {
         return module.options({ baseUrl: ROOT.pathname, excerptLength: 24, highlightParam: "h" })
           .then(function () { return module.init(); })
+          /* Loads the filter index, without which searches return no filter counts. */
+          .then(function () { return module.filters(); })
           .then(function () { return module; });
       });
     }
@@ -103,21 +109,51 @@
     list.replaceChildren.apply(list, items);
   }
 
+  /* One toggle button per kind the query finds (counts without the filter), keeping the
+     focus on the button that had it. */
+  function showFacets(counts) {
+    var focused = document.activeElement && facets.contains(document.activeElement)
+      ? document.activeElement.dataset.kind : null;
+    var buttons = Object.keys(counts || {}).sort(function (a, b) {
+      return a.localeCompare(b, "fr");
+    }).filter(function (value) {
+      return counts[value] > 0 || value === kind;
+    }).map(function (value) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "dossier-search-facet";
+      button.dataset.kind = value;
+      button.setAttribute("aria-pressed", String(value === kind));
+      button.textContent = value + " (" + (counts[value] || 0) + ")";
+      return button;
+    });
+    facets.replaceChildren.apply(facets, buttons);
+    facets.hidden = buttons.length === 0;
+    if (focused !== null) {
+      var again = facets.querySelector('[data-kind="' + CSS.escape(focused) + '"]');
+      if (again) {
+        again.focus();
+      }
+    }
+  }
+
   function run() {
     var query = normalise(input.value);
     var ticket = ++latest;
     if (!query) {
       show(text.textPlaceholder, []);
+      showFacets({});
       return;
     }
     pagefind().then(function (module) {
-      return module.search(query);
+      return module.search(query, kind ? { filters: { kind: kind } } : {});
     }).then(function (search) {
       return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) {
         return r.data();
       })).then(function (results) {
         if (ticket === latest) {
           show(count(search.results.length), results.map(item));
+          showFacets((search.totalFilters || {}).kind);
         }
       });
     });
@@ -167,6 +203,13 @@
   });
   form.addEventListener("reset", function () {
     setTimeout(function () { run(); input.focus(); });
+  });
+  facets.addEventListener("click", function (event) {
+    var button = event.target instanceof Element && event.target.closest("button");
+    if (button) {
+      kind = kind === button.dataset.kind ? "" : button.dataset.kind;
+      run();
+    }
   });
   list.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("a")) {
