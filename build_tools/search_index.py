@@ -16,11 +16,12 @@ from pathlib import Path
 
 # Where the index goes, inside the site folder.
 BUNDLE = "pagefind"
-# Kept out of the index: the headings' "¶" permalinks (they would end every title), and an
-# entity's infobox labels and header (« En bref », « Type »…), which would fill excerpts;
-# its values (other names, country) stay searchable. The infobox of events and articles is
-# data-pagefind-ignore as a whole (overrides/main.html).
-EXCLUDE_SELECTORS = (".headerlink", "[data-dossier-infobox] thead",
+# Kept out of the index: the headings' "¶" permalinks (they would end every title); what the
+# generator marks data-search-exclude (the relation pictures' labels, the headings of the
+# mentions); and an entity's infobox labels and header (« En bref », « Type »…), which would
+# fill excerpts; its values (other names, country) stay searchable. The infobox of events
+# and articles is data-pagefind-ignore as a whole (overrides/main.html).
+EXCLUDE_SELECTORS = (".headerlink", "[data-search-exclude]", "[data-dossier-infobox] thead",
                      "[data-dossier-infobox] td:first-child")
 
 

@@ -450,10 +450,11 @@ RECORD_PAGES = {  # page -> the plain-text title it shows
 # What generated content may contain (Markdown output, footnotes, permalinks, highlighting).
 CONTENT_TAGS = MARKDOWN_TAGS | {"sup"}
 # data-* and aria-label attributes set by the generator (hover previews, search, paragraph numbers),
-# and the search index's marks that overrides/main.html adds (Pagefind: body, weight, infobox).
+# and the search index's marks that overrides/main.html adds (Pagefind: body, weight, filter,
+# infobox).
 CONTENT_ATTRS = {"href", "id", "class", "title", "style", "open", "data-preview", "aria-label",
                  "data-search-exclude", "data-pagefind-body", "data-pagefind-weight",
-                 "data-pagefind-ignore", "data-dossier-infobox"}
+                 "data-pagefind-ignore", "data-pagefind-filter", "data-dossier-infobox"}
 # The pictures build_tools/svg.py draws (raw HTML: a figure holding an inline SVG drawing and
 # HTML links laid over it). No element that loads or runs anything (script, image, use,
 # foreignObject, iframe…).
