@@ -77,12 +77,13 @@ def test_a_result_opens_its_page_with_the_words_highlighted(reader: Reader) -> N
     assert not reader.page.locator("#__search").is_checked()  # the dialog closed
 
 
-def test_the_filter_group_is_named_as_in_the_locale_file() -> None:
-    """The search partial (a theme template, which cannot read fr.yaml) names the group of
-    kind filters with the locale file's text."""
+def test_the_filter_groups_are_named_as_in_the_locale_file() -> None:
+    """The search partial (a theme template, which cannot read fr.yaml) names the groups of
+    filters with the locale file's texts."""
     partial = (REPO / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
-    facets = load_labels("fr")["search_dialog"]["facets"]
-    assert f'role="group" aria-label="{facets}"' in partial
+    labels = load_labels("fr")["search_dialog"]
+    for facet, label in (("kind", labels["facets"]), ("year", labels["years"])):
+        assert f'data-facet="{facet}" role="group" aria-label="{label}"' in partial
 
 
 def test_kind_filters_narrow_the_results(reader: Reader) -> None:
@@ -114,3 +115,25 @@ def test_kind_filters_narrow_the_results(reader: Reader) -> None:
         "n => document.querySelectorAll('li.md-search-result__item').length === n",
         arg=len(everything))
     assert reader.page.locator(".dossier-search-facet[aria-pressed='true']").count() == 0
+
+
+def test_year_filter_keeps_the_events_and_articles_of_that_year(reader: Reader,
+                                                                s400_site: Path) -> None:
+    """The year buttons list the years of the events and articles found; pressing one keeps
+    only the pages of that year (an event's start, an article's publication)."""
+    reader.open("")
+    reader.search("Erdogan")
+    reader.page.locator("input.md-search__input").click()
+    years = reader.page.locator("[data-facet='year'] .dossier-search-facet")
+    years.first.wait_for()
+    assert [y.split(" ")[0] for y in years.all_inner_texts()] == ["2015", "2017", "2018", "2019"]
+    reader.page.locator("[data-facet='year'] .dossier-search-facet", has_text="2019").click()
+    reader.page.wait_for_function(
+        "() => document.querySelector(\"[data-facet='year'] [aria-pressed='true']\") !== null"
+        " && document.querySelectorAll('li.md-search-result__item').length === 5")
+    hrefs = reader.page.eval_on_selector_all(
+        "li.md-search-result__item > a", "links => links.map(a => a.getAttribute('href'))")
+    for href in hrefs:
+        page = s400_site / "site" / href.split("?")[0].strip("/") / "index.html"
+        assert page.read_text(encoding="utf-8").count('data-pagefind-filter="year:2019"') == 1
+    assert {h.split("/")[1] for h in hrefs} == {"evenements", "articles"}

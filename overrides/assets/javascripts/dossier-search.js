@@ -7,8 +7,10 @@
  * dialog (the __search toggle), results show while typing, the arrow keys move between the
  * box and the results, Enter opens the focused result, Escape closes. The page a result
  * opens highlights the searched words (?h=…, Pagefind's pagefind-highlight.js). Buttons
- * above the results filter them by kind (Pagefind's filter "kind": the record's section,
- * overrides/main.html), one kind at a time; pressing the pressed one shows all again.
+ * above the results filter them by kind and by year (Pagefind's filters "kind", the
+ * record's section, and "year", an event's start or an article's publication:
+ * overrides/main.html), one value of each at a time; pressing the pressed one again lifts
+ * that filter.
  *
  * Queries are normalised first, as the old lunr wrapper (search-fold.js) did: accents are
  * dropped ("Erdoğan" → "Erdogan": Pagefind matches the unaccented word with the accented
@@ -58,8 +60,8 @@
   var input = dialog.querySelector(".md-search__input");
   var meta = dialog.querySelector(".md-search-result__meta");
   var list = dialog.querySelector(".md-search-result__list");
-  var facets = dialog.querySelector(".dossier-search-facets");
-  var kind = ""; /* the kind filter pressed, or "" for all */
+  var groups = Array.prototype.slice.call(dialog.querySelectorAll("[data-facet]"));
+  var chosen = {}; /* filter name → the value pressed ("" or absent: all) */
   var text = dialog.dataset;
   var loading = null;
   var latest = 0;
@@ -109,28 +111,46 @@
     list.replaceChildren.apply(list, items);
   }
 
-  /* One toggle button per kind the query finds (counts without the filter), keeping the
-     focus on the button that had it. */
-  function showFacets(counts) {
-    var focused = document.activeElement && facets.contains(document.activeElement)
-      ? document.activeElement.dataset.kind : null;
-    var buttons = Object.keys(counts || {}).sort(function (a, b) {
-      return a.localeCompare(b, "fr");
+  /* Pagefind's filters option: the values pressed. */
+  function filters() {
+    var result = {};
+    Object.keys(chosen).forEach(function (name) {
+      if (chosen[name]) {
+        result[name] = chosen[name];
+      }
+    });
+    return result;
+  }
+
+  /* Each group: one toggle button per value the query finds (counts without filters),
+     keeping the focus on the button that had it. */
+  function showFacets(totals) {
+    groups.forEach(function (group) {
+      showGroup(group, (totals || {})[group.dataset.facet] || {});
+    });
+  }
+
+  function showGroup(group, counts) {
+    var name = group.dataset.facet;
+    var focused = group.contains(document.activeElement)
+      ? document.activeElement.dataset.value : null;
+    var buttons = Object.keys(counts).sort(function (a, b) {
+      return a.localeCompare(b, "fr", { numeric: true });
     }).filter(function (value) {
-      return counts[value] > 0 || value === kind;
+      return counts[value] > 0 || value === chosen[name];
     }).map(function (value) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "dossier-search-facet";
-      button.dataset.kind = value;
-      button.setAttribute("aria-pressed", String(value === kind));
+      button.dataset.value = value;
+      button.setAttribute("aria-pressed", String(value === chosen[name]));
       button.textContent = value + " (" + (counts[value] || 0) + ")";
       return button;
     });
-    facets.replaceChildren.apply(facets, buttons);
-    facets.hidden = buttons.length === 0;
+    group.replaceChildren.apply(group, buttons);
+    group.hidden = buttons.length === 0;
     if (focused !== null) {
-      var again = facets.querySelector('[data-kind="' + CSS.escape(focused) + '"]');
+      var again = group.querySelector('[data-value="' + CSS.escape(focused) + '"]');
       if (again) {
         again.focus();
       }
@@ -146,14 +166,14 @@
       return;
     }
     pagefind().then(function (module) {
-      return module.search(query, kind ? { filters: { kind: kind } } : {});
+      return module.search(query, { filters: filters() });
     }).then(function (search) {
       return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) {
         return r.data();
       })).then(function (results) {
         if (ticket === latest) {
           show(count(search.results.length), results.map(item));
-          showFacets((search.totalFilters || {}).kind);
+          showFacets(search.totalFilters);
         }
       });
     });
@@ -204,12 +224,15 @@
   form.addEventListener("reset", function () {
     setTimeout(function () { run(); input.focus(); });
   });
-  facets.addEventListener("click", function (event) {
-    var button = event.target instanceof Element && event.target.closest("button");
-    if (button) {
-      kind = kind === button.dataset.kind ? "" : button.dataset.kind;
-      run();
-    }
+  groups.forEach(function (group) {
+    group.addEventListener("click", function (event) {
+      var button = event.target instanceof Element && event.target.closest("button");
+      if (button) {
+        var name = group.dataset.facet;
+        chosen[name] = chosen[name] === button.dataset.value ? "" : button.dataset.value;
+        run();
+      }
+    });
   });
   list.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("a")) {
