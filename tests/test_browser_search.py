@@ -137,3 +137,21 @@ def test_year_filter_keeps_the_events_and_articles_of_that_year(reader: Reader,
         page = s400_site / "site" / href.split("?")[0].strip("/") / "index.html"
         assert page.read_text(encoding="utf-8").count('data-pagefind-filter="year:2019"') == 1
     assert {h.split("/")[1] for h in hrefs} == {"evenements", "articles"}
+
+
+def test_a_designator_finds_the_same_pages_with_or_without_its_dash(reader: Reader) -> None:
+    """« S400 », « S 400 » and « S-400 » find the same number of pages, the weapon's first,
+    and not only the weapon's page: the events and articles that write « S-400 » too."""
+    reader.open("")
+    for spellings, page in ((("S-400", "S400", "S 400", "s‑400"), "/systemes-d-armes/s-400/"),
+                            (("F-35", "F35"), "/systemes-d-armes/f-35/"),
+                            (("Su-57", "Su57"), "/systemes-d-armes/su-57/")):
+        found = []
+        for spelling in spellings:
+            hits = reader.search(spelling)
+            count = reader.page.locator(".md-search-result__meta").inner_text()
+            found.append((count, hits[0].url, {hit.url.split("/")[1] for hit in hits}))
+        assert all(f == found[0] for f in found), (spellings, found)
+        count, first, sections = found[0]
+        assert first == page
+        assert {"systemes-d-armes", "evenements"} <= sections, (spellings, sections)
