@@ -23,8 +23,9 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 install: $(STAMP)
 
-## Generate the pages and build the static site into site/. MkDocs builds into a temporary
-## folder that replaces site/ only on success: a failed build leaves site/ as it was.
+## Generate the pages and build the static site into site/, with its search index (Pagefind,
+## after MkDocs). Both go into a temporary folder that replaces site/ only on success: a
+## failed build leaves site/ as it was.
 site: $(STAMP)
 	$(BIN)/python -m build_tools build
 	$(BIN)/python scripts/build_site.py

@@ -10,6 +10,8 @@ reloads when the problems change, even when docs/ did not.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from build_tools.search_index import BUNDLE, index_site
 from build_tools.serve import LIVE, SERVE_PAGES, banner_html
 
 # Where Material opens the page's content; the banner goes first inside it.
@@ -53,3 +56,26 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any, **_: Any) -> Any:
     server.watch(str(LIVE.folder))
     return server
 
+
+
+# -- search: the served site gets an index, not a fresh one at every save -------------------
+
+# The index made at serve's first build when the project has none (no `make site` yet).
+_FIRST_INDEX: list[Path] = []
+
+
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """Give the served site a search index without indexing at every save (Pagefind takes
+    seconds on a large dossier): the index of the last ``make site`` (``site/pagefind/``)
+    if there is one, else one made at the first build and reused. Search may so lag behind
+    edits until the next full build (README)."""
+    served = Path(config.site_dir)
+    built = Path(config.config_file_path).parent / "site" / BUNDLE
+    source = built if built.is_dir() else (_FIRST_INDEX[0] if _FIRST_INDEX else None)
+    if source is not None:
+        shutil.copytree(source, served / BUNDLE, dirs_exist_ok=True)
+        return
+    if index_site(served).returncode == 0:
+        keep = Path(tempfile.mkdtemp(prefix="dossier-serve-index-")) / BUNDLE
+        shutil.copytree(served / BUNDLE, keep)
+        _FIRST_INDEX.append(keep)

@@ -115,6 +115,9 @@ class Page:
     source: str
     # Builds the page's view model (or, for the guide, its finished text).
     build: Callable[[], View | str]
+    # issue 12: the year readers filter search results by (an event's start, an article's
+    # publication), added to the front matter as `year`; None for other pages.
+    year: int | None = None
 
 
 def page_paths(known_ids: Mapping[Kind, list[str]]) -> list[PagePath]:
@@ -175,7 +178,8 @@ class SitePages:
         builder = _BUILDERS[kind.name]
         for record_id in ids:
             yield Page(page_path(kind.record, record_id), kind, table[record_id].loc.path,
-                       functools.partial(builder, self.views, record_id))
+                       functools.partial(builder, self.views, record_id),
+                       _search_year(dossier, kind, record_id))
 
     def _section_pages(self) -> Iterator[Page]:
         for kind in SECTION_PAGES:
@@ -195,9 +199,16 @@ class SitePages:
         built = page.build()
         if isinstance(built, str):
             return built
+        # Each page's own front matter: its description (meta tags) and, for events and
+        # articles, its year (a search filter).
+        own: dict[str, Any] = {}
         about = description(built, self.views.dossier.paragraphs)
+        if about:
+            own["description"] = about
+        if page.year is not None:
+            own["year"] = page.year
         return render(self.env, page.kind.template, page.kind.front_matter, self.labels, built,
-                      {"description": about} if about else None)
+                      own or None)
 
     def permalink(self, record: Record) -> Permalink:
         """The permalink of a record's page (templates call it for « Citer cette page »)."""
@@ -232,3 +243,12 @@ def render_site(dossier: Dossier, labels: dict[str, Any]) -> dict[PagePath, str]
     """Every generated page, ``{docs-relative path: markdown}``, all in memory."""
     return dict(SitePages(dossier, labels))
 
+
+
+def _search_year(dossier: Dossier, kind: PageKind, record_id: str) -> int | None:
+    """The year search filters a record page by: an event's start, an article's publication."""
+    if kind is EVENT:
+        return dossier.events[record_id].date.start.year
+    if kind is ARTICLE:
+        return dossier.articles[record_id].published.year
+    return None

@@ -380,9 +380,9 @@ def display_alias(alias: str) -> str:
 def search_variants(names: Sequence[str]) -> list[str]:
     """Designators written without their dash ("S400" for "S-400"), not already in ``names``.
 
-    Shown on entity pages because the search index splits "S-400" into "s" and "400", so
-    a reader typing "S400" only finds pages where that spelling is written. Accents need
-    no variant: the search worker folds them (overrides/assets/javascripts/workers).
+    Shown on entity pages, where readers see them. (Material's lunr search needed them to
+    find "S400"; Pagefind also matches "S400" with "S-400" in every page.) Accents need no
+    variant: the search folds them (overrides/assets/javascripts/dossier-search.js).
     """
     seen = {n.casefold() for n in names}
     variants: list[str] = []

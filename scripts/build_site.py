@@ -1,14 +1,17 @@
-"""Build the static site into ``site/`` without ever publishing half a site (``make site``).
+"""Build the static site and its search index into ``site/`` without ever publishing half a
+site (``make site``).
 
 Usage: python scripts/build_site.py [PROJECT]   (default: the current folder)
 
 MkDocs writes into a fresh temporary folder beside ``site/``; only when it succeeds is
 ``site/`` replaced, by two renames (``site`` → old, new → ``site``), then the old copy is
-deleted. A failed build (a broken link under ``--strict``, a crash) deletes the temporary
+deleted. The search index (Pagefind, :mod:`build_tools.search_index`) is written into the
+temporary folder too, after MkDocs, so ``site/`` never has pages without their index. A
+failed build (a broken link under ``--strict``, a crash) deletes the temporary
 folder and leaves ``site/`` exactly as it was. A build killed between the two renames leaves
 no ``site/`` but a complete old copy; the next run puts it back before building. Two runs at
 once take turns (a lock the operating system releases when the process dies), so neither
-deletes the other's folders. Exit code: MkDocs' own (0 on success).
+deletes the other's folders. Exit code: MkDocs' own, or Pagefind's if indexing fails (0 on success).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from build_tools.search_index import index_site
+
 SITE = "site"
 NEW_PREFIX = ".site-new-"  # MkDocs' output while it builds
 OLD_PREFIX = ".site-old-"  # the previous site between the two renames
@@ -28,7 +33,8 @@ LOCK = ".site.lock"
 
 
 def build_site(project: Path) -> int:
-    """Build ``project``'s site with ``mkdocs build --strict``; replace ``site/`` on success."""
+    """Build ``project``'s site with ``mkdocs build --strict`` and index it for search;
+    replace ``site/`` on success."""
     with _locked(project):
         _recover(project)
         new = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=project))
@@ -41,6 +47,11 @@ def build_site(project: Path) -> int:
             if done.returncode != 0:
                 print(f"mkdocs failed: {project / SITE} was left as it was", file=sys.stderr)
                 return done.returncode
+            indexed = index_site(new)
+            if indexed.returncode != 0:
+                print(indexed.stdout + indexed.stderr, end="", file=sys.stderr)
+                print(f"pagefind failed: {project / SITE} was left as it was", file=sys.stderr)
+                return indexed.returncode
             _replace(project / SITE, new)
         finally:
             shutil.rmtree(new, ignore_errors=True)  # gone already after a successful rename

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from tests.conftest import REPO, subprocess_env
+from tests.conftest import REPO, run_pagefind, subprocess_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google's hosts at start-up.
@@ -107,6 +107,7 @@ def deployed_url(s400_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         cwd=root, env={**subprocess_env(), "SITE_URL": url}, capture_output=True, text=True,
         timeout=600, check=False)
     assert built.returncode == 0, built.stderr
+    run_pagefind(root).check()  # mkdocs emptied site/, its search index too
     yield from serve_site(root / "site", server)
 
 
@@ -161,16 +162,17 @@ class Reader:
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     def search(self, query: str) -> list[Hit]:
-        """Type QUERY into Material's search box; return the result pages, best first."""
+        """Type QUERY into the search box (partials/search.html, on Pagefind's index); return
+        the result pages, best first (at most the 20 the dialog shows)."""
         box = self.page.locator("input.md-search__input")
         meta = self.page.locator(".md-search-result__meta")
         placeholder = "Taper pour démarrer la recherche"
         box.click()
         box.press("Control+A")
         box.press("Backspace")
-        meta.filter(has_text=placeholder).wait_for()  # the worker is ready, the box empty
-        # One keyup for the whole query: Material searches on keyup, so typing letter by
-        # letter would leave earlier results racing with the final ones.
+        meta.filter(has_text=placeholder).wait_for()  # the box is empty, no result pending
+        # One input event for the whole query (the dialog drops stale results, but one
+        # search per query is faster).
         box.fill(query)
         box.press("End")
         self.page.wait_for_function(

@@ -9,7 +9,8 @@ Other test modules import the helpers directly::
   tests never touch the repository's own ``docs/`` or ``site/``.
 * :func:`run_cli` runs ``python -m build_tools <command> --root P`` (in process with
   click's CliRunner by default, fast; ``isolated=True`` runs a real subprocess).
-* :func:`run_mkdocs` runs ``mkdocs build --strict -f P/mkdocs.yml`` in a subprocess.
+* :func:`run_mkdocs` runs ``mkdocs build --strict -f P/mkdocs.yml`` in a subprocess, and
+  :func:`run_pagefind` indexes the built ``P/site`` for search, as ``make site`` does.
 * :func:`generated_tree` reads the generated sections of ``docs/`` as ``{path: bytes}``.
 * The session fixture ``real_site`` is the real dossier, generated and built once;
   treat it as read-only. Tests on it assert only what holds for *every* valid dossier
@@ -40,6 +41,7 @@ from click.testing import CliRunner
 
 from build_tools.output import MANIFEST, read_manifest
 from build_tools.paths import GENERATED_DIRS
+from build_tools.search_index import index_command
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO / "data"
@@ -211,6 +213,13 @@ def run_mkdocs(root: Path, *args: str) -> Run:
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def run_pagefind(root: Path) -> Run:
+    """Index the built ``<root>/site`` for the reader search (Pagefind), as ``make site`` does."""
+    done = subprocess.run(index_command(root / "site"), cwd=root, env=subprocess_env(),
+                          capture_output=True, text=True, timeout=600, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` as ``{posix relative path: content}``."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
@@ -232,6 +241,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("real"), REAL_DATA)
     run_cli(root, "build").check()
     run_mkdocs(root).check()
+    run_pagefind(root).check()
     return root
 
 
@@ -244,6 +254,7 @@ def s400_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("s400"), S400_DATA)
     run_cli(root, "build").check()
     run_mkdocs(root).check()
+    run_pagefind(root).check()
     return root
 
 # The browser fixtures (Chromium, the served frozen site, guarded readers) for every

@@ -46,7 +46,7 @@ from tests.browser_support import (
     guard_context,
     serve_site,
 )
-from tests.conftest import S400_DATA, make_project, run_cli, run_mkdocs
+from tests.conftest import S400_DATA, make_project, run_cli, run_mkdocs, run_pagefind
 from tests.test_editor_batch import add_editor_batch
 
 
@@ -160,6 +160,7 @@ def batch_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     add_editor_batch(root / "data")
     run_cli(root, "build").check()
     run_mkdocs(root).check()
+    run_pagefind(root).check()
     yield from serve_site(root / "site", SiteServer(("127.0.0.1", 0), QuietHandler))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import selectors
 import subprocess
@@ -41,6 +42,10 @@ def test_a_good_build_replaces_the_site(tmp_path: Path) -> None:
     page = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "Bonjour." in page
     assert (root / "site" / "sitemap.xml").is_file()
+    # The search index (Pagefind) is built with the site, into the same folder: both pages,
+    # index.html and 404.html (the built-in theme marks no data-pagefind-body).
+    entry = json.loads((root / "site" / "pagefind" / "pagefind-entry.json").read_text())
+    assert [language["page_count"] for language in entry["languages"].values()] == [2]
     assert leftovers(root) == []
 
 

@@ -44,7 +44,7 @@ from build_tools.mdtext import (
 from build_tools.render import admonition, infobox
 from build_tools.text import INVISIBLES
 from build_tools.typography import french_spacing
-from tests.conftest import FIXTURES, REPO, make_project, run_cli, run_mkdocs
+from tests.conftest import FIXTURES, REPO, make_project, run_cli, run_mkdocs, run_pagefind
 
 HOSTILE_DATA = FIXTURES / "hostile" / "data"
 ARTICLE_TEXT = HOSTILE_DATA / "articles" / "texte-hostile.txt"
@@ -450,12 +450,14 @@ RECORD_PAGES = {  # page -> the plain-text title it shows
 # What generated content may contain (Markdown output, footnotes, permalinks, highlighting).
 CONTENT_TAGS = MARKDOWN_TAGS | {"sup"}
 # data-*, aria-label, role and rel attributes set by the generator (hover previews, search,
-# paragraph numbers, the event pagers and the quotes' copy-link controls).
+# paragraph numbers, the event pagers and the quotes' copy-link controls, « Citer cette
+# page »), and the search index's marks that overrides/main.html adds (Pagefind: body,
+# weight, filter, infobox).
 CONTENT_ATTRS = {"href", "id", "class", "title", "style", "open", "data-preview", "aria-label",
                  "data-search-exclude", "role", "rel", "data-copy-link", "data-copy-done",
-                 "data-copy-manual",
-                 # « Citer cette page »: hooks for cite.js (issue 11).
-                 "data-cite-url", "data-cite-consulted"}
+                 "data-copy-manual", "data-cite-url", "data-cite-consulted",
+                 "data-pagefind-body", "data-pagefind-weight", "data-pagefind-ignore",
+                 "data-pagefind-filter", "data-dossier-infobox"}
 # The pictures build_tools/svg.py draws (raw HTML: a figure holding an inline SVG drawing and
 # HTML links laid over it). No element that loads or runs anything (script, image, use,
 # foreignObject, iframe…).
@@ -474,6 +476,7 @@ def build_site(root: Path) -> Path:
     """Generate (strict: warnings fail too) and build; return the site folder."""
     run_cli(root, "build", "--strict").check()
     run_mkdocs(root).check()
+    run_pagefind(root).check()
     return root / "site"
 
 
@@ -825,11 +828,11 @@ def _open(browser: Any, base: str, page_path: str, visit: Visit, query: str = ""
 
 def _visit_record_page(browser: Any, base: str, page_path: str) -> Visit:
     visit = Visit()
-    # "?h=…" makes the theme highlight the word in the page text (search.highlight).
+    # "?h=…" makes the search script highlight the word in the page text (Pagefind's).
     page = _open(browser, base, page_path, visit, query="?h=script")
     try:
         # Waiting for it also means the theme's JavaScript has run.
-        page.locator(".md-content mark[data-md-highlight]").first.wait_for()
+        page.locator(".md-content mark.pagefind-highlight").first.wait_for()
         # Footnote tooltips and link previews copy page content: exercise them too.
         for selector in ("a.footnote-ref", ".md-content a[href^='../']"):
             if page.locator(selector).count():
@@ -845,7 +848,7 @@ def _visit_search(browser: Any, base: str) -> Visit:
     visit = Visit()
     page = _open(browser, base, "a-propos/index.html", visit)
     try:
-        query = page.locator("input[data-md-component='search-query']")
+        query = page.locator("input.md-search__input")
         query.click()
         query.press_sequentially("colonne")  # the theme searches on key events
         results = page.locator(".md-search-result__item")

@@ -1,0 +1,262 @@
+/*
+ * The search dialog of partials/search.html, on Pagefind's index (docs/recherche.md).
+ *
+ * Pagefind (pagefind/pagefind.js at the site root, written after `mkdocs build` by
+ * scripts/build_site.py) loads only the index chunks a query needs, from the site itself:
+ * no request leaves it. This script keeps Material's behaviour: "/", "s" or "f" opens the
+ * dialog (the __search toggle), results show while typing, the arrow keys move between the
+ * box and the results, Enter opens the focused result, Escape closes. The page a result
+ * opens highlights the searched words (?h=…, Pagefind's pagefind-highlight.js). Buttons
+ * above the results filter them by kind and by year (Pagefind's filters "kind", the
+ * record's section, and "year", an event's start or an article's publication:
+ * overrides/main.html), one value of each at a time; pressing the pressed one again lifts
+ * that filter.
+ *
+ * Queries are normalised first, as the old lunr wrapper (search-fold.js) did: accents are
+ * dropped ("Erdoğan" → "Erdogan": Pagefind matches the unaccented word with the accented
+ * one, but ranks an accented query differently, pushing the actor below events), French
+ * elisions are dropped ("l'OTAN" → "OTAN"), other dashes read as "-", and designators typed
+ * with a space ("S 400") read "S-400" (otherwise the lone "s" matches most pages). Pagefind
+ * itself folds case, stems French words (livraisons → livraison) and matches "S400" with
+ * "S-400" (tests/search_queries.md).
+ */
+(function () {
+  "use strict";
+
+  var ROOT = new URL("../../", document.currentScript.src);
+  var MAX_RESULTS = 20;
+  var ELISION = /(^|[^\p{L}\p{N}])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019\u02bc]/giu;
+  var DASHES = /[\u2010-\u2015\u2212]/g;
+  var SPACED_DESIGNATOR = /(^|\s)(\p{L}{1,3}) (\d{2,4})(?=\s|$)/gu;
+
+  function normalise(query) {
+    return query.normalize("NFD").replace(/\p{M}+/gu, "")
+      .replace(ELISION, "$1").replace(DASHES, "-")
+      .replace(SPACED_DESIGNATOR, "$1$2-$3").trim();
+  }
+
+  /* Mark the searched words on a page opened from the results (?h=…), after every page
+     change of Material's instant navigation too (its document$ observable). */
+  function highlight() {
+    if (!new URLSearchParams(window.location.search).has("h")) {
+      return;
+    }
+    import(new URL("pagefind/pagefind-highlight.js", ROOT).href).then(function (module) {
+      return new module.default({ highlightParam: "h", addStyles: false });
+    });
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(highlight);
+  } else {
+    highlight();
+  }
+
+  var dialog = document.querySelector("[data-dossier-search]");
+  var toggle = document.getElementById("__search");
+  if (!dialog || !toggle) {
+    return;
+  }
+  var form = dialog.querySelector("form");
+  var input = dialog.querySelector(".md-search__input");
+  var meta = dialog.querySelector(".md-search-result__meta");
+  var list = dialog.querySelector(".md-search-result__list");
+  var groups = Array.prototype.slice.call(dialog.querySelectorAll("[data-facet]"));
+  var chosen = {}; /* filter name → the value pressed ("" or absent: all) */
+  var text = dialog.dataset;
+  var loading = null;
+  var latest = 0;
+
+  /* Pagefind's module, loaded and initialised once, when the dialog first opens. */
+  function pagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (module) {
+        return module.options({ baseUrl: ROOT.pathname, excerptLength: 24, highlightParam: "h" })
+          .then(function () { return module.init(); })
+          /* Loads the filter index, without which searches return no filter counts. */
+          .then(function () { return module.filters(); })
+          .then(function () { return module; });
+      });
+    }
+    return loading;
+  }
+
+  function count(n) {
+    if (n === 0) {
+      return text.textNone;
+    }
+    return n === 1 ? text.textOne : text.textOther.replace("#", String(n));
+  }
+
+  function item(result) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = result.url;
+    link.tabIndex = -1;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-search-result__article--document md-typeset";
+    var title = document.createElement("h1");
+    title.textContent = (result.meta && result.meta.title) || result.url;
+    var excerpt = document.createElement("p");
+    excerpt.innerHTML = result.excerpt; /* Pagefind escapes the text and adds only <mark> */
+    article.append(title, excerpt);
+    link.append(article);
+    li.append(link);
+    return li;
+  }
+
+  function show(message, items) {
+    meta.textContent = message;
+    list.replaceChildren.apply(list, items);
+  }
+
+  /* Pagefind's filters option: the values pressed. */
+  function filters() {
+    var result = {};
+    Object.keys(chosen).forEach(function (name) {
+      if (chosen[name]) {
+        result[name] = chosen[name];
+      }
+    });
+    return result;
+  }
+
+  /* Each group: one toggle button per value the query finds (counts without filters),
+     keeping the focus on the button that had it. */
+  function showFacets(totals) {
+    groups.forEach(function (group) {
+      showGroup(group, (totals || {})[group.dataset.facet] || {});
+    });
+  }
+
+  function showGroup(group, counts) {
+    var name = group.dataset.facet;
+    var focused = group.contains(document.activeElement)
+      ? document.activeElement.dataset.value : null;
+    var buttons = Object.keys(counts).sort(function (a, b) {
+      return a.localeCompare(b, "fr", { numeric: true });
+    }).filter(function (value) {
+      return counts[value] > 0 || value === chosen[name];
+    }).map(function (value) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "dossier-search-facet";
+      button.dataset.value = value;
+      button.setAttribute("aria-pressed", String(value === chosen[name]));
+      button.textContent = value + " (" + (counts[value] || 0) + ")";
+      return button;
+    });
+    group.replaceChildren.apply(group, buttons);
+    group.hidden = buttons.length === 0;
+    if (focused !== null) {
+      var again = group.querySelector('[data-value="' + CSS.escape(focused) + '"]');
+      if (again) {
+        again.focus();
+      }
+    }
+  }
+
+  function run() {
+    var query = normalise(input.value);
+    var ticket = ++latest;
+    if (!query) {
+      show(text.textPlaceholder, []);
+      showFacets({});
+      return;
+    }
+    pagefind().then(function (module) {
+      return module.search(query, { filters: filters() });
+    }).then(function (search) {
+      return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) {
+        return r.data();
+      })).then(function (results) {
+        if (ticket === latest) {
+          show(count(search.results.length), results.map(item));
+          showFacets(search.totalFilters);
+        }
+      });
+    });
+  }
+
+  function open() {
+    toggle.checked = true;
+    input.focus();
+    input.select();
+  }
+
+  function close() {
+    toggle.checked = false;
+    input.blur();
+  }
+
+  function editing(target) {
+    return target instanceof HTMLElement && (target.isContentEditable
+      || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
+  }
+
+  /* Move the focus among the box and the results: -1 up, +1 down. */
+  function move(step) {
+    var stops = [input].concat(Array.prototype.slice.call(list.querySelectorAll("a")));
+    var at = stops.indexOf(document.activeElement);
+    var next = Math.max(0, Math.min(stops.length - 1, at + step));
+    stops[next].focus();
+  }
+
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) {
+      input.focus();
+      pagefind();
+    }
+  });
+  input.addEventListener("focus", function () {
+    toggle.checked = true;
+    pagefind();
+  });
+  input.addEventListener("input", run);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) {
+      first.click();
+    }
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { run(); input.focus(); });
+  });
+  groups.forEach(function (group) {
+    group.addEventListener("click", function (event) {
+      var button = event.target instanceof Element && event.target.closest("button");
+      if (button) {
+        var name = group.dataset.facet;
+        chosen[name] = chosen[name] === button.dataset.value ? "" : button.dataset.value;
+        run();
+      }
+    });
+  });
+  list.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest("a")) {
+      toggle.checked = false;
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.altKey || event.metaKey) {
+      return;
+    }
+    if (!toggle.checked) {
+      if (/^[/sf]$/.test(event.key) && !editing(event.target)) {
+        event.preventDefault();
+        open();
+      }
+      return;
+    }
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      move(event.key === "ArrowDown" ? 1 : -1);
+    }
+  });
+})();
