@@ -17,7 +17,7 @@ import functools
 import re
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -28,6 +28,8 @@ from build_tools.model import Actor, Article, Event, Kind, Reference, Sourcing, 
 from build_tools.paths import (
     CHRONOLOGY,
     PagePath,
+    chronology_year_path,
+    index_part_path,
     index_path,
     link,
     mentions_path,
@@ -52,6 +54,14 @@ MENTION_ARCHIVE_PAGE = 200
 # and a few events each; every shared event is in the page's own event list.
 SHARED_ENTITIES_SHOWN = 30
 SHARED_EVENTS_SHOWN = 10
+# Above this many records, a list (the chronology, a section index) is split into parts: one
+# page per year (chronology, events, articles) or per initial of the name (actors, weapons),
+# the list's own page linking to each part. One page listing every record of a 10,000-record
+# dossier weighed 1.2 MB (events index) to 1.9 MB (articles index) of HTML; measured on the
+# synthetic dossier, a line weighs up to ~700 bytes of HTML (chronology), so 250 lines and the
+# theme's ~30 KB stay under 200 KB. Each list decides on its own count; the S-400 dossier
+# (13 events) is far below, and keeps its one-page lists and their URLs.
+SPLIT_ABOVE = 250
 
 Text = str  # plain text (escaped by the templates) or Md
 # An infobox row: (label, value); the value is plain text or one line of Md.
@@ -221,6 +231,39 @@ class ArticleView:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a split list: its key (in its path), name, page and records."""
+
+    key: str
+    label: str
+    path: PagePath
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartLink:
+    """A link to a part of a split list; ``target`` is None for the page shown."""
+
+    label: str
+    count: str
+    target: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartsView:
+    """The links between the parts of a split list: every part (on the list's own page and
+    on each part), and on a part the previous and next parts and the list's own page."""
+
+    heading: str
+    summary: str
+    items: tuple[PartLink, ...]
+    previous: PartLink | None = None
+    following: PartLink | None = None
+    whole: Md | None = None
+    whole_label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class EntityRow:
     """A line of an actor or weapon index."""
 
@@ -246,6 +289,7 @@ class EntityIndexView:
     intro: str
     groups: tuple[EntityGroup, ...]
     detail: str
+    parts: PartsView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +305,9 @@ class EventRow:
 class EventIndexView:
     """The event index, in chronological order."""
 
+    title: str
     rows: tuple[EventRow, ...]
+    parts: PartsView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +324,9 @@ class ArticleRow:
 class ArticleIndexView:
     """The article index, by publication date."""
 
+    title: str
     rows: tuple[ArticleRow, ...]
+    parts: PartsView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,12 +341,26 @@ class ChronologyLine:
 
 
 @dataclass(frozen=True, slots=True)
+class YearPage:
+    """A year of a split chronology, on its own page: « 95 événements en 2017 », linked."""
+
+    year: int
+    text: str
+    target: Md
+
+
+@dataclass(frozen=True, slots=True)
 class ChronologyView:
     """The chronology: a timeline picture (small dossiers) and the events by year."""
 
+    title: str
     years: tuple[tuple[int, tuple[ChronologyLine, ...]], ...]
     picture: Md
     too_large: str | None
+    # Split: on the chronology's own page, the years and their pages (``years`` is empty);
+    # on a year's page, that year only.
+    parts: PartsView | None = None
+    year_pages: tuple[YearPage, ...] = ()
 
 
 View = (EventView | EntityView | MentionListView | ArticleView | EntityIndexView
@@ -313,6 +375,7 @@ class Views:
     labels: dict[str, Any]
     _mentioning: tuple[str, list[tuple[str, list[Passage]]]] = ("", [])
     _published: dict[str, str] = field(default_factory=dict)
+    _parts: dict[PagePath, tuple[Part, ...]] = field(default_factory=dict)
 
     # -- small helpers -------------------------------------------------------------
 
@@ -748,31 +811,37 @@ class Views:
 
     # -- index pages ------------------------------------------------------------------
 
-    def actor_index(self) -> EntityIndexView:
-        """The actor index: one table per kind of actor (states, people, organisations)."""
-        source = index_path(Kind.ACTOR)
+    def actor_index(self, part: str | None = None) -> EntityIndexView:
+        """The actor index: one table per kind of actor (states, people, organisations);
+        split, its first page lists the initials and ``part`` is one initial's page."""
+        page = index_path(Kind.ACTOR)
+        shown, source, parts = self.part_of(page, part)
         groups = []
         for kind in ("state", "person", "organisation"):
-            members = sorted((a for a in self.dossier.actors.values() if a.kind == kind),
+            members = sorted((a for a in self.dossier.actors.values()
+                              if a.kind == kind and (shown is None or a.id in shown)),
                              key=lambda a: (name_sort_key(a.name), a.id))
             if members:
                 groups.append(EntityGroup(
                     title=self.labels["actor_kinds_plural"][kind],
                     rows=tuple(self.entity_row(source, a, a.role or "") for a in members),
                 ))
-        return EntityIndexView(title=self.labels["sections"]["actors"],
+        return EntityIndexView(title=self.part_title("actors", page, part),
                                intro=self.labels["index_intro"]["actors"], groups=tuple(groups),
-                               detail=self.labels["field"]["role"])
+                               detail=self.labels["field"]["role"], parts=parts)
 
-    def weapon_index(self) -> EntityIndexView:
-        """The weapon index: one table."""
-        source = index_path(Kind.WEAPON)
-        members = sorted(self.dossier.weapons.values(), key=lambda w: (name_sort_key(w.name), w.id))
+    def weapon_index(self, part: str | None = None) -> EntityIndexView:
+        """The weapon index: one table (split: one page per initial)."""
+        page = index_path(Kind.WEAPON)
+        shown, source, parts = self.part_of(page, part)
+        members = sorted((w for w in self.dossier.weapons.values()
+                          if shown is None or w.id in shown),
+                         key=lambda w: (name_sort_key(w.name), w.id))
         groups = (EntityGroup(title=None, rows=tuple(
-            self.entity_row(source, w, w.category) for w in members)),)
-        return EntityIndexView(title=self.labels["sections"]["weapons"],
+            self.entity_row(source, w, w.category) for w in members)),) if members else ()
+        return EntityIndexView(title=self.part_title("weapons", page, part),
                                intro=self.labels["index_intro"]["weapons"], groups=groups,
-                               detail=self.labels["field"]["category"])
+                               detail=self.labels["field"]["category"], parts=parts)
 
     def entity_row(self, source: PagePath, entity: Actor | Weapon, detail: str) -> EntityRow:
         return EntityRow(
@@ -782,54 +851,172 @@ class Views:
             mentions=len(self.dossier.passages.get(entity.id, ())),
         )
 
-    def event_index(self) -> EventIndexView:
-        """The event index, in chronological order."""
-        source = index_path(Kind.EVENT)
-        return EventIndexView(rows=tuple(
+    def event_index(self, part: str | None = None) -> EventIndexView:
+        """The event index, in chronological order (split: one page per year)."""
+        page = index_path(Kind.EVENT)
+        shown, source, parts = self.part_of(page, part)
+        return EventIndexView(title=self.part_title("events", page, part), rows=tuple(
             EventRow(date=self.event_date(self.dossier.events[e]),
                      link=self.event_link(source, e),
                      actors=self.joined_links(source, self.dossier.events[e].actors))
-            for e in self.dossier.chronology))
+            for e in self.dossier.chronology if shown is None or e in shown), parts=parts)
 
-    def article_index(self) -> ArticleIndexView:
-        """The article index, by publication date."""
-        source = index_path(Kind.ARTICLE)
-        articles = sorted(self.dossier.articles.values(), key=lambda a: (a.published, a.id))
-        return ArticleIndexView(rows=tuple(
-            ArticleRow(date=self.published(a.id),
-                       link=Md(f"[{literal(a.title)}]"
-                               f"({link(source, page_path(Kind.ARTICLE, a.id))})"),
-                       outlet=a.outlet or self.labels["unknown"],
-                       events=len(self.dossier.events_citing.get(a.id, ())))
-            for a in articles))
+    def article_index(self, part: str | None = None) -> ArticleIndexView:
+        """The article index, by publication date (split: one page per year)."""
+        page = index_path(Kind.ARTICLE)
+        shown, source, parts = self.part_of(page, part)
+        return ArticleIndexView(title=self.part_title("articles", page, part), rows=tuple(
+            ArticleRow(date=self.published(a),
+                       link=Md(f"[{literal(self.dossier.articles[a].title)}]"
+                               f"({link(source, page_path(Kind.ARTICLE, a))})"),
+                       outlet=self.dossier.articles[a].outlet or self.labels["unknown"],
+                       events=len(self.dossier.events_citing.get(a, ())))
+            for a in self.articles_by_date if shown is None or a in shown), parts=parts)
 
-    def chronology(self) -> ChronologyView:
-        """The chronology page: the timeline (small dossiers) and every event by year."""
+    @functools.cached_property
+    def articles_by_date(self) -> tuple[str, ...]:
+        """Article ids by publication date, then id."""
+        articles = self.dossier.articles
+        return tuple(sorted(articles, key=lambda a: (articles[a].published, a)))
+
+    def chronology(self, part: str | None = None) -> ChronologyView:
+        """The chronology page: the timeline (small dossiers) and every event by year. Split,
+        its page lists the years (each heading keeps its anchor, ``#2017``, and links to the
+        year's page) and ``part`` is one year's page."""
+        shown, source, parts = self.part_of(CHRONOLOGY, part)
         years: dict[int, list[ChronologyLine]] = defaultdict(list)
         for event_id in self.dossier.chronology:
+            if shown is not None and event_id not in shown:
+                continue
             event = self.dossier.events[event_id]
             exact = event.date.qualifier in (None, "circa")
             precision = event.date.start.precision if exact else ""
             years[event.date.start.year].append(ChronologyLine(
                 date=self.event_date(event),
-                link=self.event_link(CHRONOLOGY, event_id),
-                actors=self.joined_links(CHRONOLOGY, event.actors),
-                weapons=self.joined_links(CHRONOLOGY, event.weapons),
+                link=self.event_link(source, event_id),
+                actors=self.joined_links(source, event.actors),
+                weapons=self.joined_links(source, event.weapons),
                 sort_note=(self.labels["month_sort_note"] if precision == "month"
                            else self.labels["year_sort_note"] if precision == "year"
                            else None),
             ))
         picture = Md("")
         too_large = None
-        if len(self.dossier.chronology) <= TIMELINE_LIMIT:
+        if part is not None:
+            pass  # a year's page: the picture of every event is on no page (too many)
+        elif len(self.dossier.chronology) <= TIMELINE_LIMIT:
             picture = timeline_svg(
                 self.dossier,
                 lambda e: directory_url(CHRONOLOGY, page_path(Kind.EVENT, e)), self.labels)
         else:
             too_large = self.labels["timeline_too_large"].format(limit=TIMELINE_LIMIT)
+        year_pages: tuple[YearPage, ...] = ()
+        if parts is not None and part is None:
+            link_text = self.labels["parts"]["year_link"]
+            year_pages = tuple(
+                YearPage(int(item.label), link_text.format(count=item.count, year=item.label),
+                         item.target or Md(""))
+                for item in parts.items)
         return ChronologyView(
+            title=self.part_title("chronology", CHRONOLOGY, part),
             years=tuple((year, tuple(lines)) for year, lines in sorted(years.items())),
-            picture=picture, too_large=too_large)
+            picture=picture, too_large=too_large, parts=parts, year_pages=year_pages)
+
+    # -- lists split into parts (SPLIT_ABOVE) ------------------------------------------------
+
+    def parts(self, page: PagePath) -> tuple[Part, ...]:
+        """The parts of the list on ``page`` (the chronology or a section index), in order;
+        empty when the list fits on one page."""
+        if page not in self._parts:
+            self._parts[page] = self._split(page)
+        return self._parts[page]
+
+    def _split(self, page: PagePath) -> tuple[Part, ...]:
+        d = self.dossier
+        groups: dict[str, list[str]] = defaultdict(list)
+        if page in (CHRONOLOGY, index_path(Kind.EVENT)):
+            if len(d.chronology) <= SPLIT_ABOVE:
+                return ()
+            for event_id in d.chronology:
+                groups[str(d.events[event_id].date.start.year)].append(event_id)
+            at: Callable[[str], PagePath] = (
+                (lambda key: chronology_year_path(int(key))) if page == CHRONOLOGY
+                else (lambda key: index_part_path(Kind.EVENT, key)))
+            return tuple(Part(key, key, at(key), tuple(groups[key]))
+                         for key in sorted(groups, key=int))
+        if page == index_path(Kind.ARTICLE):
+            if len(d.articles) <= SPLIT_ABOVE:
+                return ()
+            for article_id in self.articles_by_date:
+                groups[str(d.articles[article_id].published.year)].append(article_id)
+            return tuple(Part(key, key, index_part_path(Kind.ARTICLE, key), tuple(groups[key]))
+                         for key in sorted(groups, key=int))
+        kind = Kind.ACTOR if page == index_path(Kind.ACTOR) else Kind.WEAPON
+        entities: Mapping[str, Actor | Weapon] = d.actors if kind is Kind.ACTOR else d.weapons
+        if len(entities) <= SPLIT_ABOVE:
+            return ()
+        for entity in sorted(entities.values(), key=lambda e: (name_sort_key(e.name), e.id)):
+            groups[initial(entity.name)].append(entity.id)
+        other = self.labels["parts"]["other_initial"]
+        return tuple(Part(key, other if key == OTHER_INITIAL else key.upper(),
+                          index_part_path(kind, key), tuple(groups[key]))
+                     for key in sorted(groups, key=lambda k: (k == OTHER_INITIAL, k)))
+
+    def part_of(self, page: PagePath, key: str | None
+                ) -> tuple[frozenset[str] | None, PagePath, PartsView | None]:
+        """What a list page shows: the ids of its records (None: all; empty: none, the page
+        links to its parts), the page's path, and the links between the parts."""
+        parts = self.parts(page)
+        if not parts:
+            return None, page, None
+        current = next((p for p in parts if p.key == key), None) if key else None
+        if key and current is None:
+            raise ValueError(f"no part {key!r} of {page}")  # a bug: parts come from parts()
+        source = current.path if current else page
+        labels = self.labels["parts"]
+        by_year = page in (CHRONOLOGY, index_path(Kind.EVENT), index_path(Kind.ARTICLE))
+        forms = ("count_events" if page in (CHRONOLOGY, index_path(Kind.EVENT))
+                 else "count_articles" if by_year else "count_records")
+        items = tuple(PartLink(p.label, self.count(len(p.ids), forms),
+                               None if p is current else Md(link(source, p.path)))
+                      for p in parts)
+        total = self.count(sum(len(p.ids) for p in parts), forms)
+        view = PartsView(heading=labels["years" if by_year else "initials"],
+                         summary=labels["summary_years" if by_year else "summary_initials"]
+                         .format(count=total), items=items)
+        if current is None:
+            return frozenset(), page, view
+        position = parts.index(current)
+        section = self.labels["sections"][_SECTION_OF[page]]
+        return frozenset(current.ids), source, replace(
+            view, previous=items[position - 1] if position else None,
+            following=items[position + 1] if position + 1 < len(items) else None,
+            whole=Md(link(source, page)),
+            whole_label=labels["whole_years" if by_year else "whole_initials"]
+            .format(section=section))
+
+    def part_title(self, section: str, page: PagePath, key: str | None) -> str:
+        """The list's title; on a part, with the part's name (« Acteurs : E »)."""
+        title: str = self.labels["sections"][section]
+        if key is None:
+            return title
+        label = next(p.label for p in self.parts(page) if p.key == key)
+        return str(self.labels["parts"]["title"].format(section=title, part=label))
+
+
+# The initial of names that do not start with a letter from a to z (digits, other scripts).
+OTHER_INITIAL = "autres"
+_SECTION_OF: dict[str, str] = {CHRONOLOGY: "chronology", index_path(Kind.EVENT): "events",
+                               index_path(Kind.ARTICLE): "articles",
+                               index_path(Kind.ACTOR): "actors",
+                               index_path(Kind.WEAPON): "weapons"}
+
+
+def initial(name: str) -> str:
+    """The part of a split actor or weapon index a name goes to: its first letter in French
+    order (« Égypte » under E, as :func:`name_sort_key` sorts it), or :data:`OTHER_INITIAL`."""
+    first = name_sort_key(name)[0][:1]
+    return first if "a" <= first <= "z" else OTHER_INITIAL
 
 
 def _notes_sourcing(event: Event) -> tuple[Sourcing, ...]:
