@@ -15,7 +15,9 @@ the theme overrides and the hand-written pages, then:
 2. ``mkdocs build --strict`` on those pages (time, peak RSS, time per page);
 3. a no-op rebuild (time, files written);
 4. one actor's description edited, then one actor renamed: files written, compared with
-   the files whose content really changed (hashes before and after).
+   the files whose content really changed (hashes before and after);
+5. the largest generated page, article pages exempt (they reproduce their source): its HTML
+   after ``mkdocs build`` and its Markdown (without MkDocs, the only figure), naming the page.
 
 Times are given as wall clock and as CPU time (user + system): on a shared machine the
 CPU time is the steadier figure. "Files written" is measured on disk (new inode or
@@ -43,7 +45,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.synthetic import Counts, generate
-from build_tools.paths import GENERATED_DIRS
+from build_tools.model import Kind
+from build_tools.paths import GENERATED_DIRS, SECTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = ".dossier-manifest.json"
@@ -326,6 +329,9 @@ class SizeResult:
     edits: dict[str, tuple[Measure, Changes]] = field(default_factory=dict)
     full_written: int = 0
     pages_on_disk: int = 0
+    # The largest generated page, article pages exempt: (page, bytes) of Markdown and HTML.
+    largest_markdown: tuple[str, int] | None = None
+    largest_html: tuple[str, int] | None = None
 
 
 def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float,
@@ -347,9 +353,12 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
     after = snapshot(docs)
     result.full_written = len(changes(before, after).written)
     result.pages_on_disk = sum(1 for p in docs.rglob("*.md"))
+    result.largest_markdown = largest_page(docs, ".md")
     if with_mkdocs:
         say(f"[N={records}] mkdocs build --strict on {result.pages_on_disk} pages…")
         result.mkdocs = measure("mkdocs", root, code, timeout)
+        if result.mkdocs.ok:
+            result.largest_html = largest_page(root / "site", ".html")
     say(f"[N={records}] no-op rebuild…")
     result.noop = measure("build", root, code, timeout)
     result.noop_changes = changes(after, snapshot(docs))
@@ -368,6 +377,28 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
                            str(folder / f"profile-{records}.pstats"))
         say(profiled.detail.get("profile", profiled.error))
     return result
+
+
+def largest_page(folder: Path, suffix: str) -> tuple[str, int] | None:
+    """The largest generated page under ``folder`` (``docs/``, ``.md``, or the built site,
+    ``.html``) as (its address, bytes); article pages are exempt, as in issue 13's target
+    (they reproduce their source, however long). Only the generated sections count."""
+    articles = SECTIONS[Kind.ARTICLE]
+    best: tuple[str, int] | None = None
+    for section in GENERATED_DIRS:
+        for path in (folder / section).rglob(f"*{suffix}"):
+            parts = path.relative_to(folder).parts
+            # An article: articles/<id>.md, or articles/<id>/index.html once built (the
+            # index is articles/index.*, its parts articles/par-annee/<year>…).
+            article = (len(parts) == 2 and parts[1] != "index.md" if suffix == ".md"
+                       else len(parts) == 3)
+            if parts[0] == articles and article:
+                continue
+            size = path.stat().st_size
+            page = "/".join(parts[:-1]) + "/" if suffix == ".html" else "/".join(parts)
+            if best is None or (size, page) > (best[1], best[0]):
+                best = (page, size)
+    return best
 
 
 def make_docs_skeleton(docs: Path) -> None:
@@ -466,6 +497,8 @@ TARGETS: dict[str, str] = {
     "mkdocs: peak RSS, MB": "",
     "mkdocs: ms per page (wall / CPU)": "flat 1k → 10k",
     "(generator + mkdocs) / mkdocs, whole processes (wall / CPU)": "≤ 1.10",
+    "largest generated page, KB of HTML (article pages exempt)": "≤ 200",
+    "largest generated page, KB of Markdown (article pages exempt)": "",
 }
 
 
@@ -493,6 +526,10 @@ def cells(r: SizeResult) -> dict[str, str]:
         "generator: peak RSS, MB (after imports)": f"{full.rss_mb:.0f} ({full.baseline_mb:.0f})",
         "generator: files written": f"{r.full_written:,}",
     })
+    for label, largest in (("HTML", r.largest_html), ("Markdown", r.largest_markdown)):
+        if largest:
+            out[f"largest generated page, KB of {label} (article pages exempt)"] = (
+                f"{largest[1] / 1024:,.0f} ({largest[0]})")
     if r.noop and r.noop.ok and r.noop_changes:
         out["no-op rebuild, s (wall / CPU)"] = _pair(r.noop.seconds, r.noop.cpu)
         out["no-op rebuild / full build (wall / CPU)"] = (
@@ -655,6 +692,7 @@ def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) 
             "records": r.records, "counts": r.counts.__dict__, "generate": r.generate_seconds,
             "full": m(r.full), "pages": r.full.detail.get("pages"), "written": r.full_written,
             "mkdocs": m(r.mkdocs), "pages_on_disk": r.pages_on_disk, "noop": m(r.noop),
+            "largest_html": r.largest_html, "largest_markdown": r.largest_markdown,
             "noop_written": len(r.noop_changes.written) if r.noop_changes else None,
             "edits": {k: {"build": m(b), "written": sorted(c.written), "changed": sorted(c.changed)}
                       for k, (b, c) in r.edits.items()},

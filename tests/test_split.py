@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench import make_project
+from benchmarks.bench import largest_page, make_project
 from build_tools import views
 from build_tools.build import load_dossier, run
 from build_tools.editor_guide import editor_guide
@@ -183,3 +183,24 @@ def test_split_site_builds_with_mkdocs_strict_and_unsplits_cleanly(
     assert not split_pages & set(read_manifest(docs))
     assert not [p for p in split_pages if (docs / p).exists()]
     assert not (docs / "acteurs" / "par-initiale").exists()
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_the_benchmark_names_the_largest_page_article_pages_exempt(
+        tmp_path: Path, suffix: str) -> None:
+    def page(path: str, size: int) -> None:
+        if suffix == ".html":
+            path = (path[:-3] if path.endswith(".md") else path) + "/index.html"
+            path = path.replace("/index/index.html", "/index.html")
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(b"x" * size)
+
+    page("articles/un-long-article.md", 900)
+    page("articles/index.md", 300)
+    page("articles/par-annee/2019.md", 500)
+    page("chronologie/index.md", 400)
+    expected = "articles/par-annee/2019" + ("/" if suffix == ".html" else ".md")
+    assert largest_page(tmp_path, suffix) == (expected, 500)
+    page("chronologie/2019.md", 600)
+    expected = "chronologie/2019" + ("/" if suffix == ".html" else ".md")
+    assert largest_page(tmp_path, suffix) == (expected, 600)
