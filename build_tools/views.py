@@ -909,7 +909,10 @@ class Views:
                 self.dossier,
                 lambda e: directory_url(CHRONOLOGY, page_path(Kind.EVENT, e)), self.labels)
         else:
-            too_large = self.labels["timeline_too_large"].format(limit=TIMELINE_LIMIT)
+            # Split, the list below gives the years' pages, not every event.
+            label = self.labels["parts"]["timeline_too_large"] if parts else \
+                self.labels["timeline_too_large"]
+            too_large = label.format(limit=TIMELINE_LIMIT)
         year_pages: tuple[YearPage, ...] = ()
         if parts is not None and part is None:
             link_text = self.labels["parts"]["year_link"]

@@ -63,6 +63,7 @@ def split(tmp_path_factory: pytest.TempPathFactory
     assert dossier is not None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(views, "SPLIT_ABOVE", SPLIT)
+        patch.setattr(views, "TIMELINE_LIMIT", SPLIT)  # as at 10,000 records: no picture
         pages = SitePages(dossier, FR, extra=editor_guide())
         rendered = dict(pages)
     return dossier, pages, rendered
@@ -125,6 +126,9 @@ def test_the_split_chronology_keeps_a_heading_per_year_linking_to_its_page(
     years = sorted({dossier.events[e].date.start.year for e in dossier.chronology})
     assert parts_of(pages, CHRONOLOGY) == [f"chronologie/{y}.md" for y in years]
     text = html.unescape(rendered[CHRONOLOGY])
+    assert (f"La frise n’est dessinée que jusqu’à {SPLIT} événements{NNBSP}; chaque année a "
+            f"sa page, liée ci-dessous.\n\n{len(dossier.chronology)} événements, une page par "
+            f"année{NNBSP}:\n\n## {years[0]}\n") in text
     for year in years:
         count = sum(1 for e in dossier.chronology if dossier.events[e].date.start.year == year)
         events = f"{count} événement{'s' if count > 1 else ''}"
