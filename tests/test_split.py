@@ -208,3 +208,9 @@ def test_the_benchmark_names_the_largest_page_article_pages_exempt(
     page("chronologie/2019.md", 600)
     expected = "chronologie/2019" + ("/" if suffix == ".html" else ".md")
     assert largest_page(tmp_path, suffix) == (expected, 600)
+    page("acteurs/une-fiche.md", 700)
+    assert largest_page(tmp_path, suffix)[0].startswith("acteurs/une-fiche")
+    # List pages only: the chronology, indexes and their parts, mention lists.
+    assert largest_page(tmp_path, suffix, lists_only=True) == (expected, 600)
+    page("mentions/une-fiche/2.md", 650)
+    assert largest_page(tmp_path, suffix, lists_only=True)[0].startswith("mentions/une-fiche/2")
