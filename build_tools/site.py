@@ -121,7 +121,7 @@ def page_paths(known_ids: Mapping[Kind, list[str]]) -> list[PagePath]:
     with errors (file names are enough): every record page and section page. Mention
     lists are not included: their number depends on the articles' text; nor are the parts
     of lists split by year or initial (views.SPLIT_ABOVE): they depend on dates and names.
-    Both live in folders of their own, where no hand-written page is expected."""
+    A valid dossier's build still refuses to replace a hand-written file at any of them."""
     paths = [page_path(kind, record_id) for kind, ids in known_ids.items()
              if kind in RECORD_PAGES for record_id in ids]
     return paths + [kind.path for kind in SECTION_PAGES if kind.path]
@@ -179,10 +179,10 @@ class SitePages:
                 yield Page(kind.path, kind, "", functools.partial(_BUILDERS[kind.name],
                                                                   self.views))
                 part_kind = PART_PAGES.get(kind.name)
-                for part in self.views.parts(kind.path) if part_kind else ():
-                    assert part_kind is not None
-                    yield Page(part.path, part_kind, "", functools.partial(
-                        _BUILDERS[part_kind.name], self.views, part.key))
+                if part_kind is not None:
+                    for part in self.views.parts(kind.path):
+                        yield Page(part.path, part_kind, "", functools.partial(
+                            _BUILDERS[part_kind.name], self.views, part.key))
 
     @property
     def sources(self) -> dict[PagePath, str]:

@@ -214,3 +214,22 @@ def test_the_benchmark_names_the_largest_page_article_pages_exempt(
     assert largest_page(tmp_path, suffix, lists_only=True) == (expected, 600)
     page("mentions/une-fiche/2.md", 650)
     assert largest_page(tmp_path, suffix, lists_only=True)[0].startswith("mentions/une-fiche/2")
+
+
+def test_a_part_never_replaces_a_hand_written_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    make_project(root, RECORDS, seed=1)
+    monkeypatch.setattr(views, "SPLIT_ABOVE", SPLIT)
+    dossier = load_dossier(root, Problems())
+    assert dossier is not None
+    year = dossier.events[dossier.chronology[0]].date.start.year
+    mine = root / "docs" / "chronologie" / f"{year}.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("# Mes notes\n", encoding="utf-8")
+    result = run(root, write=True)
+    assert result.report is None
+    assert [str(p) for p in result.problems if p.code == "overwrite-handwritten"] == [
+        f"docs/chronologie/{year}.md:1:1: error: a generated page would overwrite this file, "
+        "which the generator did not write; move or rename it [overwrite-handwritten]"]
+    assert mine.read_text(encoding="utf-8") == "# Mes notes\n"
