@@ -931,39 +931,46 @@ class Views:
         """The parts of the list on ``page`` (the chronology or a section index), in order;
         empty when the list fits on one page."""
         if page not in self._parts:
-            self._parts[page] = self._split(page)
+            listed = self._listed(page)
+            self._parts[page] = () if len(listed) <= SPLIT_ABOVE else self._split(page, listed)
         return self._parts[page]
 
-    def _split(self, page: PagePath) -> tuple[Part, ...]:
-        d = self.dossier
+    def _listed(self, page: PagePath) -> tuple[str, ...]:
+        """The ids a list shows, in its order."""
+        kind = _LISTS[page].kind
+        if kind is Kind.EVENT:
+            return self.dossier.chronology
+        if kind is Kind.ARTICLE:
+            return self.articles_by_date
+        entities: Mapping[str, Actor | Weapon] = (
+            self.dossier.actors if kind is Kind.ACTOR else self.dossier.weapons)
+        return tuple(e.id for e in sorted(entities.values(),
+                                          key=lambda e: (name_sort_key(e.name), e.id)))
+
+    def _split(self, page: PagePath, listed: tuple[str, ...]) -> tuple[Part, ...]:
+        """The parts of a list too long for one page: by year or by initial."""
+        spec = _LISTS[page]
         groups: dict[str, list[str]] = defaultdict(list)
-        if page in (CHRONOLOGY, index_path(Kind.EVENT)):
-            if len(d.chronology) <= SPLIT_ABOVE:
-                return ()
-            for event_id in d.chronology:
-                groups[str(d.events[event_id].date.start.year)].append(event_id)
-            at: Callable[[str], PagePath] = (
-                (lambda key: chronology_year_path(int(key))) if page == CHRONOLOGY
-                else (lambda key: index_part_path(Kind.EVENT, key)))
-            return tuple(Part(key, key, at(key), tuple(groups[key]))
-                         for key in sorted(groups, key=int))
-        if page == index_path(Kind.ARTICLE):
-            if len(d.articles) <= SPLIT_ABOVE:
-                return ()
-            for article_id in self.articles_by_date:
-                groups[str(d.articles[article_id].published.year)].append(article_id)
-            return tuple(Part(key, key, index_part_path(Kind.ARTICLE, key), tuple(groups[key]))
-                         for key in sorted(groups, key=int))
-        kind = Kind.ACTOR if page == index_path(Kind.ACTOR) else Kind.WEAPON
-        entities: Mapping[str, Actor | Weapon] = d.actors if kind is Kind.ACTOR else d.weapons
-        if len(entities) <= SPLIT_ABOVE:
-            return ()
-        for entity in sorted(entities.values(), key=lambda e: (name_sort_key(e.name), e.id)):
-            groups[initial(entity.name)].append(entity.id)
+        for record_id in listed:
+            groups[self._part_key(spec.kind, record_id)].append(record_id)
+        if spec.by_year:
+            keys = sorted(groups, key=int)
+        else:
+            keys = sorted(groups, key=lambda k: (k == OTHER_INITIAL, k))
         other = self.labels["parts"]["other_initial"]
         return tuple(Part(key, other if key == OTHER_INITIAL else key.upper(),
-                          index_part_path(kind, key), tuple(groups[key]))
-                     for key in sorted(groups, key=lambda k: (k == OTHER_INITIAL, k)))
+                          chronology_year_path(int(key)) if page == CHRONOLOGY
+                          else index_part_path(spec.kind, key), tuple(groups[key]))
+                     for key in keys)
+
+    def _part_key(self, kind: Kind, record_id: str) -> str:
+        """The part a record goes to: its year (events, articles) or its name's initial."""
+        d = self.dossier
+        if kind is Kind.EVENT:
+            return str(d.events[record_id].date.start.year)
+        if kind is Kind.ARTICLE:
+            return str(d.articles[record_id].published.year)
+        return initial(d.entity(record_id).name)
 
     def part_of(self, page: PagePath, key: str | None
                 ) -> tuple[frozenset[str] | None, PagePath, PartsView | None]:
@@ -972,31 +979,28 @@ class Views:
         parts = self.parts(page)
         if not parts:
             return None, page, None
-        current = next((p for p in parts if p.key == key), None) if key else None
+        current = next((p for p in parts if p.key == key), None)
         if key and current is None:
             raise ValueError(f"no part {key!r} of {page}")  # a bug: parts come from parts()
         source = current.path if current else page
+        spec = _LISTS[page]
         labels = self.labels["parts"]
-        by_year = page in (CHRONOLOGY, index_path(Kind.EVENT), index_path(Kind.ARTICLE))
-        forms = ("count_events" if page in (CHRONOLOGY, index_path(Kind.EVENT))
-                 else "count_articles" if by_year else "count_records")
-        items = tuple(PartLink(p.label, self.count(len(p.ids), forms),
+        items = tuple(PartLink(p.label, self.count(len(p.ids), spec.forms),
                                None if p is current else Md(link(source, p.path)))
                       for p in parts)
-        total = self.count(sum(len(p.ids) for p in parts), forms)
-        view = PartsView(heading=labels["years" if by_year else "initials"],
-                         summary=labels["summary_years" if by_year else "summary_initials"]
-                         .format(count=total), items=items)
+        total = self.count(sum(len(p.ids) for p in parts), spec.forms)
+        by = "years" if spec.by_year else "initials"
+        view = PartsView(heading=labels[by], summary=labels[f"summary_{by}"].format(count=total),
+                         items=items)
         if current is None:
             return frozenset(), page, view
         position = parts.index(current)
-        section = self.labels["sections"][_SECTION_OF[page]]
         return frozenset(current.ids), source, replace(
             view, previous=items[position - 1] if position else None,
             following=items[position + 1] if position + 1 < len(items) else None,
             whole=Md(link(source, page)),
-            whole_label=labels["whole_years" if by_year else "whole_initials"]
-            .format(section=section))
+            whole_label=labels[f"whole_{by}"].format(
+                section=self.labels["sections"][spec.section]))
 
     def part_title(self, section: str, page: PagePath, key: str | None) -> str:
         """The list's title; on a part, with the part's name (« Acteurs : E »)."""
@@ -1007,12 +1011,26 @@ class Views:
         return str(self.labels["parts"]["title"].format(section=title, part=label))
 
 
+@dataclass(frozen=True)
+class _ListSpec:
+    """A list that can be split: the records it shows, its title, how it splits and the
+    words that count its records."""
+
+    kind: Kind
+    section: str
+    by_year: bool
+    forms: str
+
+
+_LISTS: dict[str, _ListSpec] = {
+    CHRONOLOGY: _ListSpec(Kind.EVENT, "chronology", True, "count_events"),
+    index_path(Kind.EVENT): _ListSpec(Kind.EVENT, "events", True, "count_events"),
+    index_path(Kind.ARTICLE): _ListSpec(Kind.ARTICLE, "articles", True, "count_articles"),
+    index_path(Kind.ACTOR): _ListSpec(Kind.ACTOR, "actors", False, "count_records"),
+    index_path(Kind.WEAPON): _ListSpec(Kind.WEAPON, "weapons", False, "count_records"),
+}
 # The initial of names that do not start with a letter from a to z (digits, other scripts).
 OTHER_INITIAL = "autres"
-_SECTION_OF: dict[str, str] = {CHRONOLOGY: "chronology", index_path(Kind.EVENT): "events",
-                               index_path(Kind.ARTICLE): "articles",
-                               index_path(Kind.ACTOR): "actors",
-                               index_path(Kind.WEAPON): "weapons"}
 
 
 def initial(name: str) -> str:
