@@ -54,10 +54,11 @@ PART_FOLDERS: dict[Kind, str] = {Kind.EVENT: "par-annee", Kind.ARTICLE: "par-ann
 _PART_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def chronology_year_path(year: int) -> PagePath:
-    """The chronology of one year, when the chronology is split: ``chronologie/2017.md``
-    (the chronology folder holds no record pages)."""
-    return PagePath(f"chronologie/{year:d}.md")
+def chronology_year_path(year: int, number: int = 1) -> PagePath:
+    """The chronology of one year, when the chronology is split: ``chronologie/2017.md``,
+    then ``chronologie/2017-2.md``… for a year too long for one page (the chronology folder
+    holds no record pages)."""
+    return PagePath(f"chronologie/{year:d}" + (f"-{number:d}.md" if number > 1 else ".md"))
 
 
 def index_part_path(kind: Kind, key: str) -> PagePath:

@@ -60,7 +60,8 @@ SHARED_EVENTS_SHOWN = 10
 # dossier weighed 1.2 MB (events index) to 1.9 MB (articles index) of HTML; measured on the
 # synthetic dossier, a line weighs up to ~700 bytes of HTML (chronology), so 250 lines and the
 # theme's ~30 KB stay under 200 KB. Each list decides on its own count; the S-400 dossier
-# (13 events) is far below, and keeps its one-page lists and their URLs.
+# (13 events) is far below, and keeps its one-page lists and their URLs. A year or initial
+# with more records than this is itself split into numbered pages (« 2023 (1/2) »).
 SPLIT_ABOVE = 250
 
 Text = str  # plain text (escaped by the templates) or Md
@@ -238,6 +239,7 @@ class Part:
     label: str
     path: PagePath
     ids: tuple[str, ...]
+    group: str  # the year or initial (a long one has several parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,11 +344,11 @@ class ChronologyLine:
 
 @dataclass(frozen=True, slots=True)
 class YearPage:
-    """A year of a split chronology, on its own page: « 95 événements en 2017 », linked."""
+    """A year of a split chronology, on the chronology's page: « 95 événements en 2017 »,
+    linked to its page (to each of its pages when it has several)."""
 
     year: int
-    text: str
-    target: Md
+    links: Md
 
 
 @dataclass(frozen=True, slots=True)
@@ -915,11 +917,13 @@ class Views:
             too_large = label.format(limit=TIMELINE_LIMIT)
         year_pages: tuple[YearPage, ...] = ()
         if parts is not None and part is None:
-            link_text = self.labels["parts"]["year_link"]
-            year_pages = tuple(
-                YearPage(int(item.label), link_text.format(count=item.count, year=item.label),
-                         item.target or Md(""))
-                for item in parts.items)
+            text = self.labels["parts"]["year_link"]
+            links: dict[int, list[str]] = defaultdict(list)
+            for p, item in zip(self.parts(CHRONOLOGY), parts.items, strict=True):
+                links[int(p.group)].append(
+                    f"[{literal(text.format(count=item.count, year=item.label))}]({item.target})")
+            year_pages = tuple(YearPage(year, Md(" · ".join(found)))
+                               for year, found in links.items())
         return ChronologyView(
             title=self.part_title("chronology", CHRONOLOGY, part),
             years=tuple((year, tuple(lines)) for year, lines in sorted(years.items())),
@@ -957,11 +961,26 @@ class Views:
             keys = sorted(groups, key=int)
         else:
             keys = sorted(groups, key=lambda k: (k == OTHER_INITIAL, k))
-        other = self.labels["parts"]["other_initial"]
-        return tuple(Part(key, other if key == OTHER_INITIAL else key.upper(),
-                          chronology_year_path(int(key)) if page == CHRONOLOGY
-                          else index_part_path(spec.kind, key), tuple(groups[key]))
-                     for key in keys)
+        parts = []
+        for key in keys:
+            ids = groups[key]
+            # A year or initial too long for one page gets numbered pages: 2023, 2023-2…
+            size = max(SPLIT_ABOVE, 1)
+            chunks = [ids[n:n + size] for n in range(0, len(ids), size)]
+            for number, chunk in enumerate(chunks, 1):
+                part_key = key if number == 1 else f"{key}-{number}"
+                path = (chronology_year_path(int(key), number) if page == CHRONOLOGY
+                        else index_part_path(spec.kind, part_key))
+                parts.append(Part(part_key, self._part_label(key, number, len(chunks)), path,
+                                  tuple(chunk), key))
+        return tuple(parts)
+
+    def _part_label(self, key: str, number: int, total: int) -> str:
+        """« 2017 », « E », « Autres »; « 2023 (2/3) » for a year on several pages."""
+        labels = self.labels["parts"]
+        name: str = labels["other_initial"] if key == OTHER_INITIAL else key.upper()
+        return name if total == 1 else str(labels["numbered"].format(
+            part=name, number=number, total=total))
 
     def _part_key(self, kind: Kind, record_id: str) -> str:
         """The part a record goes to: its year (events, articles) or its name's initial."""
