@@ -964,8 +964,10 @@ class Views:
         parts = []
         for key in keys:
             ids = groups[key]
-            # A year or initial too long for one page gets numbered pages: 2023, 2023-2…
-            size = max(SPLIT_ABOVE, 1)
+            # A year or initial too long for one page gets numbered pages of even length
+            # (276 records: 2 × 138, not 250 + 26): 2023, 2023-2…
+            pages = -(-len(ids) // max(SPLIT_ABOVE, 1))
+            size = -(-len(ids) // pages)
             chunks = [ids[n:n + size] for n in range(0, len(ids), size)]
             for number, chunk in enumerate(chunks, 1):
                 part_key = key if number == 1 else f"{key}-{number}"

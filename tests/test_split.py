@@ -159,6 +159,9 @@ def test_a_long_year_gets_numbered_pages(
     total = sum(1 for p in parts if p.group == year)
     assert (first.label, numbered[0].label) == (f"{year} (1/{total})", f"{year} (2/{total})")
     assert numbered[0].path == f"chronologie/{year}-2.md"
+    # Pages of even length, none longer than the limit.
+    sizes = [len(p.ids) for p in parts if p.group == year]
+    assert max(sizes) - min(sizes) <= 1 and max(sizes) <= SPLIT
     text = html.unescape(rendered[CHRONOLOGY])
     assert (f"## {year}\n\n[{len(first.ids)} événements en {year} (1/{total})]({year}.md) · "
             f"[{len(numbered[0].ids)} événement") in text
