@@ -394,12 +394,13 @@ def largest_page(folder: Path, suffix: str, *, lists_only: bool = False
     mention lists)."""
     articles = SECTIONS[Kind.ARTICLE]
     lists = {"chronologie", MENTIONS}
+    sections = set(SECTIONS.values())  # not the editors' guide, a page of its own
     best: tuple[str, int] | None = None
     for section in GENERATED_DIRS:
         for path in (folder / section).rglob(f"*{suffix}"):
             parts = path.relative_to(folder).parts
-            if lists_only and not (parts[0] in lists or parts[1] == f"index{suffix}"
-                                   or parts[1] in PART_FOLDERS.values()):
+            if lists_only and not (parts[0] in lists or parts[0] in sections and (
+                    parts[1] == f"index{suffix}" or parts[1] in PART_FOLDERS.values())):
                 continue
             # An article: articles/<id>.md, or articles/<id>/index.html once built (the
             # index is articles/index.*, its parts articles/par-annee/<year>…).

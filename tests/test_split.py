@@ -243,6 +243,8 @@ def test_the_benchmark_names_the_largest_page_article_pages_exempt(
     assert largest_page(tmp_path, suffix)[0].startswith("acteurs/une-fiche")
     # List pages only: the chronology, indexes and their parts, mention lists.
     assert largest_page(tmp_path, suffix, lists_only=True) == (expected, 600)
+    page("modifier-le-dossier/index.md", 640)  # the editors' guide is no list
+    assert largest_page(tmp_path, suffix, lists_only=True) == (expected, 600)
     page("mentions/une-fiche/2.md", 650)
     assert largest_page(tmp_path, suffix, lists_only=True)[0].startswith("mentions/une-fiche/2")
 
