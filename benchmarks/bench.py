@@ -15,7 +15,10 @@ the theme overrides and the hand-written pages, then:
 2. ``mkdocs build --strict`` on those pages (time, peak RSS, time per page);
 3. a no-op rebuild (time, files written);
 4. one actor's description edited, then one actor renamed: files written, compared with
-   the files whose content really changed (hashes before and after).
+   the files whose content really changed (hashes before and after);
+5. the largest generated page, article pages exempt (they reproduce their source), and the
+   largest list page (chronology, section indexes and their parts, mention lists): HTML after
+   ``mkdocs build`` and Markdown (without MkDocs, the only figure), naming the page.
 
 Times are given as wall clock and as CPU time (user + system): on a shared machine the
 CPU time is the steadier figure. "Files written" is measured on disk (new inode or
@@ -43,7 +46,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.synthetic import Counts, generate
-from build_tools.paths import GENERATED_DIRS
+from build_tools.model import Kind
+from build_tools.paths import GENERATED_DIRS, MENTIONS, PART_FOLDERS, SECTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = ".dossier-manifest.json"
@@ -326,6 +330,12 @@ class SizeResult:
     edits: dict[str, tuple[Measure, Changes]] = field(default_factory=dict)
     full_written: int = 0
     pages_on_disk: int = 0
+    # The largest generated page, article pages exempt: (page, bytes) of Markdown and HTML.
+    largest_markdown: tuple[str, int] | None = None
+    largest_html: tuple[str, int] | None = None
+    # The same, list pages only (issue 13's target: ≤ 200 KB of HTML).
+    largest_list_markdown: tuple[str, int] | None = None
+    largest_list_html: tuple[str, int] | None = None
 
 
 def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float,
@@ -347,9 +357,14 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
     after = snapshot(docs)
     result.full_written = len(changes(before, after).written)
     result.pages_on_disk = sum(1 for p in docs.rglob("*.md"))
+    result.largest_markdown = largest_page(docs, ".md")
+    result.largest_list_markdown = largest_page(docs, ".md", lists_only=True)
     if with_mkdocs:
         say(f"[N={records}] mkdocs build --strict on {result.pages_on_disk} pages…")
         result.mkdocs = measure("mkdocs", root, code, timeout)
+        if result.mkdocs.ok:
+            result.largest_html = largest_page(root / "site", ".html")
+            result.largest_list_html = largest_page(root / "site", ".html", lists_only=True)
     say(f"[N={records}] no-op rebuild…")
     result.noop = measure("build", root, code, timeout)
     result.noop_changes = changes(after, snapshot(docs))
@@ -368,6 +383,36 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
                            str(folder / f"profile-{records}.pstats"))
         say(profiled.detail.get("profile", profiled.error))
     return result
+
+
+def largest_page(folder: Path, suffix: str, *, lists_only: bool = False
+                 ) -> tuple[str, int] | None:
+    """The largest generated page under ``folder`` (``docs/``, ``.md``, or the built site,
+    ``.html``) as (its address, bytes); article pages are exempt, as in issue 13's target
+    (they reproduce their source, however long). Only the generated sections count;
+    ``lists_only``: only the list pages (chronology, section indexes and their parts,
+    mention lists)."""
+    articles = SECTIONS[Kind.ARTICLE]
+    lists = {"chronologie", MENTIONS}
+    sections = set(SECTIONS.values())  # not the editors' guide, a page of its own
+    best: tuple[str, int] | None = None
+    for section in GENERATED_DIRS:
+        for path in (folder / section).rglob(f"*{suffix}"):
+            parts = path.relative_to(folder).parts
+            if lists_only and not (parts[0] in lists or parts[0] in sections and (
+                    parts[1] == f"index{suffix}" or parts[1] in PART_FOLDERS.values())):
+                continue
+            # An article: articles/<id>.md, or articles/<id>/index.html once built (the
+            # index is articles/index.*, its parts articles/par-annee/<year>…).
+            article = (len(parts) == 2 and parts[1] != "index.md" if suffix == ".md"
+                       else len(parts) == 3)
+            if parts[0] == articles and article:
+                continue
+            size = path.stat().st_size
+            page = "/".join(parts[:-1]) + "/" if suffix == ".html" else "/".join(parts)
+            if best is None or (size, page) > (best[1], best[0]):
+                best = (page, size)
+    return best
 
 
 def make_docs_skeleton(docs: Path) -> None:
@@ -466,6 +511,10 @@ TARGETS: dict[str, str] = {
     "mkdocs: peak RSS, MB": "",
     "mkdocs: ms per page (wall / CPU)": "flat 1k → 10k",
     "(generator + mkdocs) / mkdocs, whole processes (wall / CPU)": "≤ 1.10",
+    "largest generated page, KB of HTML (article pages exempt)": "",
+    "largest generated page, KB of Markdown (article pages exempt)": "",
+    "largest list page, KB of HTML": "≤ 200",
+    "largest list page, KB of Markdown": "",
 }
 
 
@@ -493,6 +542,13 @@ def cells(r: SizeResult) -> dict[str, str]:
         "generator: peak RSS, MB (after imports)": f"{full.rss_mb:.0f} ({full.baseline_mb:.0f})",
         "generator: files written": f"{r.full_written:,}",
     })
+    for label, largest in (
+            ("generated page, KB of HTML (article pages exempt)", r.largest_html),
+            ("generated page, KB of Markdown (article pages exempt)", r.largest_markdown),
+            ("list page, KB of HTML", r.largest_list_html),
+            ("list page, KB of Markdown", r.largest_list_markdown)):
+        if largest:
+            out[f"largest {label}"] = f"{largest[1] / 1024:,.0f} ({largest[0]})"
     if r.noop and r.noop.ok and r.noop_changes:
         out["no-op rebuild, s (wall / CPU)"] = _pair(r.noop.seconds, r.noop.cpu)
         out["no-op rebuild / full build (wall / CPU)"] = (
@@ -655,6 +711,9 @@ def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) 
             "records": r.records, "counts": r.counts.__dict__, "generate": r.generate_seconds,
             "full": m(r.full), "pages": r.full.detail.get("pages"), "written": r.full_written,
             "mkdocs": m(r.mkdocs), "pages_on_disk": r.pages_on_disk, "noop": m(r.noop),
+            "largest_html": r.largest_html, "largest_markdown": r.largest_markdown,
+            "largest_list_html": r.largest_list_html,
+            "largest_list_markdown": r.largest_list_markdown,
             "noop_written": len(r.noop_changes.written) if r.noop_changes else None,
             "edits": {k: {"build": m(b), "written": sorted(c.written), "changed": sorted(c.changed)}
                       for k, (b, c) in r.edits.items()},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from typing import NewType
 
 from build_tools.model import KINDS, Kind
@@ -51,6 +52,29 @@ def mentions_path(record_id: str, number: int = 1) -> PagePath:
 def index_path(kind: Kind) -> PagePath:
     """The index page of a section, e.g. ``acteurs/index.md``."""
     return PagePath(f"{SECTIONS[kind]}/index.md")
+
+
+# A list split into parts (views.SPLIT_ABOVE) keeps its parts in a folder of its own inside
+# the section: record pages are files (``evenements/<id>.md``), so no record id can take a
+# part's path, whatever its name (an event ``2017`` is ``evenements/2017.md``).
+PART_FOLDERS: dict[Kind, str] = {Kind.EVENT: "par-annee", Kind.ARTICLE: "par-annee",
+                                 Kind.ACTOR: "par-initiale", Kind.WEAPON: "par-initiale"}
+_PART_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def chronology_year_path(year: int, number: int = 1) -> PagePath:
+    """The chronology of one year, when the chronology is split: ``chronologie/2017.md``,
+    then ``chronologie/2017-2.md``… for a year too long for one page (the chronology folder
+    holds no record pages)."""
+    return PagePath(f"chronologie/{year:d}" + (f"-{number:d}.md" if number > 1 else ".md"))
+
+
+def index_part_path(kind: Kind, key: str) -> PagePath:
+    """One part of a split section index, e.g. ``evenements/par-annee/2017.md`` or
+    ``acteurs/par-initiale/e.md``."""
+    if not _PART_KEY.fullmatch(key):
+        raise ValueError(f"unsafe part key {key!r}")  # a bug: keys are years or initials
+    return PagePath(f"{SECTIONS[kind]}/{PART_FOLDERS[kind]}/{key}.md")
 
 
 def paragraph_anchor(number: int) -> str:

@@ -47,6 +47,8 @@ class PageKind:
     record: Kind | None = None
     # For a page that is not a record's: its path (section indexes, the chronology).
     path: PagePath | None = None
+    # For the parts of a list split into pages (views.SPLIT_ABOVE): the list's own kind.
+    part_of: PageKind | None = None
 
 
 # The one per-kind table. Search boosts: an actor or weapon's own page first, then an
@@ -80,12 +82,28 @@ UPDATES_PAGE = PageKind("updates", "updates.md.j2", {"search": {"exclude": True}
 # Its Atom feed, written only when the site's address is known (SITE_URL): not in
 # PAGE_KINDS, as a dossier may have no feed.
 FEED_FILE = PageKind("feed", "", {}, path=FEED)
+# The parts of the lists split by year or initial in a large dossier (their paths depend on
+# the records' dates and names: views.Views.parts lists them); same templates as their list.
+ACTOR_INDEX_PART = PageKind("actor-index-part", "index_entities.md.j2", NO_SIDEBAR,
+                            part_of=ACTOR_INDEX)
+WEAPON_INDEX_PART = PageKind("weapon-index-part", "index_entities.md.j2", NO_SIDEBAR,
+                             part_of=WEAPON_INDEX)
+EVENT_INDEX_PART = PageKind("event-index-part", "index_events.md.j2", NO_SIDEBAR,
+                            part_of=EVENT_INDEX)
+ARTICLE_INDEX_PART = PageKind("article-index-part", "index_articles.md.j2", NO_SIDEBAR,
+                              part_of=ARTICLE_INDEX)
+CHRONOLOGY_YEAR = PageKind("chronology-year", "chronology.md.j2", NO_SIDEBAR,
+                           part_of=CHRONOLOGY_PAGE)
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     EVENT, ACTOR, WEAPON, MENTIONS, ARTICLE,
-    ACTOR_INDEX, WEAPON_INDEX, EVENT_INDEX, ARTICLE_INDEX, CHRONOLOGY_PAGE, GUIDE, UPDATES_PAGE)
+    ACTOR_INDEX, WEAPON_INDEX, EVENT_INDEX, ARTICLE_INDEX, CHRONOLOGY_PAGE, GUIDE, UPDATES_PAGE,
+    ACTOR_INDEX_PART, WEAPON_INDEX_PART, EVENT_INDEX_PART, ARTICLE_INDEX_PART, CHRONOLOGY_YEAR)
+
 RECORD_PAGES: dict[Kind, PageKind] = {k.record: k for k in PAGE_KINDS if k.record}
 SECTION_PAGES: tuple[PageKind, ...] = tuple(k for k in PAGE_KINDS if k.path)
+# The kind of the parts of each section page that can be split.
+PART_PAGES: dict[str, PageKind] = {k.part_of.name: k for k in PAGE_KINDS if k.part_of}
 # The view builder of each kind's pages; a record page's builder takes its id.
 _BUILDERS: dict[str, Callable[..., View]] = {
     "event": Views.event, "actor": Views.entity, "weapon": Views.entity,
@@ -93,6 +111,10 @@ _BUILDERS: dict[str, Callable[..., View]] = {
     "actor-index": Views.actor_index, "weapon-index": Views.weapon_index,
     "event-index": Views.event_index, "article-index": Views.article_index,
     "chronology": Views.chronology, "updates": Views.updates,
+    # A part's builder takes the part's key (a year, an initial).
+    "actor-index-part": Views.actor_index, "weapon-index-part": Views.weapon_index,
+    "event-index-part": Views.event_index, "article-index-part": Views.article_index,
+    "chronology-year": Views.chronology,
 }
 GUIDE_SOURCE = "build_tools/editor_guide.py"
 
@@ -123,7 +145,9 @@ class Page:
 def page_paths(known_ids: Mapping[Kind, list[str]]) -> list[PagePath]:
     """The paths of the pages of a dossier whose records have these ids, for a dossier
     with errors (file names are enough): every record page and section page. Mention
-    lists are not included: their number depends on the articles' text."""
+    lists are not included: their number depends on the articles' text; nor are the parts
+    of lists split by year or initial (views.SPLIT_ABOVE): they depend on dates and names.
+    A valid dossier's build still refuses to replace a hand-written file at any of them."""
     paths = [page_path(kind, record_id) for kind, ids in known_ids.items()
              if kind in RECORD_PAGES for record_id in ids]
     return paths + [kind.path for kind in SECTION_PAGES if kind.path]
@@ -182,11 +206,18 @@ class SitePages:
                        _search_year(dossier, kind, record_id))
 
     def _section_pages(self) -> Iterator[Page]:
+        """Each section index and the chronology, each followed by its parts when the list
+        is split (views.SPLIT_ABOVE)."""
         for kind in SECTION_PAGES:
             if kind is not GUIDE:
                 assert kind.path is not None
                 yield Page(kind.path, kind, "", functools.partial(_BUILDERS[kind.name],
                                                                   self.views))
+                part_kind = PART_PAGES.get(kind.name)
+                if part_kind is not None:
+                    for part in self.views.parts(kind.path):
+                        yield Page(part.path, part_kind, "", functools.partial(
+                            _BUILDERS[part_kind.name], self.views, part.key))
 
     @property
     def sources(self) -> dict[PagePath, str]:

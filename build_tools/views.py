@@ -43,6 +43,8 @@ from build_tools.paths import (
     FEED,
     UPDATES,
     PagePath,
+    chronology_year_path,
+    index_part_path,
     index_path,
     link,
     mentions_path,
@@ -67,6 +69,15 @@ MENTION_ARCHIVE_PAGE = 200
 # and a few events each; every shared event is in the page's own event list.
 SHARED_ENTITIES_SHOWN = 30
 SHARED_EVENTS_SHOWN = 10
+# Above this many records, a list (the chronology, a section index) is split into parts: one
+# page per year (chronology, events, articles) or per initial of the name (actors, weapons),
+# the list's own page linking to each part. One page listing every record of a 10,000-record
+# dossier weighed 1.2 MB (events index) to 1.9 MB (articles index) of HTML; measured on the
+# synthetic dossier, a line weighs up to ~700 bytes of HTML (chronology), so 250 lines and the
+# theme's ~30 KB stay under 200 KB. Each list decides on its own count; the S-400 dossier
+# (13 events) is far below, and keeps its one-page lists and their URLs. A year or initial
+# with more records than this is itself split into numbered pages (« 2023 (1/2) »).
+SPLIT_ABOVE = 250
 
 Text = str  # plain text (escaped by the templates) or Md
 # An infobox row: (label, value); the value is plain text or one line of Md.
@@ -256,6 +267,40 @@ class ArticleView:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a split list: its key (in its path), name, page and records."""
+
+    key: str
+    label: str
+    path: PagePath
+    ids: tuple[str, ...]
+    group: str  # the year or initial (a long one has several parts)
+
+
+@dataclass(frozen=True, slots=True)
+class PartLink:
+    """A link to a part of a split list; ``target`` is None for the page shown."""
+
+    label: str
+    count: str
+    target: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartsView:
+    """The links between the parts of a split list: every part (on the list's own page and
+    on each part), and on a part the previous and next parts and the list's own page."""
+
+    heading: str
+    summary: str
+    items: tuple[PartLink, ...]
+    previous: PartLink | None = None
+    following: PartLink | None = None
+    whole: Md | None = None
+    whole_label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class EntityRow:
     """A line of an actor or weapon index."""
 
@@ -281,6 +326,7 @@ class EntityIndexView:
     intro: str
     groups: tuple[EntityGroup, ...]
     detail: str
+    parts: PartsView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +342,9 @@ class EventRow:
 class EventIndexView:
     """The event index, in chronological order."""
 
+    title: str
     rows: tuple[EventRow, ...]
+    parts: PartsView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +361,9 @@ class ArticleRow:
 class ArticleIndexView:
     """The article index, by publication date."""
 
+    title: str
     rows: tuple[ArticleRow, ...]
+    parts: PartsView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,12 +378,26 @@ class ChronologyLine:
 
 
 @dataclass(frozen=True, slots=True)
+class YearPage:
+    """A year of a split chronology, on the chronology's page: « 95 événements en 2017 »,
+    linked to its page (to each of its pages when it has several)."""
+
+    year: int
+    links: Md
+
+
+@dataclass(frozen=True, slots=True)
 class ChronologyView:
     """The chronology: a timeline picture (small dossiers) and the events by year."""
 
+    title: str
     years: tuple[tuple[int, tuple[ChronologyLine, ...]], ...]
     picture: Md
     too_large: str | None
+    # Split: on the chronology's own page, the years and their pages (``years`` is empty);
+    # on a year's page, that year only.
+    parts: PartsView | None = None
+    year_pages: tuple[YearPage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +454,7 @@ class Views:
     # Dates of the data files (history.py) and the site's address (SITE_URL, for the feed).
     history: History = field(default_factory=History)
     site_url: str = ""
+    _parts: dict[PagePath, tuple[Part, ...]] = field(default_factory=dict)
 
     # -- small helpers -------------------------------------------------------------
 
@@ -873,31 +938,37 @@ class Views:
 
     # -- index pages ------------------------------------------------------------------
 
-    def actor_index(self) -> EntityIndexView:
-        """The actor index: one table per kind of actor (states, people, organisations)."""
-        source = index_path(Kind.ACTOR)
+    def actor_index(self, part: str | None = None) -> EntityIndexView:
+        """The actor index: one table per kind of actor (states, people, organisations);
+        split, its first page lists the initials and ``part`` is one initial's page."""
+        page = index_path(Kind.ACTOR)
+        shown, source, parts = self.part_of(page, part)
         groups = []
         for kind in ("state", "person", "organisation"):
-            members = sorted((a for a in self.dossier.actors.values() if a.kind == kind),
+            members = sorted((a for a in self.dossier.actors.values()
+                              if a.kind == kind and (shown is None or a.id in shown)),
                              key=lambda a: (name_sort_key(a.name), a.id))
             if members:
                 groups.append(EntityGroup(
                     title=self.labels["actor_kinds_plural"][kind],
                     rows=tuple(self.entity_row(source, a, a.role or "") for a in members),
                 ))
-        return EntityIndexView(title=self.labels["sections"]["actors"],
+        return EntityIndexView(title=self.part_title("actors", page, part),
                                intro=self.labels["index_intro"]["actors"], groups=tuple(groups),
-                               detail=self.labels["field"]["role"])
+                               detail=self.labels["field"]["role"], parts=parts)
 
-    def weapon_index(self) -> EntityIndexView:
-        """The weapon index: one table."""
-        source = index_path(Kind.WEAPON)
-        members = sorted(self.dossier.weapons.values(), key=lambda w: (name_sort_key(w.name), w.id))
+    def weapon_index(self, part: str | None = None) -> EntityIndexView:
+        """The weapon index: one table (split: one page per initial)."""
+        page = index_path(Kind.WEAPON)
+        shown, source, parts = self.part_of(page, part)
+        members = sorted((w for w in self.dossier.weapons.values()
+                          if shown is None or w.id in shown),
+                         key=lambda w: (name_sort_key(w.name), w.id))
         groups = (EntityGroup(title=None, rows=tuple(
-            self.entity_row(source, w, w.category) for w in members)),)
-        return EntityIndexView(title=self.labels["sections"]["weapons"],
+            self.entity_row(source, w, w.category) for w in members)),) if members else ()
+        return EntityIndexView(title=self.part_title("weapons", page, part),
                                intro=self.labels["index_intro"]["weapons"], groups=groups,
-                               detail=self.labels["field"]["category"])
+                               detail=self.labels["field"]["category"], parts=parts)
 
     def entity_row(self, source: PagePath, entity: Actor | Weapon, detail: str) -> EntityRow:
         return EntityRow(
@@ -907,54 +978,184 @@ class Views:
             mentions=len(self.dossier.passages.get(entity.id, ())),
         )
 
-    def event_index(self) -> EventIndexView:
-        """The event index, in chronological order."""
-        source = index_path(Kind.EVENT)
-        return EventIndexView(rows=tuple(
+    def event_index(self, part: str | None = None) -> EventIndexView:
+        """The event index, in chronological order (split: one page per year)."""
+        page = index_path(Kind.EVENT)
+        shown, source, parts = self.part_of(page, part)
+        return EventIndexView(title=self.part_title("events", page, part), rows=tuple(
             EventRow(date=self.event_date(self.dossier.events[e]),
                      link=self.event_link(source, e),
                      actors=self.joined_links(source, self.dossier.events[e].actors))
-            for e in self.dossier.chronology))
+            for e in self.dossier.chronology if shown is None or e in shown), parts=parts)
 
-    def article_index(self) -> ArticleIndexView:
-        """The article index, by publication date."""
-        source = index_path(Kind.ARTICLE)
-        articles = sorted(self.dossier.articles.values(), key=lambda a: (a.published, a.id))
-        return ArticleIndexView(rows=tuple(
-            ArticleRow(date=self.published(a.id),
-                       link=Md(f"[{literal(a.title)}]"
-                               f"({link(source, page_path(Kind.ARTICLE, a.id))})"),
-                       outlet=a.outlet or self.labels["unknown"],
-                       events=len(self.dossier.events_citing.get(a.id, ())))
-            for a in articles))
+    def article_index(self, part: str | None = None) -> ArticleIndexView:
+        """The article index, by publication date (split: one page per year)."""
+        page = index_path(Kind.ARTICLE)
+        shown, source, parts = self.part_of(page, part)
+        return ArticleIndexView(title=self.part_title("articles", page, part), rows=tuple(
+            ArticleRow(date=self.published(a),
+                       link=Md(f"[{literal(self.dossier.articles[a].title)}]"
+                               f"({link(source, page_path(Kind.ARTICLE, a))})"),
+                       outlet=self.dossier.articles[a].outlet or self.labels["unknown"],
+                       events=len(self.dossier.events_citing.get(a, ())))
+            for a in self.articles_by_date if shown is None or a in shown), parts=parts)
 
-    def chronology(self) -> ChronologyView:
-        """The chronology page: the timeline (small dossiers) and every event by year."""
+    @functools.cached_property
+    def articles_by_date(self) -> tuple[str, ...]:
+        """Article ids by publication date, then id."""
+        articles = self.dossier.articles
+        return tuple(sorted(articles, key=lambda a: (articles[a].published, a)))
+
+    def chronology(self, part: str | None = None) -> ChronologyView:
+        """The chronology page: the timeline (small dossiers) and every event by year. Split,
+        its page lists the years (each heading keeps its anchor, ``#2017``, and links to the
+        year's page) and ``part`` is one year's page."""
+        shown, source, parts = self.part_of(CHRONOLOGY, part)
         years: dict[int, list[ChronologyLine]] = defaultdict(list)
         for event_id in self.dossier.chronology:
+            if shown is not None and event_id not in shown:
+                continue
             event = self.dossier.events[event_id]
             exact = event.date.qualifier in (None, "circa")
             precision = event.date.start.precision if exact else ""
             years[event.date.start.year].append(ChronologyLine(
                 date=self.event_date(event),
-                link=self.event_link(CHRONOLOGY, event_id),
-                actors=self.joined_links(CHRONOLOGY, event.actors),
-                weapons=self.joined_links(CHRONOLOGY, event.weapons),
+                link=self.event_link(source, event_id),
+                actors=self.joined_links(source, event.actors),
+                weapons=self.joined_links(source, event.weapons),
                 sort_note=(self.labels["month_sort_note"] if precision == "month"
                            else self.labels["year_sort_note"] if precision == "year"
                            else None),
             ))
         picture = Md("")
         too_large = None
-        if len(self.dossier.chronology) <= TIMELINE_LIMIT:
+        if part is not None:
+            pass  # a year's page: the picture of every event is on no page (too many)
+        elif len(self.dossier.chronology) <= TIMELINE_LIMIT:
             picture = timeline_svg(
                 self.dossier,
                 lambda e: directory_url(CHRONOLOGY, page_path(Kind.EVENT, e)), self.labels)
         else:
-            too_large = self.labels["timeline_too_large"].format(limit=TIMELINE_LIMIT)
+            # Split, the list below gives the years' pages, not every event.
+            label = self.labels["parts"]["timeline_too_large"] if parts else \
+                self.labels["timeline_too_large"]
+            too_large = label.format(limit=TIMELINE_LIMIT)
+        year_pages: tuple[YearPage, ...] = ()
+        if parts is not None and part is None:
+            text = self.labels["parts"]["year_link"]
+            links: dict[int, list[str]] = defaultdict(list)
+            for p, item in zip(self.parts(CHRONOLOGY), parts.items, strict=True):
+                links[int(p.group)].append(
+                    f"[{literal(text.format(count=item.count, year=item.label))}]({item.target})")
+            year_pages = tuple(YearPage(year, Md(" · ".join(found)))
+                               for year, found in links.items())
         return ChronologyView(
+            title=self.part_title("chronology", CHRONOLOGY, part),
             years=tuple((year, tuple(lines)) for year, lines in sorted(years.items())),
-            picture=picture, too_large=too_large)
+            picture=picture, too_large=too_large, parts=parts, year_pages=year_pages)
+
+    # -- lists split into parts (SPLIT_ABOVE) ------------------------------------------------
+
+    def parts(self, page: PagePath) -> tuple[Part, ...]:
+        """The parts of the list on ``page`` (the chronology or a section index), in order;
+        empty when the list fits on one page."""
+        if page not in self._parts:
+            listed = self._listed(page)
+            self._parts[page] = () if len(listed) <= SPLIT_ABOVE else self._split(page, listed)
+        return self._parts[page]
+
+    def _listed(self, page: PagePath) -> tuple[str, ...]:
+        """The ids a list shows, in its order."""
+        kind = _LISTS[page].kind
+        if kind is Kind.EVENT:
+            return self.dossier.chronology
+        if kind is Kind.ARTICLE:
+            return self.articles_by_date
+        entities: Mapping[str, Actor | Weapon] = (
+            self.dossier.actors if kind is Kind.ACTOR else self.dossier.weapons)
+        return tuple(e.id for e in sorted(entities.values(),
+                                          key=lambda e: (name_sort_key(e.name), e.id)))
+
+    def _split(self, page: PagePath, listed: tuple[str, ...]) -> tuple[Part, ...]:
+        """The parts of a list too long for one page: by year or by initial."""
+        spec = _LISTS[page]
+        groups: dict[str, list[str]] = defaultdict(list)
+        for record_id in listed:
+            groups[self._part_key(spec.kind, record_id)].append(record_id)
+        if spec.by_year:
+            keys = sorted(groups, key=int)
+        else:
+            keys = sorted(groups, key=lambda k: (k == OTHER_INITIAL, k))
+        parts = []
+        for key in keys:
+            ids = groups[key]
+            # A year or initial too long for one page gets numbered pages of even length
+            # (276 records: 2 × 138, not 250 + 26): 2023, 2023-2…
+            pages = -(-len(ids) // max(SPLIT_ABOVE, 1))
+            size = -(-len(ids) // pages)
+            chunks = [ids[n:n + size] for n in range(0, len(ids), size)]
+            for number, chunk in enumerate(chunks, 1):
+                part_key = key if number == 1 else f"{key}-{number}"
+                path = (chronology_year_path(int(key), number) if page == CHRONOLOGY
+                        else index_part_path(spec.kind, part_key))
+                parts.append(Part(part_key, self._part_label(key, number, len(chunks)), path,
+                                  tuple(chunk), key))
+        return tuple(parts)
+
+    def _part_label(self, key: str, number: int, total: int) -> str:
+        """« 2017 », « E », « Autres »; « 2023 (2/3) » for a year on several pages."""
+        labels = self.labels["parts"]
+        name: str = labels["other_initial"] if key == OTHER_INITIAL else key.upper()
+        return name if total == 1 else str(labels["numbered"].format(
+            part=name, number=number, total=total))
+
+    def _part_key(self, kind: Kind, record_id: str) -> str:
+        """The part a record goes to: its year (events, articles) or its name's initial."""
+        d = self.dossier
+        if kind is Kind.EVENT:
+            return str(d.events[record_id].date.start.year)
+        if kind is Kind.ARTICLE:
+            return str(d.articles[record_id].published.year)
+        return initial(d.entity(record_id).name)
+
+    def part_of(self, page: PagePath, key: str | None
+                ) -> tuple[frozenset[str] | None, PagePath, PartsView | None]:
+        """What a list page shows: the ids of its records (None: all; empty: none, the page
+        links to its parts), the page's path, and the links between the parts."""
+        parts = self.parts(page)
+        if not parts:
+            return None, page, None
+        current = next((p for p in parts if p.key == key), None)
+        if key and current is None:
+            raise ValueError(f"no part {key!r} of {page}")  # a bug: parts come from parts()
+        source = current.path if current else page
+        spec = _LISTS[page]
+        labels = self.labels["parts"]
+        items = tuple(PartLink(p.label, self.count(len(p.ids), spec.forms),
+                               None if p is current else Md(link(source, p.path)))
+                      for p in parts)
+        total = self.count(sum(len(p.ids) for p in parts), spec.forms)
+        by = "years" if spec.by_year else "initials"
+        view = PartsView(heading=labels[by], summary=labels[f"summary_{by}"].format(count=total),
+                         items=items)
+        if current is None:
+            return frozenset(), page, view
+        position = parts.index(current)
+        return frozenset(current.ids), source, replace(
+            view, previous=items[position - 1] if position else None,
+            following=items[position + 1] if position + 1 < len(items) else None,
+            whole=Md(link(source, page)),
+            whole_label=labels[f"whole_{by}"].format(
+                section=self.labels["sections"][spec.section]))
+
+    def part_title(self, section: str, page: PagePath, key: str | None) -> str:
+        """The list's title; on a part, with the part's name (« Acteurs : E »)."""
+        title: str = self.labels["sections"][section]
+        if key is None:
+            return title
+        label = next(p.label for p in self.parts(page) if p.key == key)
+        return str(self.labels["parts"]["title"].format(section=title, part=label))
+
 
     # -- what's new: when each record's data last changed (history.py) ----------------------
 
@@ -1024,6 +1225,35 @@ class Views:
         return atom_feed(feed_id=page, title=text["feed_title"].format(site=site_name),
                          author=site_name, page_url=page,
                          self_url=absolute_url(self.site_url, FEED), entries=entries)
+
+
+@dataclass(frozen=True)
+class _ListSpec:
+    """A list that can be split: the records it shows, its title, how it splits and the
+    words that count its records."""
+
+    kind: Kind
+    section: str
+    by_year: bool
+    forms: str
+
+
+_LISTS: dict[str, _ListSpec] = {
+    CHRONOLOGY: _ListSpec(Kind.EVENT, "chronology", True, "count_events"),
+    index_path(Kind.EVENT): _ListSpec(Kind.EVENT, "events", True, "count_events"),
+    index_path(Kind.ARTICLE): _ListSpec(Kind.ARTICLE, "articles", True, "count_articles"),
+    index_path(Kind.ACTOR): _ListSpec(Kind.ACTOR, "actors", False, "count_records"),
+    index_path(Kind.WEAPON): _ListSpec(Kind.WEAPON, "weapons", False, "count_records"),
+}
+# The initial of names that do not start with a letter from a to z (digits, other scripts).
+OTHER_INITIAL = "autres"
+
+
+def initial(name: str) -> str:
+    """The part of a split actor or weapon index a name goes to: its first letter in French
+    order (« Égypte » under E, as :func:`name_sort_key` sorts it), or :data:`OTHER_INITIAL`."""
+    first = name_sort_key(name)[0][:1]
+    return first if "a" <= first <= "z" else OTHER_INITIAL
 
 
 def _records_of(dossier: Dossier, kind: Kind) -> Mapping[str, Actor | Weapon | Event | Article]:

@@ -105,7 +105,8 @@ def test_cite_block_with_and_without_the_date_of_last_change() -> None:
     url = "https&#58;&#47;&#47;example&#46;org&#47;dossier&#47;acteurs&#47;turquie&#47;"
     head = (f"\n## Citer cette page {{ #citer-cette-page data-search-exclude }}\n\n"
             f"**Lien permanent**{NNBSP}: [{url}](https://example.org/dossier/acteurs/turquie/)"
-            "{ .dossier-permalink data-copy-link }\n{: .dossier-cite-permalink data-search-exclude }\n\n"
+            "{ .dossier-permalink data-copy-link }\n"
+            "{: .dossier-cite-permalink data-search-exclude }\n\n"
             f"**Citation suggérée**{NNBSP}: «{NNBSP}Turquie{NNBSP}», *Dossier de test*")
     tail = (f", <span class=\"dossier-cite-url\" data-cite-url>{url}</span> (consulté le "
             "<span class=\"dossier-consulted\" data-cite-consulted>&#91;date de consultation"
