@@ -228,16 +228,3 @@ def test_the_cite_block_stays_out_of_search_but_annotations_do_not(s400_site: Pa
     assert all("data-search-exclude" in tag for tag in opened), opened
     notes = article[article.index('class="footnote"'):]
     assert "Coquille de la source" in notes and "data-search-exclude" not in notes
-
-
-def test_mention_samples_stay_out_of_search(s400_site: Path) -> None:
-    """An entity page's « Mentionné dans » quotes its articles' sentences: indexed, a search
-    for a sentence would list every entity it mentions before the article. Each heading,
-    line and « more » link of the section is marked for search_index.EXCLUDE_SELECTORS."""
-    page = (s400_site / "site" / "acteurs" / "turquie" / "index.html").read_text(
-        encoding="utf-8")
-    start = page.index('id="mentionne-dans"')
-    section = page[page.rindex("<h2", 0, start):page.index('id="citer-cette-page"')]
-    items = re.findall(r"<(?:h3|li)\b[^>]*>", section)
-    assert len(items) >= 3, section
-    assert all("data-search-exclude" in tag for tag in items), items
