@@ -102,8 +102,33 @@ def known_ids(root: Path) -> dict[Kind, list[str]]:
     return ids
 
 
-def read_data(root: Path, problems: Problems) -> RawData:
-    """Read every record file under ``root/data``; problems go to ``problems``."""
+class ParsedCache:
+    """YAML documents by file content, kept from one :func:`read_data` to the next by
+    ``serve``, so that only the files that changed are parsed again (the documents are
+    never modified; the cache holds the documents of the last read only)."""
+
+    def __init__(self) -> None:
+        self._last: dict[bytes, LocDict] = {}
+        self._now: dict[bytes, LocDict] = {}
+
+    def start(self) -> None:
+        """A new read begins: what the previous one parsed may be reused."""
+        self._last, self._now = self._now, {}
+
+    def load(self, raw: bytes) -> LocDict:
+        """The document of ``raw`` (raises :class:`YamlProblem` as ``load_yaml`` does)."""
+        doc = self._last.get(raw) or self._now.get(raw)
+        if doc is None:
+            doc = load_yaml(raw)
+        self._now[raw] = doc
+        return doc
+
+
+def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None) -> RawData:
+    """Read every record file under ``root/data``; problems go to ``problems``.
+    ``parsed``: see :class:`ParsedCache`."""
+    if parsed is not None:
+        parsed.start()
     data_dir = root / "data"
     if not data_dir.is_dir():
         problems.error(display_path(data_dir, root), 1, 1, "data folder not found; run the "
@@ -135,7 +160,8 @@ def read_data(root: Path, problems: Problems) -> RawData:
                 if text is not None:
                     texts[stem] = text
                 continue
-            doc = _read_yaml(path, shown, problems, kind if check_modelines else None)
+            doc = _read_yaml(path, shown, problems, kind if check_modelines else None,
+                             parsed)
             if doc is not None:
                 records.append(RawRecord(kind, stem, shown, doc))
     _check_article_pairs(records, texts, data_dir, root, problems)
@@ -196,13 +222,14 @@ def _read_bytes(path: Path, shown: str, limit: int, problems: Problems) -> bytes
     return raw
 
 
-def _read_yaml(path: Path, shown: str, problems: Problems, kind: Kind | None) -> LocDict | None:
+def _read_yaml(path: Path, shown: str, problems: Problems, kind: Kind | None,
+               parsed: ParsedCache | None = None) -> LocDict | None:
     """Parse one record; ``kind`` given means its schema modeline is checked too."""
     raw = _read_bytes(path, shown, MAX_FILE_BYTES, problems)
     if raw is None:
         return None
     try:
-        doc = load_yaml(raw)
+        doc = load_yaml(raw) if parsed is None else parsed.load(raw)
     except YamlProblem as exc:
         problems.error(shown, exc.line, exc.col, exc.message, exc.code)
         return None

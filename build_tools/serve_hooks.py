@@ -9,6 +9,7 @@ reloads when the problems change, even when docs/ did not.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,22 @@ _CONTENT = re.compile(r'<article class="md-content__inner md-typeset">')
 _BODY = re.compile(r"<body[^>]*>")
 # Each serve-only page's URL, as MkDocs gave it in on_files.
 _URLS: dict[str, str] = {}
+# The problems (LIVE.version) that the pages built last show in their banner.
+_SHOWN: list[int] = []
 
 
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
-    """Add the serve-only pages, rendered now from the project folder."""
+    """Add the serve-only pages, rendered now from the project folder.
+
+    serve's MkDocs builds are "dirty" (only pages whose Markdown is newer than their HTML
+    are built again); when the problems changed, every page's banner must change: the
+    built pages are then marked stale (their HTML dated 1970), so this build is complete.
+    """
+    if _SHOWN and _SHOWN[-1] != LIVE.version:
+        for file in files.documentation_pages():
+            if file.abs_src_path and os.path.isfile(file.abs_dest_path):
+                os.utime(file.abs_dest_path, (0, 0))
+    _SHOWN[:] = [LIVE.version]
     root = Path(config.config_file_path).parent
     for page in SERVE_PAGES:
         file = File.generated(config, page.path, content=page.markdown(root))
