@@ -36,7 +36,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,10 @@ from build_tools.output import Stamp
 from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problems, unique
 from build_tools.readers import ParsedCache, read_data, refresh_schemas
-from build_tools.resolve import Dossier, resolve
+from build_tools.render import make_environment
+from build_tools.resolve import Dossier, MentionCache, resolve
 from build_tools.site import Page, SitePages
-from build_tools.validate import validate
+from build_tools.validate import RecordMemo, validate
 
 Key = tuple[str, Hashable]
 ALL = "*"  # the key of a whole table (a page that iterates it)
@@ -168,22 +169,24 @@ def _declared(page: Page, dossier: Dossier) -> set[Key]:
     return set()
 
 
-@dataclass
 class _Built:
     """What the last successful build under serve left: the dossier the views saw, each
-    page's keys, and the manifest it wrote."""
+    page's keys (and, the other way round, each key's pages), and the manifest written."""
 
-    dossier: Dossier
-    reads: dict[PagePath, frozenset[Key]]
-    manifest: dict[str, str]
-    readers_of: dict[Key, set[PagePath]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.dossier: Dossier | None = None
+        self.reads: dict[PagePath, frozenset[Key]] = {}
+        self.readers_of: dict[Key, set[PagePath]] = defaultdict(set)
+        self.manifest: dict[str, str] = {}
 
-    def __post_init__(self) -> None:
-        readers: dict[Key, set[PagePath]] = defaultdict(set)
-        for page, keys in self.reads.items():
+    def note(self, page: PagePath, keys: frozenset[Key] | None) -> None:
+        """Record the keys a page read (``None``: the page is gone)."""
+        for key in self.reads.pop(page, ()):
+            self.readers_of[key].discard(page)
+        if keys is not None:
+            self.reads[page] = keys
             for key in keys:
-                readers[key].add(page)
-        self.readers_of = dict(readers)
+                self.readers_of[key].add(page)
 
     def affected(self, changed: Iterable[Key]) -> set[PagePath]:
         """The pages that read one of the ``changed`` keys."""
@@ -203,10 +206,10 @@ class _Rendered:
     """The pages to write, rendered one at a time with their keys noted (a
     :class:`~build_tools.output.PageStream`)."""
 
-    def __init__(self, pages: SitePages, render: list[Page], log: _Log,
-                 reads: dict[PagePath, frozenset[Key]], base: Dossier) -> None:
+    def __init__(self, pages: SitePages, render: list[Page], log: _Log, built: _Built,
+                 base: Dossier) -> None:
         self.paths = pages.paths
-        self._pages, self._render, self._log, self._reads = pages, render, log, reads
+        self._pages, self._render, self._log, self._built = pages, render, log, built
         self._base = base
 
     def __iter__(self) -> Iterator[tuple[PagePath, str]]:
@@ -220,7 +223,7 @@ class _Rendered:
                 text = self._pages.render(page)
             finally:
                 keys, self._log.keys = self._log.keys, None
-            self._reads[page.path] = frozenset(keys)
+            self._built.note(page.path, frozenset(keys))
             yield page.path, text
 
 
@@ -232,8 +235,12 @@ class LiveBuild:
         self.root = root
         self.last: _Built | None = None
         self.last_run: Regeneration | None = None
-        # An unchanged file is not parsed again.
+        # An unchanged file is not parsed again, an unchanged article not scanned again for
+        # mentions, a template not compiled again.
         self.parsed = ParsedCache()
+        self.mentions = MentionCache()
+        self.records = RecordMemo()
+        self.env = make_environment()
 
     def prepare(self) -> None:
         """Render every page once, noting what each reads, so that the first edit is
@@ -262,35 +269,37 @@ class LiveBuild:
         output.preflight(root, problems)
         digest = output.inputs_digest(root)
         raw = read_data(root, problems, parsed=self.parsed)
-        dossier = None if problems.errors else resolve(validate(raw, problems))
+        validated = validate(raw, problems, memo=self.records)
+        dossier = None if problems.errors else resolve(validated, self.mentions)
         if dossier is None or problems.errors:
             from build_tools.build import _clobbers
 
             return BuildResult(tuple(unique([*problems.items, *_clobbers(root)])), 0, None)
         pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide())
+        pages.env = self.env
         base = pages.views.dossier
         log = _Log()
         pages.views.dossier = tracked(base, log)
         _ = pages.views.chronology_position, pages.views.article_rank  # computed untracked
-        last = self.last
+        last, self.last = self.last, None  # until this build succeeds
         if last is not None and output.read_manifest(docs) != last.manifest:
             last = None  # docs/ changed behind serve's back: start again
-        reads: dict[PagePath, frozenset[Key]] = {}
-        if last is None:
-            render, changed = list(pages.pages), set()
+        if last is None or last.dossier is None:
+            built, render, changed = _Built(), list(pages.pages), set()
         else:
-            changed = changed_keys(last.dossier, base)
-            todo = last.affected(changed) | (set(pages.paths) - last.reads.keys())
+            built, changed = last, changed_keys(last.dossier, base)
+            todo = built.affected(changed) | (set(pages.paths) - built.reads.keys())
             render = [page for page in pages.pages if page.path in todo]
-            reads = {path: keys for path, keys in last.reads.items() if path in pages.paths}
+            for gone in built.reads.keys() - set(pages.paths):
+                built.note(gone, None)
         kept = frozenset(pages.paths) - {page.path for page in render}
         found = tuple(unique(problems.items))
-        self.last = None  # until this build succeeds
         try:
-            report = output.write_pages(docs, _Rendered(pages, render, log, reads, base),
+            report = output.write_pages(docs, _Rendered(pages, render, log, built, base),
                                         pages.sources, Stamp(digest, found), kept=kept)
         except DataError as exc:
             return BuildResult(tuple(unique([*found, *exc.problems])), len(pages), None)
-        self.last = _Built(base, reads, output.read_manifest(docs))
+        built.dossier, built.manifest = base, output.read_manifest(docs)
+        self.last = built
         self.last_run = Regeneration(last is None, len(render), len(changed))
         return BuildResult(found, len(pages), report)

@@ -151,10 +151,10 @@ def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None)
             if entry.is_symlink() or entry.name.startswith("."):
                 continue  # symlinks reported above; dotfiles are editor leftovers
             path = Path(entry.path)
-            stem = _checked_stem(path, entry, kind, root, ids, problems)
+            shown = display_path(path, root)
+            stem = _checked_stem(path, entry, kind, shown, ids, problems)
             if stem is None:
                 continue
-            shown = display_path(path, root)
             if path.suffix == ".txt":
                 text = _read_article_text(path, shown, problems)
                 if text is not None:
@@ -170,11 +170,10 @@ def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None)
     return RawData(tuple(records), texts, ids)
 
 
-def _checked_stem(path: Path, entry: os.DirEntry[str], kind: Kind, root: Path,
+def _checked_stem(path: Path, entry: os.DirEntry[str], kind: Kind, shown: str,
                   ids: dict[Kind, list[str]], problems: Problems) -> str | None:
-    """The record id of ``path`` (listed as ``entry``), or ``None`` (with a problem) when
-    the file cannot be one."""
-    shown = display_path(path, root)
+    """The record id of ``path`` (listed as ``entry``, shown to editors as ``shown``), or
+    ``None`` (with a problem) when the file cannot be one."""
     if entry.is_dir():
         problems.error(shown, 1, 1, f"unexpected folder in data/{kind.value}/; put record "
                        f"files directly in data/{kind.value}/", "unexpected-file")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 import shutil
 import socket
 import subprocess
@@ -154,6 +155,12 @@ def test_an_edit_is_served_and_a_bad_edit_keeps_the_last_good_site(
     assert edited != good
     record.write_text(edited, encoding="utf-8")
     wait_for(lambda: "Marqueur-de-test" in _page(page), "the edit to be served")
+    # serve says when it is ready to regenerate only what an edit affects, and what it did.
+    wait_for(lambda: any(re.fullmatch(r"regenerated in \d+\.\d s \((\d+ pages?|every page) "
+                                      r"rendered again\)\.\n", line) for line in output),
+             "the regeneration's summary")
+    assert any(re.fullmatch(r"ready for incremental regeneration \(mapped in \d+\.\d s\)\.\n",
+                            line) for line in output)
 
     record.write_text(edited + "kind: [unclosed\n", encoding="utf-8")
     wait_for(lambda: any("rostec.yaml" in line and "error" in line for line in output),
