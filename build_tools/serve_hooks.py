@@ -16,6 +16,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -44,10 +45,21 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     _SHOWN[:] = [LIVE.version]
     root = Path(config.config_file_path).parent
     for page in SERVE_PAGES:
-        file = File.generated(config, page.path, content=page.markdown(root))
+        # Not in the search index: a dirty build's index (Material) would list them twice.
+        content = "---\nsearch:\n  exclude: true\n---\n" + page.markdown(root)
+        file = File.generated(config, page.path, content=content)
         _URLS[page.path] = file.url
         files.append(file)
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Navigation:
+    """In a dirty build, the nav's pages that are not built again are not read either, and a
+    nav entry without a title of its own would then read « None »: read them (a few)."""
+    for page in nav.pages:
+        if page.markdown is None and not page.file.is_modified():
+            page.read_source(config)
+    return nav
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
