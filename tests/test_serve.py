@@ -317,3 +317,17 @@ def test_the_banner_goes_first_in_the_page_content(live: Callable[..., None]) ->
     banner = banner_html([("Problèmes", "../../_serve/problemes/"),
                           ("État du dossier", "../../_serve/etat-du-dossier/")])
     assert shown == html_page.replace('md-typeset">', 'md-typeset">' + banner)
+
+
+def test_a_dirty_builds_search_index_keeps_each_rebuilt_pages_newest_entries() -> None:
+    """Material keeps the old entries of every rebuilt page but the first one."""
+    from build_tools.serve_hooks import fresh_entries
+
+    def entries(*locations: str) -> list[dict[str, str]]:
+        return [{"location": location, "text": str(n)} for n, location in enumerate(locations)]
+
+    # Material's merge: the previous index without page a/'s entries, then the new entries.
+    old = entries("b/", "b/#x", "c/", "c/#y")
+    new = entries("a/", "a/#new", "b/", "b/#x", "b/#new")
+    assert fresh_entries(old + new, {"a/", "b/"}) == old[2:] + new
+    assert fresh_entries(old, {"d/"}) == old
