@@ -16,6 +16,10 @@ the theme overrides and the hand-written pages, then:
 3. a no-op rebuild (time, files written);
 4. one actor's description edited, then one actor renamed: files written, compared with
    the files whose content really changed (hashes before and after).
+5. ``python -m build_tools serve`` on the built project (``--no-serve`` skips it): start-up
+   until the actor's page is served, then one content edit (its description) and one alias
+   edit (mentions change across articles), each from saving the file to docs/ rewritten
+   and to the served page showing it (issue 13).
 
 Times are given as wall clock and as CPU time (user + system): on a shared machine the
 CPU time is the steadier figure. "Files written" is measured on disk (new inode or
