@@ -19,8 +19,9 @@ What the map cannot see is handled explicitly, conservatively:
 * the views' caches (:class:`~build_tools.views.Views`: publication dates, the mention
   grouping) are emptied before each page, and the ones computed once for all pages are
   declared per page kind in :func:`_declared`: an event page's previous and next events
-  (``("neighbours", id)``), the chronology's order, the publication order of the articles
-  quoted on an entity page;
+  (``("neighbours", id)``), the chronology's order (every page that is not a record's:
+  ``dossier.chronology`` is a tuple, which notes nothing), the publication order of the
+  articles quoted on an entity page;
 * a change of names or aliases changes the mentions of many articles: the tables say so,
   and every page that shows those mentions is rendered again (a wider regeneration,
   measured by the benchmark);
@@ -159,7 +160,9 @@ def _declared(page: Page, dossier: Dossier) -> set[Key]:
     record = PagePath(page.path).rsplit("/", 1)[-1].removesuffix(".md")
     if kind == "event":
         return {("neighbours", record)}
-    if kind in ("event-index", "chronology"):
+    if page.kind.record is None:
+        # Lists and indexes (the chronology, and any list page added later) may walk the
+        # chronology, a tuple that notes nothing: depend on its order, to be safe.
         return {("chronology", ALL)}
     if kind in ("actor", "weapon", "mentions"):
         entity = record if kind != "mentions" else PagePath(page.path).split("/")[1]
