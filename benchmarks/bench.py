@@ -19,6 +19,10 @@ the theme overrides and the hand-written pages, then:
 5. the largest generated page, article pages exempt (they reproduce their source), and the
    largest list page (chronology, section indexes and their parts, mention lists): HTML after
    ``mkdocs build`` and Markdown (without MkDocs, the only figure), naming the page.
+6. ``python -m build_tools serve`` on the built project (``--no-serve`` skips it): start-up
+   until the actor's page is served, then one content edit (its description) and one alias
+   edit (mentions change across articles), each from saving the file to docs/ rewritten
+   and to the served page showing it (issue 13).
 
 Times are given as wall clock and as CPU time (user + system): on a shared machine the
 CPU time is the steadier figure. "Files written" is measured on disk (new inode or
@@ -30,10 +34,12 @@ table with the issue's targets (``--json`` also saves them).
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 import sys
@@ -297,11 +303,10 @@ def pick_actor(root: Path) -> Path:
     return people[len(people) // 2] if people else sorted((root / "data/actors").glob("*"))[0]
 
 
-def edit_description(path: Path) -> None:
+def edit_description(path: Path, sentence: str = "Fiche relue par la rédaction.") -> None:
     """Add a sentence at the start of the record's description (a folded block)."""
     text = path.read_text(encoding="utf-8")
-    text = text.replace("description: >-\n", "description: >-\n  Fiche relue par la rédaction.\n",
-                        1)
+    text = text.replace("description: >-\n", f"description: >-\n  {sentence}\n", 1)
     path.write_text(text, encoding="utf-8")
 
 
@@ -311,6 +316,129 @@ def rename(path: Path) -> None:
     lines = [line + " (rebaptisé)" if line.startswith("name: ") and not line.endswith('"')
              else line for line in lines]
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def add_alias(path: Path, alias: str = "Zetaplex") -> None:
+    """Give the record one more alias: mention linking changes across the articles."""
+    text = path.read_text(encoding="utf-8")
+    if "\naliases:\n" in text:
+        text = text.replace("\naliases:\n", f"\naliases:\n  - {alias}\n", 1)
+    else:
+        lines = text.split("\n")
+        at = next(n for n, line in enumerate(lines) if line.startswith("name: ")) + 1
+        text = "\n".join([*lines[:at], "aliases:", f"  - {alias}", *lines[at:]])
+    path.write_text(text, encoding="utf-8")
+
+
+# -- live editing under serve ----------------------------------------------------------------
+
+
+@dataclass
+class ServeResult:
+    """``python -m build_tools serve`` measured from outside, as an editor sees it."""
+
+    startup: float | None = None  # launch → the actor's page served
+    ready: float | None = None  # launch → serve printed that its dependency map is ready
+    # label → (edit saved → docs/ page rewritten, edit saved → the served page shows it)
+    edits: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    error: str = ""
+
+
+def _served(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return ""
+
+
+def _changed(path: Path, mtime_ns: int) -> bool:
+    return path.stat().st_mtime_ns != mtime_ns
+
+
+def _shows(url: str, text: str) -> bool:
+    return text in _served(url)
+
+
+def _wait(condition: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            return False
+        time.sleep(step)
+    return True
+
+
+# serve prints when its dependency map is ready; an older serve never does.
+READY_PATIENCE = 300.0
+
+
+def bench_serve(root: Path, code: Path, timeout: float,
+                say: Callable[[str], object]) -> ServeResult:
+    """Start ``serve`` on a built project; time its start-up, then two edits of one actor
+    (its description; one more alias) from saving the file to the page served with it."""
+    import socket
+    import threading
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(code))
+    lines: list[str] = []
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "build_tools", "serve", "--root", str(root),
+         "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=code, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    stream = process.stdout
+    reader = threading.Thread(target=lambda: lines.extend(iter(stream.readline, "")),
+                              daemon=True)
+    reader.start()
+    result = ServeResult()
+    actor = pick_actor(root)
+    url = f"http://127.0.0.1:{port}/acteurs/{actor.stem}/"
+    page = root / "docs" / "acteurs" / f"{actor.stem}.md"
+    try:
+        if not _wait(lambda: bool(_served(url)), timeout, 0.2):
+            result.error = "the page was never served: " + _tail("".join(lines))
+            return result
+        result.startup = time.perf_counter() - started
+        say(f"  serve started in {result.startup:.1f} s; waiting for its dependency map…")
+        if _wait(lambda: any("ready for incremental" in line for line in lines),
+                 min(timeout, READY_PATIENCE), 0.2):
+            result.ready = time.perf_counter() - started
+        marker = f"Relecture {secrets.token_hex(4)}"
+        for label, edit, shown in (
+                ("description", functools.partial(edit_description, sentence=marker), marker),
+                ("alias", functools.partial(add_alias, alias=marker.replace(" ", "")),
+                 marker.replace(" ", ""))):
+            time.sleep(1.0)  # let MkDocs' own watcher settle
+            before = page.stat().st_mtime_ns
+            saved = time.perf_counter()
+            edit(actor)
+            rewritten = served = None
+            rewrote = functools.partial(_changed, page, before)
+            if _wait(rewrote, timeout):
+                rewritten = time.perf_counter() - saved
+            if _wait(functools.partial(_shows, url, shown), timeout, 0.1):
+                served = time.perf_counter() - saved
+            result.edits[label] = (rewritten, served)
+            say(f"  {label} edit: docs/ rewritten after {_num(rewritten)} s, "
+                f"served after {_num(served)} s")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=10)
+        stream.close()
+    return result
 
 
 # -- one size ----------------------------------------------------------------------------------
@@ -336,10 +464,12 @@ class SizeResult:
     # The same, list pages only (issue 13's target: ≤ 200 KB of HTML).
     largest_list_markdown: tuple[str, int] | None = None
     largest_list_html: tuple[str, int] | None = None
+    serve: ServeResult | None = None
 
 
 def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float,
-               with_mkdocs: bool, profile: bool, say: Callable[[str], object]) -> SizeResult:
+               with_mkdocs: bool, profile: bool, say: Callable[[str], object],
+               with_serve: bool = True) -> SizeResult:
     """Generate a dossier of ``records`` records in ``folder`` and measure every step."""
     root = folder / f"n{records}"
     shutil.rmtree(root, ignore_errors=True)  # left by an earlier run with --keep
@@ -375,6 +505,10 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
         edit(actor)
         build = measure("build", root, code, timeout)
         result.edits[label] = (build, changes(before, snapshot(docs)))
+    if with_serve:
+        say(f"[N={records}] serve: start-up, then one edit of {actor.name}'s description "
+            "and one more alias…")
+        result.serve = bench_serve(root, code, timeout, say)
     if profile:
         say(f"[N={records}] profiling a full build…")
         shutil.rmtree(docs)
@@ -515,6 +649,10 @@ TARGETS: dict[str, str] = {
     "largest generated page, KB of Markdown (article pages exempt)": "",
     "largest list page, KB of HTML": "≤ 200",
     "largest list page, KB of Markdown": "",
+    "serve start-up (docs/ up to date): first page served, s": "",
+    "serve: dependency map ready, s after launch": "",
+    "serve, description edit: docs/ rewritten / page served, s": "≤ 5 s served",
+    "serve, alias edit: docs/ rewritten / page served, s": "(report)",
 }
 
 
@@ -561,6 +699,23 @@ def cells(r: SizeResult) -> dict[str, str]:
             out[f"{title}: written / changed / needless"] = _edit_cell(build, change)
             out[f"{title}: rebuild, s (wall / CPU)"] = _pair(build.seconds, build.cpu)
     out.update(_mkdocs_cells(r))
+    out.update(_serve_cells(r.serve))
+    return out
+
+
+def _serve_cells(s: ServeResult | None) -> dict[str, str]:
+    if s is None:
+        return {}
+    if s.startup is None:
+        return {"serve start-up (docs/ up to date): first page served, s":
+                f"FAILED: {s.error[:60]}"}
+    out = {"serve start-up (docs/ up to date): first page served, s": _num(s.startup, 1),
+           "serve: dependency map ready, s after launch": _num(s.ready, 1)}
+    for label in ("description", "alias"):
+        if label in s.edits:
+            rewritten, served = s.edits[label]
+            out[f"serve, {label} edit: docs/ rewritten / page served, s"] = (
+                f"{_num(rewritten)} / {_num(served)}")
     return out
 
 
@@ -652,6 +807,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--aliases", type=int, nargs="*", default=[10, 100, 1000, 5000],
                         help="alias counts for the mention-finder timing (none: skip it)")
     parser.add_argument("--no-mkdocs", action="store_true", help="skip the mkdocs builds")
+    parser.add_argument("--no-serve", action="store_true",
+                        help="skip the serve figures (start-up, one edit's latency)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one full build per size (cProfile, top functions)")
     parser.add_argument("--timeout", type=float, default=3600,
@@ -678,7 +835,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = snapshot_code(args.code, folder)
         say(f"Measuring the build_tools package copied from {args.code}")
         results = [bench_size(n, args.seed, folder, code, args.timeout, not args.no_mkdocs,
-                              args.profile, say) for n in args.sizes]
+                              args.profile, say, not args.no_serve) for n in args.sizes]
         aliases: list[list[float]] = []
         if args.aliases:
             say(f"[mentions] timing the mention finder with {args.aliases} aliases…")
@@ -717,6 +874,7 @@ def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) 
             "noop_written": len(r.noop_changes.written) if r.noop_changes else None,
             "edits": {k: {"build": m(b), "written": sorted(c.written), "changed": sorted(c.changed)}
                       for k, (b, c) in r.edits.items()},
+            "serve": r.serve.__dict__ if r.serve else None,
         } for r in results],
         "aliases": [{"aliases": a, "bytes": b, "build": c, "scan": s} for a, b, c, s in aliases],
     }

@@ -15,10 +15,10 @@ import yaml
 
 from build_tools import output
 from build_tools.editor_guide import editor_guide
-from build_tools.history import read_history
+from build_tools.history import History, read_history
 from build_tools.labels import load_labels
 from build_tools.output import WriteReport
-from build_tools.pagemeta import site_info
+from build_tools.pagemeta import SiteInfo, site_info
 from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
 from build_tools.readers import known_ids, read_data, refresh_schemas
@@ -62,6 +62,18 @@ def site_language(root: Path) -> str:
     return str(language)
 
 
+def outside_inputs(root: Path) -> tuple[History, SiteInfo]:
+    """What the pages show besides data/: the files' dates from git history (one pass,
+    history.py) and the site's name and address (mkdocs.yml, SITE_URL)."""
+    return read_history(root), site_info(mkdocs_config(root))
+
+
+def inputs_digest(root: Path, history: History, site: SiteInfo) -> str:
+    """The no-op check's digest: a commit or a new SITE_URL changes pages without changing
+    data/, so both count with the files."""
+    return output.inputs_digest(root, extra=f"{site.url}\n{history.fingerprint}")
+
+
 def load_dossier(root: Path, problems: Problems) -> Dossier | None:
     """Read and check ``root/data``; ``None`` when there are errors."""
     raw = read_data(root, problems)
@@ -100,12 +112,8 @@ def _pipeline(root: Path, *, write: bool, strict: bool) -> BuildResult:
     docs = root / "docs"
     problems = Problems()
     output.preflight(root, problems)
-    # Dates come from git history (one pass, history.py); a commit or a new SITE_URL
-    # changes pages without changing data/, so both are inputs of the no-op check.
-    history = read_history(root)
-    site = site_info(mkdocs_config(root))
-    digest = (output.inputs_digest(root, extra=f"{site.url}\n{history.fingerprint}")
-              if write else "")
+    history, site = outside_inputs(root)
+    digest = inputs_digest(root, history, site) if write else ""
     previous = output.unchanged(docs, digest) if write and not problems.items else None
     if previous and not (strict and any(p.severity is Severity.WARNING
                                         for p in previous.problems)):

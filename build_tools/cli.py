@@ -54,10 +54,12 @@ def _report(result: BuildResult, *, strict: bool, wrote: bool) -> int:
 
 
 def _run_and_report(root: Path, *, write: bool, strict: bool,
-                    on_result: Callable[[BuildResult], object] = lambda _: None) -> int:
-    """Run the pipeline; a bug (never bad data) is reported as such, with exit code 3."""
+                    on_result: Callable[[BuildResult], object] = lambda _: None,
+                    runner: Callable[..., BuildResult] | None = None) -> int:
+    """Run the pipeline (``runner``: another one, with the signature of ``run``); a bug
+    (never bad data) is reported as such, with exit code 3."""
     try:
-        result = run(root, write=write, strict=strict)
+        result = (runner or run)(root, write=write, strict=strict)
     except Exception:  # noqa: BLE001 - the last line of defence, and it says so
         traceback.print_exc()
         click.echo("internal error: this is a bug in build_tools, not a problem in your data; "
@@ -133,17 +135,42 @@ def status(root: Path) -> None:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 def serve(root: Path, dev_addr: str) -> None:
     """Build, then serve the site and regenerate whenever data/ changes."""
+    import time
+
+    from build_tools.incremental import LiveBuild
     from build_tools.serve import LIVE, serve_forever
 
-    def regenerate() -> int:
-        # The problems also go to the browser (a banner and a page, under serve only).
-        return _run_and_report(root, write=True, strict=False,
-                               on_result=lambda result: LIVE.record(result.problems))
+    live = LiveBuild(root)
 
-    code = regenerate()
+    def regenerate(incremental: bool = True) -> int:
+        # The problems also go to the browser (a banner and a page, under serve only).
+        # Under serve, only the pages an edit can affect are rendered again
+        # (build_tools/incremental.py); the first build is the ordinary one, which does
+        # nothing when docs/ is already up to date.
+        def build(root: Path, *, write: bool, strict: bool) -> BuildResult:
+            return live.run() if incremental else run(root, write=write, strict=strict)
+
+        started = time.perf_counter()
+        code = _run_and_report(root, write=True, strict=False, runner=build,
+                               on_result=lambda result: LIVE.record(result.problems))
+        done = live.last_run
+        if incremental and code == EXIT_OK and done is not None:
+            how = "every page" if done.full else f"{plural(done.rendered, 'page')}"
+            click.echo(f"regenerated in {time.perf_counter() - started:.1f} s ({how} "
+                       "rendered again).")
+        return code
+
+    def prepare() -> None:
+        started = time.perf_counter()
+        live.prepare()
+        if live.last is not None:
+            click.echo(f"ready for incremental regeneration (mapped in "
+                       f"{time.perf_counter() - started:.1f} s).")
+
+    code = regenerate(incremental=False)
     if code == EXIT_BUG:
         sys.exit(code)
     if code:
         click.echo("Serving the last good pages; the problems are also shown in the browser.",
                    err=True)
-    serve_forever(root, dev_addr, on_change=regenerate)
+    serve_forever(root, dev_addr, on_change=lambda _paths: regenerate(), prepare=prepare)

@@ -171,10 +171,21 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _symlinks(folder: Path) -> list[Path]:
+    """Every symbolic link under ``folder`` (links to folders are not followed). The entry
+    types come with the folder listings: no system call per file (docs/ may hold 12,000)."""
     found: list[Path] = []
-    for current, dirs, files in os.walk(folder):
-        base = Path(current)
-        found.extend(base / name for name in (*dirs, *files) if (base / name).is_symlink())
+    folders = [str(folder)]
+    while folders:
+        try:
+            listing = os.scandir(folders.pop())
+        except OSError:
+            continue  # unreadable: skipped, as os.walk does (writing there reports it)
+        with listing:
+            for entry in listing:
+                if entry.is_symlink():
+                    found.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
     return sorted(found)
 
 
@@ -275,12 +286,14 @@ def clobbers(docs: Path, paths: Iterable[PagePath]) -> list[Problem]:
 
 def plan_writes(
     docs: Path, paths: Collection[PagePath], sources: Mapping[PagePath, str],
+    kept: Collection[PagePath] = frozenset(),
 ) -> tuple[list[str], list[Problem]]:
     """Refuse anything that would destroy others' work; list the pages to delete.
 
     Decided from the paths alone, before any page is rendered: a page may replace only a
     file the generator wrote and nobody edited since. ``sources`` names the data file
-    behind each page, for the hand-edit message.
+    behind each page, for the hand-edit message. The ``kept`` pages are not written, so
+    not checked.
     """
     owned = _owned(docs)
     problems: list[Problem] = []
@@ -290,6 +303,8 @@ def plan_writes(
                                      "link; replace it with a folder", "symlink"))
     blocked = _blocked_folders(docs, paths, problems)
     for page_path in sorted(paths):
+        if page_path in kept:
+            continue
         if any(str(parent) in blocked for parent in PurePosixPath(page_path).parents):
             continue
         problem = _refusal(docs, page_path, owned, sources)
@@ -570,7 +585,7 @@ def _json_bytes(data: Mapping[str, object]) -> bytes:
 
 def write_pages(
     docs: Path, pages: Mapping[PagePath, str] | PageStream, sources: Mapping[PagePath, str],
-    stamp: Stamp | None = None,
+    stamp: Stamp | None = None, *, kept: Collection[PagePath] = frozenset(),
 ) -> WriteReport:
     """Bring ``docs/`` in line with ``pages``; raise :class:`DataError` and change nothing
     if that would overwrite or delete a file the generator does not own.
@@ -579,15 +594,24 @@ def write_pages(
     beside its target. Only when every page has rendered are the targets checked again (a
     hand edit made meanwhile is refused), the journal written, and the targets replaced.
     The caller holds :func:`locked` (tests that call this directly run alone).
+
+    ``kept``: pages of ``paths`` that ``pages`` does not render, because the caller knows
+    they did not change since the manifest was written (``serve``'s incremental
+    regeneration, :mod:`build_tools.incremental`): each keeps its file and its manifest
+    digest, unchecked and unread; the manifest still lists every page.
     """
     recover(docs)
     paths = frozenset(pages if isinstance(pages, Mapping) else pages.paths)
-    to_remove, problems = plan_writes(docs, paths, sources)
+    previous = read_manifest(docs)
+    kept = frozenset(kept)
+    if not kept <= paths or not kept <= previous.keys():
+        raise ValueError("kept pages must be planned and in the manifest")  # a caller's bug
+    to_remove, problems = plan_writes(docs, paths, sources, kept)
     if problems:
         raise DataError(problems)
     checkpoint = _Checkpoints()
-    previous = read_manifest(docs)
-    files, staged = _stage_pages(docs, pages, paths, previous, sources, checkpoint)
+    files, staged = _stage_pages(docs, pages, paths, previous, sources, checkpoint,
+                                 {page: previous[page] for page in kept})
     payload = _manifest_payload(files, stamp or Stamp())
     if staged or to_remove or _read_bytes(docs / MANIFEST) != _json_bytes(payload):
         _commit(docs, staged, to_remove, payload, checkpoint)
@@ -598,14 +622,16 @@ def write_pages(
 def _stage_pages(
     docs: Path, pages: Mapping[PagePath, str] | PageStream, paths: frozenset[PagePath],
     previous: Mapping[str, str], sources: Mapping[PagePath, str], checkpoint: _Checkpoints,
+    kept: Mapping[str, str],
 ) -> tuple[dict[str, str], list[tuple[Path, PagePath]]]:
-    """Render every page; stage the changed ones. On any failure, no temporary is left."""
-    files: dict[str, str] = {}
+    """Render every page not ``kept``; stage the changed ones. On any failure, no
+    temporary is left."""
+    files: dict[str, str] = dict(kept)
     staged: list[tuple[Path, PagePath]] = []
     folders: set[Path] = set()
     try:
         for page, text in (pages.items() if isinstance(pages, Mapping) else pages):
-            if page not in paths:
+            if page not in paths or page in kept:
                 raise ValueError(f"{page} was rendered but not planned")  # a generator bug
             data = text.encode("utf-8")
             files[page] = _digest(data)

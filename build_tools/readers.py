@@ -102,8 +102,33 @@ def known_ids(root: Path) -> dict[Kind, list[str]]:
     return ids
 
 
-def read_data(root: Path, problems: Problems) -> RawData:
-    """Read every record file under ``root/data``; problems go to ``problems``."""
+class ParsedCache:
+    """YAML documents by file content, kept from one :func:`read_data` to the next by
+    ``serve``, so that only the files that changed are parsed again (the documents are
+    never modified; the cache holds the documents of the last read only)."""
+
+    def __init__(self) -> None:
+        self._last: dict[bytes, LocDict] = {}
+        self._now: dict[bytes, LocDict] = {}
+
+    def start(self) -> None:
+        """A new read begins: what the previous one parsed may be reused."""
+        self._last, self._now = self._now, {}
+
+    def load(self, raw: bytes) -> LocDict:
+        """The document of ``raw`` (raises :class:`YamlProblem` as ``load_yaml`` does)."""
+        doc = self._last.get(raw) or self._now.get(raw)
+        if doc is None:
+            doc = load_yaml(raw)
+        self._now[raw] = doc
+        return doc
+
+
+def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None) -> RawData:
+    """Read every record file under ``root/data``; problems go to ``problems``.
+    ``parsed``: see :class:`ParsedCache`."""
+    if parsed is not None:
+        parsed.start()
     data_dir = root / "data"
     if not data_dir.is_dir():
         problems.error(display_path(data_dir, root), 1, 1, "data folder not found; run the "
@@ -126,16 +151,17 @@ def read_data(root: Path, problems: Problems) -> RawData:
             if entry.is_symlink() or entry.name.startswith("."):
                 continue  # symlinks reported above; dotfiles are editor leftovers
             path = Path(entry.path)
-            stem = _checked_stem(path, entry, kind, root, ids, problems)
+            shown = display_path(path, root)
+            stem = _checked_stem(path, entry, kind, shown, ids, problems)
             if stem is None:
                 continue
-            shown = display_path(path, root)
             if path.suffix == ".txt":
                 text = _read_article_text(path, shown, problems)
                 if text is not None:
                     texts[stem] = text
                 continue
-            doc = _read_yaml(path, shown, problems, kind if check_modelines else None)
+            doc = _read_yaml(path, shown, problems, kind if check_modelines else None,
+                             parsed)
             if doc is not None:
                 records.append(RawRecord(kind, stem, shown, doc))
     _check_article_pairs(records, texts, data_dir, root, problems)
@@ -144,11 +170,10 @@ def read_data(root: Path, problems: Problems) -> RawData:
     return RawData(tuple(records), texts, ids)
 
 
-def _checked_stem(path: Path, entry: os.DirEntry[str], kind: Kind, root: Path,
+def _checked_stem(path: Path, entry: os.DirEntry[str], kind: Kind, shown: str,
                   ids: dict[Kind, list[str]], problems: Problems) -> str | None:
-    """The record id of ``path`` (listed as ``entry``), or ``None`` (with a problem) when
-    the file cannot be one."""
-    shown = display_path(path, root)
+    """The record id of ``path`` (listed as ``entry``, shown to editors as ``shown``), or
+    ``None`` (with a problem) when the file cannot be one."""
     if entry.is_dir():
         problems.error(shown, 1, 1, f"unexpected folder in data/{kind.value}/; put record "
                        f"files directly in data/{kind.value}/", "unexpected-file")
@@ -196,13 +221,14 @@ def _read_bytes(path: Path, shown: str, limit: int, problems: Problems) -> bytes
     return raw
 
 
-def _read_yaml(path: Path, shown: str, problems: Problems, kind: Kind | None) -> LocDict | None:
+def _read_yaml(path: Path, shown: str, problems: Problems, kind: Kind | None,
+               parsed: ParsedCache | None = None) -> LocDict | None:
     """Parse one record; ``kind`` given means its schema modeline is checked too."""
     raw = _read_bytes(path, shown, MAX_FILE_BYTES, problems)
     if raw is None:
         return None
     try:
-        doc = load_yaml(raw)
+        doc = load_yaml(raw) if parsed is None else parsed.load(raw)
     except YamlProblem as exc:
         problems.error(shown, exc.line, exc.col, exc.message, exc.code)
         return None

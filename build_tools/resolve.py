@@ -77,8 +77,30 @@ class Dossier:
         return self.quotes[(event.id, index)]
 
 
-def resolve(v: Validated) -> Dossier:
-    """Build the indexes and backlinks of a validated dossier."""
+ArticleMentions = tuple[dict[int, tuple[Mention, ...]], tuple["_Found", ...]]
+
+
+class MentionCache:
+    """The mentions found in each article, kept from one :func:`resolve` to the next by
+    ``serve``: an article whose text and ``no_link`` entries did not change is not scanned
+    again, as long as no entity's name or alias changed (then every article is)."""
+
+    def __init__(self) -> None:
+        self.names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        self.finder: MentionFinder | None = None
+        self.articles: dict[str, tuple[object, ArticleMentions]] = {}
+
+    def finder_for(self, names: dict[str, list[str]]) -> MentionFinder:
+        """The finder of these names; when they changed, the articles' results are dropped."""
+        key = tuple(sorted((entity, tuple(aliases)) for entity, aliases in names.items()))
+        if self.finder is None or key != self.names:
+            self.names, self.finder, self.articles = key, MentionFinder(names), {}
+        return self.finder
+
+
+def resolve(v: Validated, cache: MentionCache | None = None) -> Dossier:
+    """Build the indexes and backlinks of a validated dossier (``cache``: see
+    :class:`MentionCache`)."""
     chronology = tuple(sorted(v.events, key=lambda e: (v.events[e].date.sort_key(), e)))
     events_of: dict[str, list[str]] = defaultdict(list)
     events_citing: dict[str, list[str]] = defaultdict(list)
@@ -89,7 +111,7 @@ def resolve(v: Validated) -> Dossier:
         for citation in event.sources:
             if event_id not in events_citing[citation.article]:
                 events_citing[citation.article].append(event_id)
-    mentions, passages = _find_mentions(v)
+    mentions, passages = _find_mentions(v, cache or MentionCache())
     return Dossier(
         v.actors, v.weapons, v.events, v.articles, v.paragraphs, chronology,
         _freeze(events_of), _related(v), _freeze(events_citing), v.citations, v.annotations,
@@ -132,28 +154,51 @@ def entity_names(v: Validated) -> dict[str, list[str]]:
 
 
 def _find_mentions(
-    v: Validated,
+    v: Validated, cache: MentionCache,
 ) -> tuple[dict[str, dict[int, tuple[Mention, ...]]], dict[str, tuple[Passage, ...]]]:
-    finder = MentionFinder(entity_names(v))
+    finder = cache.finder_for(entity_names(v))
     mentions: dict[str, dict[int, tuple[Mention, ...]]] = {}
     passages: dict[str, list[Passage]] = defaultdict(list)
     for article_id in sorted(v.articles):
-        seen: set[tuple[str, int, int]] = set()
-        article = v.articles[article_id]
-        per_paragraph: dict[int, tuple[Mention, ...]] = {}
-        for number, text in v.paragraphs[article_id].shown():
-            excluded = {fold(n.text).text for n in article.no_link
-                        if n.paragraph in (None, number)}
-            found = tuple(m for m in finder.find(text)
-                          if not excluded or fold(text[m.start:m.end]).text not in excluded)
-            per_paragraph[number] = found
-            for mention in found:
-                start, end = sentence_around(text, mention.start, mention.end)
-                key = (mention.entity, number, start)
-                if key in seen:
-                    continue  # one entry per sentence, highlighting the first mention
-                seen.add(key)
-                passages[mention.entity].append(Passage(
-                    article_id, number, start, end, mention.start, mention.end))
+        inputs = (v.paragraphs[article_id], v.articles[article_id].no_link)
+        cached = cache.articles.get(article_id)
+        if cached is None or cached[0] != inputs:
+            cached = (inputs, _article_mentions(finder, v, article_id))
+            cache.articles[article_id] = cached
+        per_paragraph, found = cached[1]
         mentions[article_id] = per_paragraph
+        for passage in found:
+            passages[passage.entity].append(passage.place)
     return mentions, {key: tuple(values) for key, values in passages.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    entity: str
+    place: Passage
+
+
+def _article_mentions(
+    finder: MentionFinder, v: Validated, article_id: str,
+) -> tuple[dict[int, tuple[Mention, ...]], tuple[_Found, ...]]:
+    """The mentions of one article, by paragraph, and its passages (one per sentence and
+    entity, highlighting the first mention), in text order."""
+    seen: set[tuple[str, int, int]] = set()
+    article = v.articles[article_id]
+    per_paragraph: dict[int, tuple[Mention, ...]] = {}
+    passages: list[_Found] = []
+    for number, text in v.paragraphs[article_id].shown():
+        excluded = {fold(n.text).text for n in article.no_link
+                    if n.paragraph in (None, number)}
+        found = tuple(m for m in finder.find(text)
+                      if not excluded or fold(text[m.start:m.end]).text not in excluded)
+        per_paragraph[number] = found
+        for mention in found:
+            start, end = sentence_around(text, mention.start, mention.end)
+            key = (mention.entity, number, start)
+            if key in seen:
+                continue  # one entry per sentence, highlighting the first mention
+            seen.add(key)
+            passages.append(_Found(mention.entity, Passage(
+                article_id, number, start, end, mention.start, mention.end)))
+    return per_paragraph, tuple(passages)

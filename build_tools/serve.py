@@ -21,14 +21,19 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from build_tools.labels import load_labels
 from build_tools.mdtext import literal
 from build_tools.problems import Problem, Severity
 from build_tools.status import status_markdown
 
+if TYPE_CHECKING:
+    from watchdog.events import FileSystemEvent
+
+# How often the watcher checks its stop flag, and the silence that ends a burst of events.
 POLL_SECONDS = 0.25
+QUIET_SECONDS = 0.1
 HOOKS_FILE = Path(__file__).with_name("serve_hooks.py")
 # The banner lists this many problems; the problems page lists them all.
 BANNER_PROBLEMS = 10
@@ -75,6 +80,11 @@ class LiveState:
             self.problems = tuple(problems)
             self._count += 1
             self.signal.write_text(str(self._count), encoding="utf-8")
+
+    @property
+    def version(self) -> int:
+        """Increases each time the problems change."""
+        return self._count
 
     @property
     def errors(self) -> list[Problem]:
@@ -133,28 +143,63 @@ def banner_html(links: Sequence[tuple[str, str]]) -> str:
             f"<p>{items}</p></div>")
 
 
-def data_fingerprint(data: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and modification times of every file under ``data``."""
-    entries = []
-    for folder, _, files in os.walk(data):
-        for name in files:
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except FileNotFoundError:
-                continue
-            entries.append((path, stat.st_size, stat.st_mtime_ns))
-    return tuple(sorted(entries))
+def _relevant(event: FileSystemEvent) -> bool:
+    """True for an event that may change what the build reads (opening or reading a file
+    does not)."""
+    return event.event_type not in ("opened", "closed_no_write")
 
 
-def watch_data(data: Path, on_change: Callable[[], object], stop: threading.Event) -> None:
-    """Call ``on_change`` after each change under ``data`` until ``stop`` is set."""
-    last = data_fingerprint(data)
-    while not stop.wait(POLL_SECONDS):
-        current = data_fingerprint(data)
-        if current != last:
-            last = current
-            on_change()
+def watch_data(data: Path, on_change: Callable[[frozenset[str]], object],
+               stop: threading.Event, quiet: float = QUIET_SECONDS,
+               prepare: Callable[[], object] = lambda: None) -> None:
+    """Call ``on_change(paths)`` after each burst of changes under ``data`` until ``stop``
+    is set, with the paths of the burst (each event's source and destination).
+
+    A file watcher (watchdog: inotify on Linux) reports the changes; a burst (an editor
+    writes a temporary file, then renames it over the record) ends after ``quiet`` seconds
+    without events, so one save means one call. ``prepare`` runs once the watcher is
+    watching, before the first call. Runs in the calling thread.
+    """
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    pending: set[str] = set()
+    arrived = threading.Condition()
+    last = [0.0]  # when the last event arrived (time.monotonic)
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not _relevant(event):
+                return
+            with arrived:
+                moved_to = getattr(event, "dest_path", "")  # (only on moves before watchdog 4)
+                pending.update(os.fsdecode(p) for p in (event.src_path, moved_to) if p)
+                last[0] = time.monotonic()
+                arrived.notify()
+
+    while not data.is_dir():  # (serve reports the missing folder; watch it once it exists)
+        if stop.wait(POLL_SECONDS):
+            return
+    observer = Observer()
+    observer.schedule(Handler(), str(data), recursive=True)
+    observer.start()
+    try:
+        prepare()
+        while not stop.is_set():
+            with arrived:
+                if not pending:
+                    arrived.wait(POLL_SECONDS)
+                    continue
+                # Debounce: wait until the burst is over (``quiet`` seconds without events).
+                while (left := last[0] + quiet - time.monotonic()) > 0 and not stop.is_set():
+                    arrived.wait(left)
+                burst = frozenset(pending)
+                pending.clear()
+            if not stop.is_set():
+                on_change(burst)
+    finally:
+        observer.stop()
+        observer.join()
 
 
 def project_hooks(root: Path) -> list[str]:
@@ -171,18 +216,28 @@ def project_hooks(root: Path) -> list[str]:
     return [str(root / hook) for hook in config.get("hooks") or []]
 
 
-def serve_forever(root: Path, dev_addr: str, on_change: Callable[[], object]) -> None:
-    """Serve the site with live reload; regenerate pages when data/ changes."""
+def serve_forever(root: Path, dev_addr: str,
+                  on_change: Callable[[frozenset[str]], object],
+                  prepare: Callable[[], object] = lambda: None) -> None:
+    """Serve the site with live reload; call ``on_change`` after each burst of changes under
+    data/ (it regenerates the pages that changed). ``prepare`` runs in the watcher's thread
+    while MkDocs builds the site (serve's regenerations get ready there).
+
+    MkDocs serves with its "dirty" builds: after the first (complete) build, a rebuild
+    renders only the pages whose Markdown is newer than their HTML, so an edit that rewrote
+    3 pages costs 3 pages, not the whole site. (``make site`` and ``mkdocs build`` always
+    build everything.)
+    """
     from mkdocs.commands.serve import serve
 
     stop = threading.Event()
     watcher = threading.Thread(target=watch_data, args=(root / "data", on_change, stop),
-                               daemon=True)
+                               kwargs={"prepare": prepare}, daemon=True)
     watcher.start()
     try:
         # Only here is the serve-only hook added (after the project's own hooks, if any).
         serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
-              hooks=[*project_hooks(root), str(HOOKS_FILE)])
+              build_type="dirty", hooks=[*project_hooks(root), str(HOOKS_FILE)])
     finally:
         stop.set()
         time.sleep(0)

@@ -569,16 +569,65 @@ def _items_complete(v: dict[str, Any], fields: tuple[Field, ...]) -> bool:
     return all(f.name in v for f in fields if f.required)
 
 
-def validate(raw: RawData, problems: Problems, *, today: date | None = None) -> Validated:
+class RecordMemo:
+    """The records checked by the last :func:`validate` without any problem, kept by
+    ``serve``: a record whose parsed document is the same object (see
+    :class:`~build_tools.readers.ParsedCache`), at the same path, with the same article
+    text, is not checked field by field again (the checks across records all run)."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[object, Any, list[tuple[str, InternalLink]]]] = {}
+        self._now: dict[str, tuple[object, Any, list[tuple[str, InternalLink]]]] = {}
+
+    def start(self) -> None:
+        """A new validation begins."""
+        self._last, self._now = self._now, {}
+
+    def get(self, record: RawRecord,
+            key: object) -> tuple[Any, list[tuple[str, InternalLink]]] | None:
+        """The record built last time, and its links, if its inputs are the same."""
+        found = self._last.get(record.path)
+        if found is None or found[0] != key:
+            return None
+        self._now[record.path] = found
+        return found[1], found[2]
+
+    def put(self, record: RawRecord, key: object, built: Any,
+            links: list[tuple[str, InternalLink]]) -> None:
+        """Keep a record checked without any problem."""
+        self._now[record.path] = (key, built, links)
+
+
+def _memo_key(record: RawRecord, raw: RawData, context: _Context) -> object:
+    # The document by identity (the reader's cache gives an unchanged file's document
+    # again), and everything else _validate_record reads.
+    return (id(record.doc), record.doc, record.kind, record.id, raw.texts.get(record.id),
+            context.years)
+
+
+def validate(raw: RawData, problems: Problems, *, today: date | None = None,
+             memo: RecordMemo | None = None) -> Validated:
     """Check every record; return those that are valid. Problems go to ``problems``.
 
     ``today`` (default: the clock's) sets the latest plausible year, :data:`YEAR_RANGE`.
+    ``memo``: see :class:`RecordMemo`.
     """
     by_kind: dict[Kind, dict[str, Any]] = {k: {} for k in Kind}
     links: list[tuple[str, InternalLink]] = []
     context = _Context(raw, today or TODAY())
+    if memo is not None:
+        memo.start()
     for record in raw.records:
-        built = _validate_record(record, raw, problems, context, links)
+        key = _memo_key(record, raw, context) if memo is not None else None
+        hit = memo.get(record, key) if memo is not None else None
+        if hit is not None:
+            built, own = hit
+        else:
+            before, own = len(problems.items), []
+            built = _validate_record(record, raw, problems, context, own)
+            if memo is not None and len(problems.items) == before and built is not None:
+                memo.put(record, key, built, own)
+        links.extend(own)
         if built is not None:
             by_kind[record.kind][record.id] = built
     paragraphs = {a: split_paragraphs(t) for a, t in raw.texts.items()}

@@ -379,3 +379,31 @@ def test_absolute_urls() -> None:
     assert absolute_url("https://x.org/", "index.md") == "https://x.org/"
     assert absolute_url("https://x.org", "mises-a-jour/atom.xml") == (
         "https://x.org/mises-a-jour/atom.xml")
+
+
+def test_serve_regeneration_follows_the_dates(dated_project: Path, tmp_path: Path) -> None:
+    """Under serve (incremental.py), a first edit makes its file uncommitted, so dateless:
+    the pages equal a complete build of the same checkout (the record loses its date, the
+    updates page its entry)."""
+    import shutil
+
+    from build_tools.incremental import LiveBuild
+    from build_tools.output import MANIFEST
+    from build_tools.paths import GENERATED_DIRS, GENERATED_FILES
+    from tests.conftest import tree
+
+    live = LiveBuild(dated_project)
+    live.run()
+    record = dated_project / "data" / "actors" / "erdogan.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+    assert not live.run().problems
+    incremental = tree(dated_project / "docs")
+    assert "Mis à jour" not in incremental["acteurs/erdogan.md"].decode()
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(dated_project, fresh)
+    for name in (*GENERATED_DIRS, *GENERATED_FILES, MANIFEST):
+        target = fresh / "docs" / name
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    run_cli(fresh, "build").check()
+    assert tree(fresh / "docs") == incremental

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 import shutil
 import socket
 import subprocess
@@ -46,19 +47,50 @@ def test_watching_data_calls_back_after_each_change(tmp_path: Path) -> None:
     (data / "actors").mkdir(parents=True)
     record = data / "actors" / "a.yaml"
     record.write_text("name: A\n", encoding="utf-8")
-    calls: list[float] = []
+    calls: list[frozenset[str]] = []
+    ready = threading.Event()
     stop = threading.Event()
-    watcher = threading.Thread(target=watch_data, args=(data, lambda: calls.append(1), stop))
+    watcher = threading.Thread(target=watch_data, args=(data, calls.append, stop),
+                               kwargs={"prepare": ready.set})
     watcher.start()
     try:
-        time.sleep(0.5)  # let the watcher take its first fingerprint
+        assert ready.wait(PATIENCE)  # watching, then prepare() ran
         assert calls == []
         record.write_text("name: A, renamed\n", encoding="utf-8")
         wait_for(lambda: len(calls) == 1, "the first change")
+        assert str(record) in calls[0]
         (data / "actors" / "b.yaml").write_text("name: B\n", encoding="utf-8")
         wait_for(lambda: len(calls) == 2, "a new file")
         record.unlink()
         wait_for(lambda: len(calls) == 3, "a deleted file")
+        assert str(record) in calls[2]
+    finally:
+        stop.set()
+        watcher.join()
+
+
+def test_a_burst_of_events_is_one_call(tmp_path: Path) -> None:
+    """An editor's save (write a temporary file, rename it over the record) is one change."""
+    data = tmp_path / "data"
+    (data / "actors").mkdir(parents=True)
+    record = data / "actors" / "a.yaml"
+    record.write_text("name: A\n", encoding="utf-8")
+    calls: list[frozenset[str]] = []
+    ready = threading.Event()
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_data, args=(data, calls.append, stop),
+                               kwargs={"prepare": ready.set, "quiet": 0.3})
+    watcher.start()
+    try:
+        assert ready.wait(PATIENCE)
+        for n in range(5):
+            temporary = data / "actors" / f".a.yaml.tmp{n}"
+            temporary.write_text(f"name: A{n}\n", encoding="utf-8")
+            temporary.replace(record)
+        wait_for(lambda: len(calls) == 1, "the burst")
+        time.sleep(0.6)
+        assert len(calls) == 1
+        assert str(record) in calls[0]
     finally:
         stop.set()
         watcher.join()
@@ -123,6 +155,12 @@ def test_an_edit_is_served_and_a_bad_edit_keeps_the_last_good_site(
     assert edited != good
     record.write_text(edited, encoding="utf-8")
     wait_for(lambda: "Marqueur-de-test" in _page(page), "the edit to be served")
+    # serve says when it is ready to regenerate only what an edit affects, and what it did.
+    wait_for(lambda: any(re.fullmatch(r"regenerated in \d+\.\d s \((\d+ pages?|every page) "
+                                      r"rendered again\)\.\n", line) for line in output),
+             "the regeneration's summary")
+    assert any(re.fullmatch(r"ready for incremental regeneration \(mapped in \d+\.\d s\)\.\n",
+                            line) for line in output)
 
     record.write_text(edited + "kind: [unclosed\n", encoding="utf-8")
     wait_for(lambda: any("rostec.yaml" in line and "error" in line for line in output),
