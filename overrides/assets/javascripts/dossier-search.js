@@ -19,6 +19,16 @@
  * with a space ("S 400") read "S-400" (otherwise the lone "s" matches most pages). Pagefind
  * itself folds case, stems French words (livraisons → livraison) and matches "S400" with
  * "S-400" (tests/search_queries.md).
+ *
+ * Pagefind ranks by word frequency and page length, so a longer name holding the query can
+ * come first (« Congrès des États-Unis » for « etats-unis »): among the results shown, the
+ * pages whose title is the query, folded, are put first.
+ *
+ * Pagefind has no typo tolerance: when a query finds fewer than SUGGEST_BELOW pages, the
+ * dialog offers « Vouliez-vous dire … ? » with the closest terms of search-vocabulary.json
+ * (the generator's list of the actors' and weapons' names and aliases, and their words;
+ * fetched only then), within a Damerau-Levenshtein distance of 1 (2 for queries of 6
+ * letters or more) of the folded query. Pressing a suggestion searches it.
  */
 (function () {
   "use strict";
@@ -28,11 +38,51 @@
   var ELISION = /(^|[^\p{L}\p{N}])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019\u02bc]/giu;
   var DASHES = /[\u2010-\u2015\u2212]/g;
   var SPACED_DESIGNATOR = /(^|\s)(\p{L}{1,3}) (\d{2,4})(?=\s|$)/gu;
+  var SUGGEST_BELOW = 3;
+  var MAX_SUGGESTIONS = 3;
 
   function normalise(query) {
     return query.normalize("NFD").replace(/\p{M}+/gu, "")
       .replace(ELISION, "$1").replace(DASHES, "-")
       .replace(SPACED_DESIGNATOR, "$1$2-$3").trim();
+  }
+
+  /* What titles and vocabulary terms are compared by: normalised, lower case, one space. */
+  function fold(text) {
+    return normalise(text).toLowerCase().replace(/\s+/g, " ");
+  }
+
+  /* Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
+     or limit + 1 as soon as it must exceed limit. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) {
+      return limit + 1;
+    }
+    var before = null;
+    var previous = [];
+    var j;
+    for (j = 0; j <= b.length; j++) {
+      previous.push(j);
+    }
+    for (var i = 1; i <= a.length; i++) {
+      var current = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        current.push(d);
+        best = Math.min(best, d);
+      }
+      if (best > limit) {
+        return limit + 1;
+      }
+      before = previous;
+      previous = current;
+    }
+    return previous[b.length];
   }
 
   /* Mark the searched words on a page opened from the results (?h=…), after every page
@@ -65,6 +115,8 @@
   var text = dialog.dataset;
   var loading = null;
   var latest = 0;
+  var suggestion = dialog.querySelector(".dossier-search-suggestion");
+  var words = null;
 
   /* Pagefind's module, loaded and initialised once, when the dialog first opens. */
   function pagefind() {
@@ -74,10 +126,80 @@
           .then(function () { return module.init(); })
           /* Loads the filter index, without which searches return no filter counts. */
           .then(function () { return module.filters(); })
-          .then(function () { return module; });
+          /* Marks the dialog ready (benchmarks/search_bench.py times this). */
+          .then(function () { dialog.dataset.ready = ""; return module; });
       });
     }
     return loading;
+  }
+
+  /* The vocabulary, fetched once when first needed: [{term, key}]. */
+  function vocabulary() {
+    if (!words) {
+      words = fetch(new URL("search-vocabulary.json", ROOT).href).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).then(function (terms) {
+        return terms.map(function (term) { return { term: term, key: fold(term) }; });
+      }).catch(function () { return []; });
+    }
+    return words;
+  }
+
+  /* The closest vocabulary terms to the query, best first; none if it is a term itself. */
+  function closest(query, entries) {
+    var key = fold(query);
+    var limit = key.length >= 6 ? 2 : 1;
+    if (key.length < 4) {
+      return [];
+    }
+    var found = [];
+    for (var i = 0; i < entries.length; i++) {
+      var d = distance(key, entries[i].key, limit);
+      if (d === 0) {
+        return [];
+      }
+      if (d <= limit) {
+        found.push({ term: entries[i].term, d: d });
+      }
+    }
+    found.sort(function (a, b) {
+      return a.d - b.d || a.term.localeCompare(b.term, "fr");
+    });
+    return found.slice(0, MAX_SUGGESTIONS).map(function (f) { return f.term; });
+  }
+
+  /* « Vouliez-vous dire <button>Erdoğan</button> ? »: the template's {terms}, joined by
+     « ou ». */
+  function showSuggestions(terms) {
+    if (!suggestion) {
+      return;
+    }
+    var parts = text.textSuggest.split("{terms}");
+    var nodes = [document.createTextNode(parts[0])];
+    terms.forEach(function (term, n) {
+      if (n > 0) {
+        nodes.push(document.createTextNode(" " + text.textSuggestOr + " "));
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "dossier-search-suggestion__term";
+      button.textContent = term;
+      nodes.push(button);
+    });
+    nodes.push(document.createTextNode(parts[1] || ""));
+    suggestion.replaceChildren.apply(suggestion, terms.length ? nodes : []);
+    suggestion.hidden = terms.length === 0;
+  }
+
+  /* The results whose title is the query come first; the others keep Pagefind's order. */
+  function exactFirst(query, results) {
+    var key = fold(query);
+    return results.map(function (result, n) {
+      var title = (result.meta && result.meta.title) || "";
+      return { result: result, rank: fold(title) === key ? 0 : 1, n: n };
+    }).sort(function (a, b) {
+      return a.rank - b.rank || a.n - b.n;
+    }).map(function (entry) { return entry.result; });
   }
 
   function count(n) {
@@ -163,17 +285,21 @@
     if (!query) {
       show(text.textPlaceholder, []);
       showFacets({});
+      showSuggestions([]);
       return;
     }
     pagefind().then(function (module) {
       return module.search(query, { filters: filters() });
     }).then(function (search) {
-      return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) {
-        return r.data();
-      })).then(function (results) {
+      var few = search.results.length < SUGGEST_BELOW;
+      return Promise.all([
+        Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); })),
+        few ? vocabulary() : []
+      ]).then(function (loaded) {
         if (ticket === latest) {
-          show(count(search.results.length), results.map(item));
+          show(count(search.results.length), exactFirst(query, loaded[0]).map(item));
           showFacets(search.totalFilters);
+          showSuggestions(few ? closest(query, loaded[1]) : []);
         }
       });
     });
@@ -234,6 +360,16 @@
       }
     });
   });
+  if (suggestion) {
+    suggestion.addEventListener("click", function (event) {
+      var button = event.target instanceof Element && event.target.closest("button");
+      if (button) {
+        input.value = button.textContent;
+        run();
+        input.focus();
+      }
+    });
+  }
   list.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("a")) {
       toggle.checked = false;
