@@ -24,6 +24,10 @@
  * come first (« Congrès des États-Unis » for « etats-unis »): among the results shown, the
  * pages whose title is the query, folded, are put first.
  *
+ * The first FIRST_RESULTS results show as soon as their excerpts are loaded, the rest up to
+ * MAX_RESULTS follow (one request each). Function words (« de », « la ») are left out of
+ * queries of several words: their index chunks are the largest.
+ *
  * Pagefind has no typo tolerance: when a query finds fewer than SUGGEST_BELOW pages, the
  * dialog offers « Vouliez-vous dire … ? » with the closest terms of search-vocabulary.json
  * (the generator's list of the actors' and weapons' names and aliases, and their words;
@@ -39,12 +43,28 @@
   var DASHES = /[\u2010-\u2015\u2212]/g;
   var SPACED_DESIGNATOR = /(^|\s)(\p{L}{1,3}) (\d{2,4})(?=\s|$)/gu;
   var SUGGEST_BELOW = 3;
+  /* Results shown at once; the others up to MAX_RESULTS follow (each is one request). */
+  var FIRST_RESULTS = 5;
+  /* French function words, left out of queries of several words: every page has them, so
+     their index chunks are the largest and slowest (« Institut de la coopération… »). */
+  var STOP_WORDS = ["a", "à", "au", "aux", "de", "des", "du", "en", "et", "la", "le", "les",
+                    "un", "une"];
   var MAX_SUGGESTIONS = 3;
 
   function normalise(query) {
     return query.normalize("NFD").replace(/\p{M}+/gu, "")
       .replace(ELISION, "$1").replace(DASHES, "-")
       .replace(SPACED_DESIGNATOR, "$1$2-$3").trim();
+  }
+
+  /* The words Pagefind is asked for: the normalised query without its function words,
+     unless nothing else is left. */
+  function searchable(query) {
+    var words = query.split(/\s+/);
+    var kept = words.filter(function (word) {
+      return STOP_WORDS.indexOf(word.toLowerCase()) < 0;
+    });
+    return (kept.length ? kept : words).join(" ");
   }
 
   /* What titles and vocabulary terms are compared by: normalised, lower case, one space. */
@@ -284,21 +304,36 @@
     var ticket = ++latest;
     if (!query) {
       show(text.textPlaceholder, []);
+      list.setAttribute("aria-busy", "false");
       showFacets({});
       showSuggestions([]);
       return;
     }
     pagefind().then(function (module) {
-      return module.search(query, { filters: filters() });
+      return module.search(searchable(query), { filters: filters() });
     }).then(function (search) {
       var few = search.results.length < SUGGEST_BELOW;
-      return Promise.all([
-        Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); })),
-        few ? vocabulary() : []
-      ]).then(function (loaded) {
+      var shown = search.results.slice(0, MAX_RESULTS);
+      var data = shown.map(function (r) { return r.data(); });
+      /* The first results as soon as they are loaded, then all of them (the list is
+         aria-busy in between). */
+      function render(results, done) {
         if (ticket === latest) {
-          show(count(search.results.length), exactFirst(query, loaded[0]).map(item));
+          show(count(search.results.length), exactFirst(query, results).map(item));
+          list.setAttribute("aria-busy", String(!done));
+        }
+      }
+      return Promise.all(data.slice(0, FIRST_RESULTS)).then(function (first) {
+        render(first, shown.length <= FIRST_RESULTS);
+        if (ticket === latest) {
           showFacets(search.totalFilters);
+        }
+        return Promise.all([Promise.all(data), few ? vocabulary() : []]);
+      }).then(function (loaded) {
+        if (shown.length > FIRST_RESULTS) {
+          render(loaded[0], true);
+        }
+        if (ticket === latest) {
           showSuggestions(few ? closest(query, loaded[1]) : []);
         }
       });
