@@ -119,3 +119,16 @@ def test_the_suggestion_text_is_the_locale_files() -> None:
             f'data-text-suggest-or="{labels["suggest_or"]}"') in partial
 
 
+
+
+def test_function_words_are_left_out_of_a_query_of_several_words(aliased_reader: Reader) -> None:
+    """« Fédération de Russie » finds what « Fédération Russie » finds (« de » is in every
+    page: its index chunk is the largest), the record among the first."""
+    aliased_reader.open("")
+    found = []
+    for query in ("Fédération de Russie", "Fédération Russie"):
+        hits = aliased_reader.search(query)
+        count = aliased_reader.page.locator(".md-search-result__meta").inner_text()
+        found.append((count, [hit.url for hit in hits]))
+    assert found[0] == found[1]
+    assert "/acteurs/russie/" in found[0][1][:3]

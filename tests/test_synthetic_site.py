@@ -46,7 +46,8 @@ def test_the_benchmark_table_shows_the_search_figures() -> None:
     """``make bench``'s table has one row per search figure, against the issue's targets."""
     figures = SearchFigures(pages=11560, index_bytes=52_400_000, ready_ms=412.0,
                             ready_runs=[412.0], query_ms=61.0, query_max_ms=230.0,
-                            query_runs=[61.0], first_query_bytes=180_000, init_bytes=150_000,
+                            query_runs=[61.0], first_results_ms=40.0,
+                            first_query_bytes=180_000, init_bytes=150_000,
                             found_first=7, queries=7)
     result = SizeResult(10000, Counts(6000, 1900, 1400, 700), 1.0,
                         Measure(True, 1.0, 1.0, 1.0, 1.0, 10.0, 5.0, {"pages": 11560}),
