@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # axe-core for the accessibility checks of the browser tests, from the npm registry.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: install site serve check test lint goldens search-table bench clean
+.PHONY: install site serve check test lint goldens search-table bench synthetic-site clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,15 @@ search-table: $(STAMP)
 ## Benchmark the generator and MkDocs on synthetic dossiers of 1,000 and 10,000 records (~10 min).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
+
+## A complete synthetic project of N records in DEST (data, mkdocs.yml, hand-written pages,
+## theme) and its site with the search index in DEST/site, to reproduce the benchmark by hand:
+## `make synthetic-site N=10000 DEST=/tmp/synthetic` (several minutes at 10k), then
+## `.venv/bin/python -m build_tools serve --root /tmp/synthetic`. DEST must be new or empty.
+N ?= 1000
+DEST ?= synthetic-site
+synthetic-site: $(STAMP)
+	$(BIN)/python -m benchmarks.synthetic_site $(DEST) --records $(N)
 
 clean:
 	rm -rf site $(VENV)

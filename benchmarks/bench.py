@@ -23,6 +23,10 @@ the theme overrides and the hand-written pages, then:
    until the actor's page is served, then one content edit (its description) and one alias
    edit (mentions change across articles), each from saving the file to docs/ rewritten
    and to the served page showing it (issue 13).
+7. (issue 12) the site MkDocs built in step 2 is indexed by Pagefind (time, size) and its
+   reader search measured in headless Chromium (:mod:`benchmarks.search_bench`: page load →
+   search ready, record name → results, bytes fetched for the first query); ``--no-search``
+   skips it.
 
 Times are given as wall clock and as CPU time (user + system): on a shared machine the
 CPU time is the steadier figure. "Files written" is measured on disk (new inode or
@@ -46,14 +50,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.search_bench import SearchFigures, measure_search
 from benchmarks.synthetic import Counts, generate
 from build_tools.model import Kind
 from build_tools.paths import GENERATED_DIRS, MENTIONS, PART_FOLDERS, SECTIONS
+from build_tools.search_index import index_site
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = ".dossier-manifest.json"
@@ -465,11 +471,15 @@ class SizeResult:
     largest_list_markdown: tuple[str, int] | None = None
     largest_list_html: tuple[str, int] | None = None
     serve: ServeResult | None = None
+    # issue 12: Pagefind's indexing time, and the search figures in Chromium.
+    index_seconds: float | None = None
+    search: SearchFigures | None = None
+    search_error: str = ""
 
 
 def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float,
                with_mkdocs: bool, profile: bool, say: Callable[[str], object],
-               with_serve: bool = True) -> SizeResult:
+               with_serve: bool = True, with_search: bool = True) -> SizeResult:
     """Generate a dossier of ``records`` records in ``folder`` and measure every step."""
     root = folder / f"n{records}"
     shutil.rmtree(root, ignore_errors=True)  # left by an earlier run with --keep
@@ -495,6 +505,8 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
         if result.mkdocs.ok:
             result.largest_html = largest_page(root / "site", ".html")
             result.largest_list_html = largest_page(root / "site", ".html", lists_only=True)
+        if with_search and result.mkdocs.ok:
+            bench_search(root, result, say)
     say(f"[N={records}] no-op rebuild…")
     result.noop = measure("build", root, code, timeout)
     result.noop_changes = changes(after, snapshot(docs))
@@ -547,6 +559,22 @@ def largest_page(folder: Path, suffix: str, *, lists_only: bool = False
             if best is None or (size, page) > (best[1], best[0]):
                 best = (page, size)
     return best
+
+
+def bench_search(root: Path, result: SizeResult, say: Callable[[str], object]) -> None:
+    """Index ``root/site`` with Pagefind, then measure its search in Chromium (issue 12)."""
+    say(f"[N={result.records}] Pagefind index…")
+    started = time.perf_counter()
+    indexed = index_site(root / "site")
+    result.index_seconds = time.perf_counter() - started
+    if indexed.returncode != 0:
+        result.search_error = f"pagefind failed: {_tail(indexed.stderr, 3)}"
+        return
+    say(f"[N={result.records}] search in Chromium…")
+    try:
+        result.search = measure_search(root)
+    except Exception as exc:  # no Chromium, a page error: report it, keep the other figures
+        result.search_error = f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def make_docs_skeleton(docs: Path) -> None:
@@ -653,6 +681,12 @@ TARGETS: dict[str, str] = {
     "serve: dependency map ready, s after launch": "",
     "serve, description edit: docs/ rewritten / page served, s": "≤ 5 s served",
     "serve, alias edit: docs/ rewritten / page served, s": "(report)",
+    # issue 12: the reader search (Pagefind), measured in headless Chromium.
+    "search: Pagefind index, s / MB on disk": "",
+    "search: page load → search ready, ms (median)": "≤ 1,000 at 10k",
+    "search: record name → results, ms (median / max)": "≤ 200 at 10k",
+    "search: kB fetched for the first query (+ to initialise)": "≤ 1,000 at 10k",
+    "search: record's own page first": "",
 }
 
 
@@ -699,6 +733,7 @@ def cells(r: SizeResult) -> dict[str, str]:
             out[f"{title}: written / changed / needless"] = _edit_cell(build, change)
             out[f"{title}: rebuild, s (wall / CPU)"] = _pair(build.seconds, build.cpu)
     out.update(_mkdocs_cells(r))
+    out.update(_search_cells(r))
     out.update(_serve_cells(r.serve))
     return out
 
@@ -717,6 +752,25 @@ def _serve_cells(s: ServeResult | None) -> dict[str, str]:
             out[f"serve, {label} edit: docs/ rewritten / page served, s"] = (
                 f"{_num(rewritten)} / {_num(served)}")
     return out
+
+
+def _search_cells(r: SizeResult) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if r.search_error:
+        out["search: page load → search ready, ms (median)"] = f"FAILED: {r.search_error[:60]}"
+    s = r.search
+    if r.index_seconds is None or s is None:
+        return out
+    return {
+        "search: Pagefind index, s / MB on disk":
+            f"{r.index_seconds:.1f} / {s.index_bytes / 1e6:.1f}",
+        "search: page load → search ready, ms (median)": f"{s.ready_ms:.0f}",
+        "search: record name → results, ms (median / max)":
+            f"{s.query_ms:.0f} / {s.query_max_ms:.0f}",
+        "search: kB fetched for the first query (+ to initialise)":
+            f"{s.first_query_bytes / 1e3:.0f} (+ {s.init_bytes / 1e3:.0f})",
+        "search: record's own page first": f"{s.found_first}/{s.queries}",
+    }
 
 
 def _mkdocs_cells(r: SizeResult) -> dict[str, str]:
@@ -809,6 +863,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-mkdocs", action="store_true", help="skip the mkdocs builds")
     parser.add_argument("--no-serve", action="store_true",
                         help="skip the serve figures (start-up, one edit's latency)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="skip the search index and its measures in Chromium")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one full build per size (cProfile, top functions)")
     parser.add_argument("--timeout", type=float, default=3600,
@@ -835,7 +891,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = snapshot_code(args.code, folder)
         say(f"Measuring the build_tools package copied from {args.code}")
         results = [bench_size(n, args.seed, folder, code, args.timeout, not args.no_mkdocs,
-                              args.profile, say, not args.no_serve) for n in args.sizes]
+                              args.profile, say, not args.no_serve,
+                              not args.no_search) for n in args.sizes]
         aliases: list[list[float]] = []
         if args.aliases:
             say(f"[mentions] timing the mention finder with {args.aliases} aliases…")
@@ -875,6 +932,8 @@ def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) 
             "edits": {k: {"build": m(b), "written": sorted(c.written), "changed": sorted(c.changed)}
                       for k, (b, c) in r.edits.items()},
             "serve": r.serve.__dict__ if r.serve else None,
+            "index_seconds": r.index_seconds,
+            "search": asdict(r.search) if r.search else None, "search_error": r.search_error,
         } for r in results],
         "aliases": [{"aliases": a, "bytes": b, "build": c, "scan": s} for a, b, c, s in aliases],
     }

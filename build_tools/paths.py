@@ -27,8 +27,11 @@ MENTIONS = "mentions"
 # (its language selector's alternates), which must then be the site's own sitemap.
 UPDATES = PagePath("mises-a-jour/index.md")
 FEED = PagePath("atom.xml")
+# issue 12: the record names and aliases the search dialog suggests for a typo
+# (search_index.vocabulary; overrides/assets/javascripts/dossier-search.js fetches it).
+VOCABULARY = PagePath("search-vocabulary.json")
 # The generated files outside the generated folders.
-GENERATED_FILES = (FEED,)
+GENERATED_FILES = (FEED, VOCABULARY)
 GENERATED_DIRS = (*SECTIONS.values(), "chronologie", MENTIONS, "modifier-le-dossier",
                   "mises-a-jour")
 

@@ -10,9 +10,20 @@ scripts/build_site.py (``make site``) and by the test fixtures that build sites.
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from build_tools.text import display_alias
+
+if TYPE_CHECKING:
+    from build_tools.model import Actor, Weapon
+    from build_tools.resolve import Dossier
 
 # Where the index goes, inside the site folder.
 BUNDLE = "pagefind"
@@ -37,3 +48,51 @@ def index_command(site: Path) -> list[str]:
 def index_site(site: Path) -> subprocess.CompletedProcess[str]:
     """Index the built site in ``site`` into ``site/pagefind/``; Pagefind's exit and output."""
     return subprocess.run(index_command(site), capture_output=True, text=True, check=False)
+
+
+# -- the vocabulary of typo suggestions (« Vouliez-vous dire … ? ») ---------------------------
+
+# Words of a name shorter than this are not suggested alone (« de », « des », « Su »).
+MIN_WORD = 4
+
+
+def vocabulary_terms(names: Iterable[str]) -> list[str]:
+    """The terms a typo may be corrected to: every name whole and each of its words of at
+    least ``MIN_WORD`` letters, one spelling per folded form (the first in sorted order),
+    sorted by folded form: deterministic, whatever the order of ``names``."""
+    spellings: dict[str, str] = {}
+    for name in names:
+        words = [_ELISION.sub("", word.strip(_PUNCTUATION)) for word in name.split()]
+        for term in (name.strip(), *words):
+            if term != name.strip() and sum(c.isalnum() for c in term) < MIN_WORD:
+                continue
+            key = vocabulary_key(term)
+            if key and (key not in spellings or _preferred(term) < _preferred(spellings[key])):
+                spellings[key] = term
+    return [spellings[key] for key in sorted(spellings)]
+
+
+def _preferred(term: str) -> tuple[int, int, str]:
+    return (-sum(not c.isascii() for c in term), sum(c.isupper() for c in term), term)
+
+
+def vocabulary_key(term: str) -> str:
+    """Case- and accent-insensitive form, as the search dialog folds a query."""
+    decomposed = unicodedata.normalize("NFD", term.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def vocabulary(dossier: Dossier) -> str:
+    """``search-vocabulary.json``: the names, aliases and search aliases of every actor and
+    weapon, as :func:`vocabulary_terms`; a JSON list, one term a line."""
+    entities: list[Actor | Weapon] = [*dossier.actors.values(), *dossier.weapons.values()]
+    names = [display_alias(name) for entity in entities
+             for name in (entity.name, *entity.aliases, *entity.search_aliases)]
+    terms = vocabulary_terms(names)
+    return "[\n" + ",\n".join(json.dumps(t, ensure_ascii=False) for t in terms) + "\n]\n"
+
+
+# Stripped from the ends of a name's words (« (OTAN) », « Erdoğan, »), and the French
+# elision at their start (« l’Atlantique »), which the dialog drops from queries too.
+_PUNCTUATION = "()[],;:.«»\"'’ \u00a0\u202f"
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’ʼ]", re.IGNORECASE)

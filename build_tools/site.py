@@ -25,6 +25,7 @@ from build_tools.paths import (
     FEED,
     SECTIONS,
     UPDATES,
+    VOCABULARY,
     PagePath,
     index_path,
     mentions_path,
@@ -33,6 +34,7 @@ from build_tools.paths import (
 from build_tools.progress import Progress
 from build_tools.render import make_environment, render
 from build_tools.resolve import Dossier
+from build_tools.search_index import vocabulary
 from build_tools.views import View, Views, typeset
 
 
@@ -94,6 +96,9 @@ ARTICLE_INDEX_PART = PageKind("article-index-part", "index_articles.md.j2", NO_S
                               part_of=ARTICLE_INDEX)
 CHRONOLOGY_YEAR = PageKind("chronology-year", "chronology.md.j2", NO_SIDEBAR,
                            part_of=CHRONOLOGY_PAGE)
+# issue 12: the names the search dialog suggests for a typo (search_index.vocabulary); like
+# the feed, not in PAGE_KINDS (not a page).
+VOCABULARY_FILE = PageKind("vocabulary", "", {}, path=VOCABULARY)
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     EVENT, ACTOR, WEAPON, MENTIONS, ARTICLE,
@@ -144,13 +149,14 @@ class Page:
 
 def page_paths(known_ids: Mapping[Kind, list[str]]) -> list[PagePath]:
     """The paths of the pages of a dossier whose records have these ids, for a dossier
-    with errors (file names are enough): every record page and section page. Mention
-    lists are not included: their number depends on the articles' text; nor are the parts
-    of lists split by year or initial (views.SPLIT_ABOVE): they depend on dates and names.
-    A valid dossier's build still refuses to replace a hand-written file at any of them."""
+    with errors (file names are enough): every record page and section page, and the search
+    vocabulary. Mention lists are not included: their number depends on the articles' text;
+    nor are the parts of lists split by year or initial (views.SPLIT_ABOVE): they depend on
+    dates and names. A valid dossier's build still refuses to replace a hand-written file at
+    any of them."""
     paths = [page_path(kind, record_id) for kind, ids in known_ids.items()
              if kind in RECORD_PAGES for record_id in ids]
-    return paths + [kind.path for kind in SECTION_PAGES if kind.path]
+    return paths + [kind.path for kind in SECTION_PAGES if kind.path] + [VOCABULARY]
 
 
 class SitePages:
@@ -174,8 +180,9 @@ class SitePages:
         self.env.globals.update(site=self.site, permalink=self.permalink)
         feed = (Page(FEED, FEED_FILE, "", functools.partial(self.views.feed, self.site.name)),
                 ) if self.site.url else ()
+        words = Page(VOCABULARY, VOCABULARY_FILE, "", functools.partial(vocabulary, dossier))
         self.pages: tuple[Page, ...] = (*self._record_pages(dossier), *self._section_pages(),
-                                        *_guide_pages(extra or {}), *feed)
+                                        *_guide_pages(extra or {}), *feed, words)
         paths = [page.path for page in self.pages]
         if len(set(paths)) != len(paths):
             # Two records mapping to one page is a bug upstream (ids are unique).

@@ -175,9 +175,12 @@ class Reader:
         # search per query is faster).
         box.fill(query)
         box.press("End")
+        # Then every result shown (the first ones come before the others: aria-busy).
         self.page.wait_for_function(
             "p => !['', p, 'Initialisation de la recherche']"
-            ".includes(document.querySelector('.md-search-result__meta').textContent.trim())",
+            ".includes(document.querySelector('.md-search-result__meta').textContent.trim())"
+            " && document.querySelector('.md-search-result__list')"
+            ".getAttribute('aria-busy') !== 'true'",
             arg=placeholder)
         hits = self.page.eval_on_selector_all(
             "li.md-search-result__item > a.md-search-result__link:first-child",

@@ -164,11 +164,6 @@ def batch_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve_site(root / "site", SiteServer(("127.0.0.1", 0), QuietHandler))
 
 
-# Entity rows whose required rank the batch breaks: real search bugs, each guarded by a
-# strict xfail below (remove the row from here when its bug is fixed).
-BATCH_RANK_BUGS = {("etats-unis", "/acteurs/etats-unis/")}
-
-
 def _entity_rows() -> list[SearchRow]:
     """The rows that look for an actor or a weapon by a name readers type. (Rows for a topic
     word, « livraisons », « Kremlin », depend on which pages use the word: new articles
@@ -196,19 +191,18 @@ def test_search_ranks_hold_after_an_editor_batch(browser: Browser, batch_url: st
     results = _batch_search(browser, batch_url, rows)
     # The batch is really there: its new actor is found by its own name.
     assert "/acteurs/congres-des-etats-unis/" in [h.url for h in results["etats-unis"]]
-    checked = [r for r in rows if (r.query, r.expected) not in BATCH_RANK_BUGS]
-    assert not _rank_failures(checked, results), "\n".join(_rank_failures(checked, results))
-
-
-@pytest.mark.xfail(strict=True, reason="with the batch, « etats-unis » ranks « Congrès des "
-                   "États-Unis » above the page named exactly « États-Unis »")
-def test_bug_exact_name_is_outranked_by_a_longer_name(browser: Browser, batch_url: str) -> None:
-    """Typing a record's exact name should open that record first, even when another
-    record's name contains it."""
-    rows = [r for r in _entity_rows() if (r.query, r.expected) in BATCH_RANK_BUGS]
-    assert rows
-    results = _batch_search(browser, batch_url, rows)
     assert not _rank_failures(rows, results), "\n".join(_rank_failures(rows, results))
+
+
+def test_exact_name_comes_before_a_longer_name(browser: Browser, batch_url: str) -> None:
+    """Typing a record's exact name opens that record first, even when another record's
+    name contains it (« etats-unis »: « États-Unis » before « Congrès des États-Unis »; the
+    search dialog puts the results whose title is the query first)."""
+    results = _batch_search(browser, batch_url, [r for r in _entity_rows()
+                                                 if r.query == "etats-unis"])
+    urls = [hit.url for hit in results["etats-unis"]]
+    assert urls[0] == "/acteurs/etats-unis/"
+    assert "/acteurs/congres-des-etats-unis/" in urls
 
 
 def _settle_search_results(page: Page) -> None:

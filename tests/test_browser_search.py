@@ -99,7 +99,9 @@ def test_kind_filters_narrow_the_results(reader: Reader) -> None:
     actors.click()
     reader.page.wait_for_function(
         "() => [...document.querySelectorAll('li.md-search-result__item > a')].every("
-        "a => a.getAttribute('href').startsWith('/acteurs/'))")
+        "a => a.getAttribute('href').startsWith('/acteurs/'))"
+        " && document.querySelector('.md-search-result__list').getAttribute('aria-busy')"
+        " === 'false'")
     pressed = reader.page.locator(".dossier-search-facet[aria-pressed='true']")
     assert pressed.inner_text().startswith("Acteurs (")
     count = int(pressed.inner_text().removeprefix("Acteurs (").removesuffix(")"))

@@ -58,8 +58,9 @@ def medium(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]
     return root, run(root, write=False)
 
 
-# Four section indexes, the chronology, the editors' guide and « Dernières mises à jour ».
-SECTION_PAGES = 7
+# Four section indexes, the chronology, the editors' guide, « Dernières mises à jour » and
+# the search vocabulary (issue 12: docs/search-vocabulary.json).
+SECTION_PAGES = 8
 
 
 def mention_list_pages(root: Path) -> int:

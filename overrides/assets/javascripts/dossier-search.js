@@ -19,6 +19,20 @@
  * with a space ("S 400") read "S-400" (otherwise the lone "s" matches most pages). Pagefind
  * itself folds case, stems French words (livraisons → livraison) and matches "S400" with
  * "S-400" (tests/search_queries.md).
+ *
+ * Pagefind ranks by word frequency and page length, so a longer name holding the query can
+ * come first (« Congrès des États-Unis » for « etats-unis »): among the results shown, the
+ * pages whose title is the query, folded, are put first.
+ *
+ * The first FIRST_RESULTS results show as soon as their excerpts are loaded, the rest up to
+ * MAX_RESULTS follow (one request each). Function words (« de », « la ») are left out of
+ * queries of several words: their index chunks are the largest.
+ *
+ * Pagefind has no typo tolerance: when a query finds fewer than SUGGEST_BELOW pages, the
+ * dialog offers « Vouliez-vous dire … ? » with the closest terms of search-vocabulary.json
+ * (the generator's list of the actors' and weapons' names and aliases, and their words;
+ * fetched only then), within a Damerau-Levenshtein distance of 1 (2 for queries of 6
+ * letters or more) of the folded query. Pressing a suggestion searches it.
  */
 (function () {
   "use strict";
@@ -28,11 +42,67 @@
   var ELISION = /(^|[^\p{L}\p{N}])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019\u02bc]/giu;
   var DASHES = /[\u2010-\u2015\u2212]/g;
   var SPACED_DESIGNATOR = /(^|\s)(\p{L}{1,3}) (\d{2,4})(?=\s|$)/gu;
+  var SUGGEST_BELOW = 3;
+  /* Results shown at once; the others up to MAX_RESULTS follow (each is one request). */
+  var FIRST_RESULTS = 5;
+  /* French function words, left out of queries of several words: every page has them, so
+     their index chunks are the largest and slowest (« Institut de la coopération… »). */
+  var STOP_WORDS = ["a", "à", "au", "aux", "de", "des", "du", "en", "et", "la", "le", "les",
+                    "un", "une"];
+  var MAX_SUGGESTIONS = 3;
 
   function normalise(query) {
     return query.normalize("NFD").replace(/\p{M}+/gu, "")
       .replace(ELISION, "$1").replace(DASHES, "-")
       .replace(SPACED_DESIGNATOR, "$1$2-$3").trim();
+  }
+
+  /* The words Pagefind is asked for: the normalised query without its function words,
+     unless nothing else is left. */
+  function searchable(query) {
+    var words = query.split(/\s+/);
+    var kept = words.filter(function (word) {
+      return STOP_WORDS.indexOf(word.toLowerCase()) < 0;
+    });
+    return (kept.length ? kept : words).join(" ");
+  }
+
+  /* What titles and vocabulary terms are compared by: normalised, lower case, one space. */
+  function fold(text) {
+    return normalise(text).toLowerCase().replace(/\s+/g, " ");
+  }
+
+  /* Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
+     or limit + 1 as soon as it must exceed limit. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) {
+      return limit + 1;
+    }
+    var before = null;
+    var previous = [];
+    var j;
+    for (j = 0; j <= b.length; j++) {
+      previous.push(j);
+    }
+    for (var i = 1; i <= a.length; i++) {
+      var current = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        current.push(d);
+        best = Math.min(best, d);
+      }
+      if (best > limit) {
+        return limit + 1;
+      }
+      before = previous;
+      previous = current;
+    }
+    return previous[b.length];
   }
 
   /* Mark the searched words on a page opened from the results (?h=…), after every page
@@ -65,6 +135,8 @@
   var text = dialog.dataset;
   var loading = null;
   var latest = 0;
+  var suggestion = dialog.querySelector(".dossier-search-suggestion");
+  var words = null;
 
   /* Pagefind's module, loaded and initialised once, when the dialog first opens. */
   function pagefind() {
@@ -74,10 +146,80 @@
           .then(function () { return module.init(); })
           /* Loads the filter index, without which searches return no filter counts. */
           .then(function () { return module.filters(); })
-          .then(function () { return module; });
+          /* Marks the dialog ready (benchmarks/search_bench.py times this). */
+          .then(function () { dialog.dataset.ready = ""; return module; });
       });
     }
     return loading;
+  }
+
+  /* The vocabulary, fetched once when first needed: [{term, key}]. */
+  function vocabulary() {
+    if (!words) {
+      words = fetch(new URL("search-vocabulary.json", ROOT).href).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).then(function (terms) {
+        return terms.map(function (term) { return { term: term, key: fold(term) }; });
+      }).catch(function () { return []; });
+    }
+    return words;
+  }
+
+  /* The closest vocabulary terms to the query, best first; none if it is a term itself. */
+  function closest(query, entries) {
+    var key = fold(query);
+    var limit = key.length >= 6 ? 2 : 1;
+    if (key.length < 4) {
+      return [];
+    }
+    var found = [];
+    for (var i = 0; i < entries.length; i++) {
+      var d = distance(key, entries[i].key, limit);
+      if (d === 0) {
+        return [];
+      }
+      if (d <= limit) {
+        found.push({ term: entries[i].term, d: d });
+      }
+    }
+    found.sort(function (a, b) {
+      return a.d - b.d || a.term.localeCompare(b.term, "fr");
+    });
+    return found.slice(0, MAX_SUGGESTIONS).map(function (f) { return f.term; });
+  }
+
+  /* « Vouliez-vous dire <button>Erdoğan</button> ? »: the template's {terms}, joined by
+     « ou ». */
+  function showSuggestions(terms) {
+    if (!suggestion) {
+      return;
+    }
+    var parts = text.textSuggest.split("{terms}");
+    var nodes = [document.createTextNode(parts[0])];
+    terms.forEach(function (term, n) {
+      if (n > 0) {
+        nodes.push(document.createTextNode(" " + text.textSuggestOr + " "));
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "dossier-search-suggestion__term";
+      button.textContent = term;
+      nodes.push(button);
+    });
+    nodes.push(document.createTextNode(parts[1] || ""));
+    suggestion.replaceChildren.apply(suggestion, terms.length ? nodes : []);
+    suggestion.hidden = terms.length === 0;
+  }
+
+  /* The results whose title is the query come first; the others keep Pagefind's order. */
+  function exactFirst(query, results) {
+    var key = fold(query);
+    return results.map(function (result, n) {
+      var title = (result.meta && result.meta.title) || "";
+      return { result: result, rank: fold(title) === key ? 0 : 1, n: n };
+    }).sort(function (a, b) {
+      return a.rank - b.rank || a.n - b.n;
+    }).map(function (entry) { return entry.result; });
   }
 
   function count(n) {
@@ -162,18 +304,37 @@
     var ticket = ++latest;
     if (!query) {
       show(text.textPlaceholder, []);
+      list.setAttribute("aria-busy", "false");
       showFacets({});
+      showSuggestions([]);
       return;
     }
     pagefind().then(function (module) {
-      return module.search(query, { filters: filters() });
+      return module.search(searchable(query), { filters: filters() });
     }).then(function (search) {
-      return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) {
-        return r.data();
-      })).then(function (results) {
+      var few = search.results.length < SUGGEST_BELOW;
+      var shown = search.results.slice(0, MAX_RESULTS);
+      var data = shown.map(function (r) { return r.data(); });
+      /* The first results as soon as they are loaded, then all of them (the list is
+         aria-busy in between). */
+      function render(results, done) {
         if (ticket === latest) {
-          show(count(search.results.length), results.map(item));
+          show(count(search.results.length), exactFirst(query, results).map(item));
+          list.setAttribute("aria-busy", String(!done));
+        }
+      }
+      return Promise.all(data.slice(0, FIRST_RESULTS)).then(function (first) {
+        render(first, shown.length <= FIRST_RESULTS);
+        if (ticket === latest) {
           showFacets(search.totalFilters);
+        }
+        return Promise.all([Promise.all(data), few ? vocabulary() : []]);
+      }).then(function (loaded) {
+        if (shown.length > FIRST_RESULTS) {
+          render(loaded[0], true);
+        }
+        if (ticket === latest) {
+          showSuggestions(few ? closest(query, loaded[1]) : []);
         }
       });
     });
@@ -234,6 +395,16 @@
       }
     });
   });
+  if (suggestion) {
+    suggestion.addEventListener("click", function (event) {
+      var button = event.target instanceof Element && event.target.closest("button");
+      if (button) {
+        input.value = button.textContent;
+        run();
+        input.focus();
+      }
+    });
+  }
   list.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("a")) {
       toggle.checked = false;
