@@ -58,7 +58,7 @@ from typing import Any
 from benchmarks.search_bench import SearchFigures, measure_search
 from benchmarks.synthetic import Counts, generate
 from build_tools.model import Kind
-from build_tools.paths import GENERATED_DIRS, MENTIONS, PART_FOLDERS, SECTIONS
+from build_tools.paths import ENTITY_EVENTS_FOLDER, GENERATED_DIRS, MENTIONS, PART_FOLDERS, SECTIONS
 from build_tools.search_index import index_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -537,7 +537,7 @@ def largest_page(folder: Path, suffix: str, *, lists_only: bool = False
     ``.html``) as (its address, bytes); article pages are exempt, as in issue 13's target
     (they reproduce their source, however long). Only the generated sections count;
     ``lists_only``: only the list pages (chronology, section indexes and their parts,
-    mention lists)."""
+    mention lists, an entity's complete list of events)."""
     articles = SECTIONS[Kind.ARTICLE]
     lists = {"chronologie", MENTIONS}
     sections = set(SECTIONS.values())  # not the editors' guide, a page of its own
@@ -546,7 +546,8 @@ def largest_page(folder: Path, suffix: str, *, lists_only: bool = False
         for path in (folder / section).rglob(f"*{suffix}"):
             parts = path.relative_to(folder).parts
             if lists_only and not (parts[0] in lists or parts[0] in sections and (
-                    parts[1] == f"index{suffix}" or parts[1] in PART_FOLDERS.values())):
+                    parts[1] == f"index{suffix}" or parts[1] in PART_FOLDERS.values()
+                    or parts[2:3] == (ENTITY_EVENTS_FOLDER,))):
                 continue
             # An article: articles/<id>.md, or articles/<id>/index.html once built (the
             # index is articles/index.*, its parts articles/par-annee/<year>…).

@@ -52,6 +52,22 @@ def mentions_path(record_id: str, number: int = 1) -> PagePath:
     return PagePath(f"{MENTIONS}/{record_id}/" + ("index.md" if number == 1 else f"{number}.md"))
 
 
+# The complete list of an actor's or weapon's events, when its page lists the most recent
+# only (views.ENTITY_EVENTS_SHOWN): a folder inside the record's section named after the
+# record. Record pages are files (``acteurs/<id>.md``) and a split index's parts are files of
+# its ``par-initiale`` folder, so no record id or part can take these paths.
+ENTITY_EVENTS_FOLDER = "evenements"
+
+
+def entity_events_path(kind: Kind, record_id: str, number: int = 1) -> PagePath:
+    """Page ``number`` of the events of an actor or weapon:
+    ``acteurs/turquie/evenements/index.md``, then ``acteurs/turquie/evenements/2.md``…"""
+    if not ID_RE.fullmatch(record_id):
+        raise ValueError(f"unsafe id {record_id!r}")
+    return PagePath(f"{SECTIONS[kind]}/{record_id}/{ENTITY_EVENTS_FOLDER}/"
+                    + ("index.md" if number == 1 else f"{number}.md"))
+
+
 def index_path(kind: Kind) -> PagePath:
     """The index page of a section, e.g. ``acteurs/index.md``."""
     return PagePath(f"{SECTIONS[kind]}/index.md")

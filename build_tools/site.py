@@ -27,6 +27,7 @@ from build_tools.paths import (
     UPDATES,
     VOCABULARY,
     PagePath,
+    entity_events_path,
     index_path,
     mentions_path,
     page_path,
@@ -66,6 +67,11 @@ ACTOR = PageKind("actor", "entity.md.j2", {"search": {"boost": 4}, **NO_SIDEBAR}
 WEAPON = PageKind("weapon", "entity.md.j2", {"search": {"boost": 4}, **NO_SIDEBAR},
                   record=Kind.WEAPON)
 MENTIONS = PageKind("mentions", "mentions.md.j2", {"search": {"exclude": True}, **NO_SIDEBAR})
+# The complete list of an entity's events when its page lists the most recent only
+# (views.ENTITY_EVENTS_SHOWN): laid out as the mention lists, and like them not indexed (each
+# line is an event's title, found on the event's page).
+ENTITY_EVENTS = PageKind("entity-events", "mentions.md.j2",
+                         {"search": {"exclude": True}, **NO_SIDEBAR})
 ARTICLE = PageKind("article", "article.md.j2", {"search": {"boost": 3}, **NO_SIDEBAR},
                    record=Kind.ARTICLE)
 ACTOR_INDEX = PageKind("actor-index", "index_entities.md.j2", NO_SIDEBAR,
@@ -101,7 +107,7 @@ CHRONOLOGY_YEAR = PageKind("chronology-year", "chronology.md.j2", NO_SIDEBAR,
 VOCABULARY_FILE = PageKind("vocabulary", "", {}, path=VOCABULARY)
 
 PAGE_KINDS: tuple[PageKind, ...] = (
-    EVENT, ACTOR, WEAPON, MENTIONS, ARTICLE,
+    EVENT, ACTOR, WEAPON, MENTIONS, ENTITY_EVENTS, ARTICLE,
     ACTOR_INDEX, WEAPON_INDEX, EVENT_INDEX, ARTICLE_INDEX, CHRONOLOGY_PAGE, GUIDE, UPDATES_PAGE,
     ACTOR_INDEX_PART, WEAPON_INDEX_PART, EVENT_INDEX_PART, ARTICLE_INDEX_PART, CHRONOLOGY_YEAR)
 
@@ -112,7 +118,8 @@ PART_PAGES: dict[str, PageKind] = {k.part_of.name: k for k in PAGE_KINDS if k.pa
 # The view builder of each kind's pages; a record page's builder takes its id.
 _BUILDERS: dict[str, Callable[..., View]] = {
     "event": Views.event, "actor": Views.entity, "weapon": Views.entity,
-    "mentions": Views.mention_list, "article": Views.article,
+    "mentions": Views.mention_list, "entity-events": Views.entity_event_list,
+    "article": Views.article,
     "actor-index": Views.actor_index, "weapon-index": Views.weapon_index,
     "event-index": Views.event_index, "article-index": Views.article_index,
     "chronology": Views.chronology, "updates": Views.updates,
@@ -192,7 +199,8 @@ class SitePages:
 
     def _record_pages(self, dossier: Dossier) -> Iterator[Page]:
         """Events in chronological order, then each actor and weapon with its mention lists
-        (the entity page and its lists share one computation), then articles."""
+        (the entity page and its lists share one computation) and the complete list of its
+        events when its page lists the most recent only, then articles."""
         yield from self._pages_of(EVENT, dossier.chronology, dossier)
         for kind in (ACTOR, WEAPON):
             for entity_id in sorted(dossier.actors if kind is ACTOR else dossier.weapons):
@@ -201,6 +209,11 @@ class SitePages:
                 for number in range(1, self.views.mention_page_count(entity_id) + 1):
                     yield Page(mentions_path(entity_id, number), MENTIONS, source,
                                functools.partial(self.views.mention_list, entity_id, number))
+                assert kind.record is not None
+                for number in range(1, self.views.entity_event_page_count(entity_id) + 1):
+                    yield Page(entity_events_path(kind.record, entity_id, number),
+                               ENTITY_EVENTS, source, functools.partial(
+                                   self.views.entity_event_list, entity_id, number))
         yield from self._pages_of(ARTICLE, sorted(dossier.articles), dossier)
 
     def _pages_of(self, kind: PageKind, ids: Sequence[str], dossier: Dossier) -> Iterator[Page]:

@@ -44,6 +44,7 @@ from build_tools.paths import (
     UPDATES,
     PagePath,
     chronology_year_path,
+    entity_events_path,
     index_part_path,
     index_path,
     link,
@@ -69,6 +70,13 @@ MENTION_ARCHIVE_PAGE = 200
 # and a few events each; every shared event is in the page's own event list.
 SHARED_ENTITIES_SHOWN = 30
 SHARED_EVENTS_SHOWN = 10
+# Likewise, an entity page lists its events in full up to ENTITY_EVENTS_SHOWN; above, the most
+# recent ENTITY_EVENTS_SHOWN and a link to the complete list, on pages of ENTITY_EVENTS_PAGE
+# events (``acteurs/<id>/evenements/``). At 10,000 records the actor with most events (1,047)
+# had a 287 KB page, 177 KB of it this list; a line weighs ~170 bytes of Markdown, so a list
+# page stays near 40 KB. The S-400 dossier (13 events in all) lists every event on the page.
+ENTITY_EVENTS_SHOWN = 50
+ENTITY_EVENTS_PAGE = 250
 # Above this many records, a list (the chronology, a section index) is split into parts: one
 # page per year (chronology, events, articles) or per initial of the name (actors, weapons),
 # the list's own page linking to each part. One page listing every record of a 10,000-record
@@ -202,6 +210,10 @@ class EntityView:
     related: tuple[RelatedView, ...]
     mentions: MentionsSection
     last_changed: str | None  # « 8 avril 2019 » (history.py), None when unknown
+    # When ``events`` are the most recent only (ENTITY_EVENTS_SHOWN): saying so, and the link
+    # target of the complete list.
+    events_recent: str | None = None
+    events_complete: Md | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +227,19 @@ class PagerItem:
 @dataclass(frozen=True, slots=True)
 class MentionListView:
     """One page of the complete list of articles mentioning an entity (``mentions/<id>/``)."""
+
+    title: str
+    entity: Md
+    summary: str
+    order: str
+    pager: tuple[PagerItem, ...]  # empty: one page
+    rows: Md
+
+
+@dataclass(frozen=True, slots=True)
+class EventListView:
+    """One page of the complete list of an actor's or weapon's events
+    (``acteurs/<id>/evenements/``), laid out as the mention lists."""
 
     title: str
     entity: Md
@@ -435,7 +460,7 @@ class RecentChange:
         return self.dates.added == self.dates.changed
 
 
-View = (EventView | EntityView | MentionListView | ArticleView | EntityIndexView
+View = (EventView | EntityView | MentionListView | EventListView | ArticleView | EntityIndexView
         | EventIndexView | ArticleIndexView | ChronologyView | UpdatesView)
 # The « Dernières mises à jour » page lists this many changes, the feed FEED_LIMIT: both stay
 # small whatever the size of the dossier.
@@ -623,10 +648,7 @@ class Views:
         variants = search_variants([entity.name, *aliases])
         if variants:
             rows.append((self.labels["field"]["variants"], ", ".join(variants)))
-        events = tuple(
-            DatedLink(self.event_date(d.events[e]), self.event_link(source, e))
-            for e in d.events_of.get(entity.id, ())
-        )
+        events, events_recent, events_complete = self.entity_events(source, kind, entity.id)
         related = tuple(
             RelatedView(self.entity_link(source, r), self.entity_kind_label(r))
             for r in d.related_of.get(entity.id, ())
@@ -653,6 +675,57 @@ class Views:
             related=related,
             mentions=self.mentions_section(source, entity.id),
             last_changed=self.last_changed(kind, entity.id),
+            events_recent=events_recent,
+            events_complete=events_complete,
+        )
+
+    def entity_events(self, source: PagePath, kind: Kind, entity_id: str
+                      ) -> tuple[tuple[DatedLink, ...], str | None, Md | None]:
+        """The events an entity page lists, oldest first: all of them, or the most recent
+        ENTITY_EVENTS_SHOWN with a sentence saying so and the link to the complete list."""
+        d = self.dossier
+        found = d.events_of.get(entity_id, ())
+        capped = self.entity_event_page_count(entity_id) > 0
+        events = tuple(DatedLink(self.event_date(d.events[e]), self.event_link(source, e))
+                       for e in (found[-ENTITY_EVENTS_SHOWN:] if capped else found))
+        if not capped:
+            return events, None, None
+        recent = self.labels["entity_events"]["recent"].format(
+            total=self.count(len(found), "count_events"), shown=ENTITY_EVENTS_SHOWN)
+        return events, recent, Md(link(source, entity_events_path(kind, entity_id)))
+
+    def entity_event_page_count(self, entity_id: str) -> int:
+        """How many pages list the entity's events (0: its own page lists them all)."""
+        events = len(self.dossier.events_of.get(entity_id, ()))
+        if events <= ENTITY_EVENTS_SHOWN:
+            return 0
+        return -(-events // max(ENTITY_EVENTS_PAGE, 1))
+
+    def entity_event_list(self, entity_id: str, number: int) -> EventListView:
+        """Page ``number`` of the complete list of an entity's events, oldest first, for
+        entities whose page lists the most recent only."""
+        entity = self.dossier.entity(entity_id)
+        kind = self.dossier.kind_of(entity_id)
+        events = self.dossier.events_of.get(entity_id, ())
+        pages = self.entity_event_page_count(entity_id)
+        source = entity_events_path(kind, entity_id, number)
+        pager = tuple(PagerItem(n, None if n == number
+                                else Md(link(source, entity_events_path(kind, entity_id, n))))
+                      for n in range(1, pages + 1))
+        first = (number - 1) * ENTITY_EVENTS_PAGE
+        text = self.labels["entity_events"]
+        return EventListView(
+            title=text["title"].format(name=entity.name),
+            entity=self.entity_link(source, entity_id),
+            summary=self.count(len(events), "count_events") + ".",
+            order=text["order_paged"].format(n=number, total=pages)
+            if pages > 1 else text["order"],
+            pager=pager if pages > 1 else (),
+            # One list item per event, built here as the mention lists' rows are.
+            rows=Md("\n".join(
+                f"- **{literal(self.event_date(self.dossier.events[e]))}** — "
+                f"{self.event_link(source, e)}"
+                for e in events[first:first + ENTITY_EVENTS_PAGE])),
         )
 
     def entity_kind_label(self, entity_id: str) -> str:

@@ -91,6 +91,8 @@ def test_templates_get_frozen_view_models_never_dicts_or_lists(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Every list split into parts, so that the parts' kinds are built too.
     monkeypatch.setattr(views, "SPLIT_ABOVE", 0)
+    # And entity pages list their most recent event only: the complete lists are built too.
+    monkeypatch.setattr(views, "ENTITY_EVENTS_SHOWN", 1)
     dossier, _ = site(SYNTHETIC)
     pages = SitePages(dossier, FR, extra=editor_guide())
     kinds = set()

@@ -252,6 +252,9 @@ def test_the_benchmark_names_the_largest_page_article_pages_exempt(
     assert largest_page(tmp_path, suffix, lists_only=True) == (expected, 600)
     page("mentions/une-fiche/2.md", 650)
     assert largest_page(tmp_path, suffix, lists_only=True)[0].startswith("mentions/une-fiche/2")
+    page("acteurs/une-fiche/evenements/2.md", 660)  # an entity's complete list of events
+    assert largest_page(tmp_path, suffix, lists_only=True)[0].startswith(
+        "acteurs/une-fiche/evenements/2")
 
 
 def test_a_part_never_replaces_a_hand_written_file(

@@ -15,7 +15,7 @@ from benchmarks.synthetic import DossierMaker, counts_for, generate, main
 from build_tools.build import BuildResult, load_dossier, run
 from build_tools.problems import Problems, Severity
 from build_tools.text import normalize_for_quotes, split_paragraphs
-from build_tools.views import SPLIT_ABOVE, initial
+from build_tools.views import ENTITY_EVENTS_PAGE, ENTITY_EVENTS_SHOWN, SPLIT_ABOVE, initial
 from tests.conftest import make_project, run_cli, run_mkdocs, tree
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -93,6 +93,15 @@ def list_part_pages(root: Path) -> int:
     return pages
 
 
+def entity_event_list_pages(root: Path) -> int:
+    """Pages listing the events of an entity in more than ENTITY_EVENTS_SHOWN events: one per
+    ENTITY_EVENTS_PAGE events, counted from the data."""
+    dossier = load_dossier(root, Problems())
+    assert dossier is not None
+    counts = [len(e) for e in dossier.events_of.values()]
+    return sum(-(-n // ENTITY_EVENTS_PAGE) for n in counts if n > ENTITY_EVENTS_SHOWN)
+
+
 def test_medium_dossier_has_no_error_and_no_warning(medium: tuple[Path, BuildResult]) -> None:
     root, result = medium
     assert [str(p) for p in result.problems if p.severity is not Severity.NOTE] == []
@@ -108,9 +117,9 @@ def test_generated_dossier_has_no_error_and_no_warning(tmp_path: Path, records: 
     serious = [str(p) for p in result.problems if p.severity is not Severity.NOTE]
     assert serious == []
     # One page per record, the section pages, the lists of widely mentioned entities and
-    # the parts of the lists too long for one page.
+    # the parts of the lists too long for one page, the event lists of entities in many events.
     assert result.pages == (counts.total + SECTION_PAGES + mention_list_pages(tmp_path)
-                            + list_part_pages(tmp_path))
+                            + list_part_pages(tmp_path) + entity_event_list_pages(tmp_path))
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
