@@ -187,7 +187,9 @@ class SitePages:
         self.env.globals.update(site=self.site, permalink=self.permalink)
         feed = (Page(FEED, FEED_FILE, "", functools.partial(self.views.feed, self.site.name)),
                 ) if self.site.url else ()
-        words = Page(VOCABULARY, VOCABULARY_FILE, "", functools.partial(vocabulary, dossier))
+        # Through the views' dossier, as every page: serve's regeneration (incremental.py)
+        # notes what each page reads from it.
+        words = Page(VOCABULARY, VOCABULARY_FILE, "", lambda: vocabulary(self.views.dossier))
         self.pages: tuple[Page, ...] = (*self._record_pages(dossier), *self._section_pages(),
                                         *_guide_pages(extra or {}), *feed, words)
         paths = [page.path for page in self.pages]

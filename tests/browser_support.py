@@ -194,6 +194,11 @@ class Reader:
         """Run axe-core on the current page; describe its serious and critical violations."""
         if not AXE_JS.exists():
             pytest.fail(f"{AXE_JS} is missing: run `npm ci` in tests/browser (make test does)")
+        # Colours are measured on the settled page: a transition under way (Material fades
+        # the tabs out and in as the page scrolls, e.g. after a full-page screenshot) would
+        # be measured half-way, and the result would depend on the machine's speed.
+        self.page.add_style_tag(content="*, *::before, *::after { transition: none !important;"
+                                        " animation: none !important; }")
         self.page.add_script_tag(path=str(AXE_JS))
         result = self.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         return [f"{v['impact']} {v['id']}: {v['help']} — "
