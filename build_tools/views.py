@@ -403,8 +403,9 @@ class Views:
     def entity_link(self, source: PagePath, entity_id: str) -> Md:
         entity = self.dossier.entity(entity_id)
         target = link(source, self.entity_path(entity_id))
-        # data-preview: Material's instant preview shows the page on hover.
-        return Md(f"[{literal(entity.name)}]({target}){{ data-preview }}")
+        # Material's instant preview shows the page on hover: the navigation.instant.preview
+        # feature (mkdocs.yml) turns it on for every link, no data-preview needed (issue 13).
+        return Md(f"[{literal(entity.name)}]({target})")
 
     def event_link(self, source: PagePath, event_id: str) -> Md:
         event = self.dossier.events[event_id]
@@ -429,11 +430,11 @@ class Views:
             target = link(source, page_path(Kind.EVENT, event_id))
             date = literal(self.event_date(event))
             # The title twice: as link title (no JavaScript) and in the accessible name, since
-            # Material drops link titles at run time; data-preview shows the event on hover.
+            # Material drops link titles at run time; its preview shows the event on hover.
             label = literal(self.labels["dated_event_label"].format(
                 date=self.event_date(event), title=event.title))
             links.append(f'[{date}]({target} "{literal(event.title)}")'
-                         f'{{ data-preview aria-label="{label}" }}')
+                         f'{{ aria-label="{label}" }}')
         rest = len(event_ids) - limit
         return Md(", ".join(links) + (" " + literal(self.count(rest, "more_events"))
                                       if rest > 0 else ""))
@@ -519,14 +520,14 @@ class Views:
         """The source of a quote, as in a bibliography: in full at the article's first quote
         on the page (« title » linked, outlet), then the outlet alone (« Article » when
         unknown), linked, the title as link title. Material drops link titles at run time
-        (its previews replace them): data-preview shows the article's start on hover."""
+        (its previews replace them): its preview shows the article's start on hover."""
         article = self.dossier.articles[article_id]
         outlet = f"*{literal(article.outlet)}*" if article.outlet else ""
         if first:
-            title = f"«{NNBSP}[{literal(article.title)}]({page}){{ data-preview }}{NNBSP}»"
+            title = f"«{NNBSP}[{literal(article.title)}]({page}){NNBSP}»"
             return Md(title + (f", {outlet}" if outlet else ""))
         text = outlet or literal(self.labels["cite_no_outlet"])
-        return Md(f'[{text}]({page} "{literal(article.title)}"){{ data-preview }}')
+        return Md(f'[{text}]({page} "{literal(article.title)}")')
 
     def quoted_passage(self, article_id: str, match: QuoteMatch) -> str:
         """The quoted words exactly as the article has them (not as the editor typed them)."""
@@ -646,9 +647,10 @@ class Views:
         """The sentence as plain text, with the mention in bold."""
         text = self.dossier.paragraphs[passage.article].texts[passage.paragraph - 1]
         start, end = passage.mention_start, passage.mention_end
-        return Md(literal(text[passage.sentence_start:start]) + "**"
+        # Spaces outside the "**" are plain spaces: they cannot change the bold (issue 13).
+        return Md(literal(text[passage.sentence_start:start], bare_end=True) + "**"
                   + literal(text[start:end]) + "**"
-                  + literal(text[end:passage.sentence_end]))
+                  + literal(text[end:passage.sentence_end], bare_start=True))
 
     def mention_summary(self, articles: int, passages: int) -> str:
         # Says what it counts: « 12 passages dans 5 articles ».
@@ -819,11 +821,15 @@ class Views:
             if mention.entity in linked or crosses:
                 continue
             linked.add(mention.entity)
-            pieces.append(_with_marks(text, cursor, mention.start, marks))
+            # Beside a link, a space stays a plain space (the link's "[" and ")" cannot be
+            # changed by it): one reference less for MkDocs to parse (issue 13).
+            pieces.append(_with_marks(text, cursor, mention.start, marks,
+                                      bare_start=bool(pieces), bare_end=True))
             target = link(source, self.entity_path(mention.entity))
             pieces.append(f"[{literal(text[mention.start:mention.end])}]({target})")
             cursor = mention.end
-        pieces.append(_with_marks(text, cursor, len(text), marks, final=True))
+        pieces.append(_with_marks(text, cursor, len(text), marks, final=True,
+                                  bare_start=bool(pieces)))
         return Md("".join(pieces))
 
     # -- references: the outside sources of editorial notes --------------------------------------
@@ -1070,16 +1076,21 @@ def _plain_url(url: str) -> bool:
 
 
 def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
-                final: bool = False) -> str:
-    """Literal ``text[start:end]`` with annotation marks inserted at their offsets."""
+                final: bool = False, *, bare_start: bool = False, bare_end: bool = False) -> str:
+    """Literal ``text[start:end]`` with annotation marks inserted at their offsets.
+
+    ``bare_start`` / ``bare_end``: that end of the text touches a link (see :func:`literal`);
+    an end that touches a mark's ``==`` keeps its space as a reference.
+    """
     cuts = sorted(o for o in marks if start <= o < end or (final and o == end))
     pieces: list[str] = []
     cursor = start
     for offset in cuts:
-        pieces.append(literal(text[cursor:offset]))
+        pieces.append(literal(text[cursor:offset], bare_start=bare_start and not pieces))
         pieces.append("".join(marks[offset]))
         cursor = offset
-    pieces.append(literal(text[cursor:end]))
+    pieces.append(literal(text[cursor:end], bare_start=bare_start and not pieces,
+                          bare_end=bare_end))
     return "".join(pieces)
 
 

@@ -49,11 +49,10 @@ def test_quotes_follow_the_sources_order_with_a_short_attribution() -> None:
             if article.id not in cited:
                 outlet = f", *{literal(article.outlet)}*" if article.outlet else ""
                 assert m["source"] == (f"«\u202f[{literal(article.title)}]({page})"
-                                       f"{{ data-preview }}\u202f»{outlet}"), m[0]
+                                       f"\u202f»{outlet}"), m[0]
             else:
                 text = f"*{literal(article.outlet)}*" if article.outlet else "Même article"
-                assert m["source"] == (f'[{text}]({page} "{literal(article.title)}")'
-                                       "{ data-preview }"), m[0]
+                assert m["source"] == f'[{text}]({page} "{literal(article.title)}")', m[0]
             cited.add(article.id)
             assert html.unescape(m["date"]) == format_event_date(article.published_date, FR)
 
@@ -77,7 +76,7 @@ def test_every_quote_has_a_unique_anchor_and_a_copy_link_control() -> None:
             assert m["control"] == (
                 f'[copier le lien](#{m["anchor"]}){{ .dossier-copy-link role="button" '
                 'aria-label="Copier le lien de cette citation" data-copy-link '
-                'data-copy-done="Lien copié&#46;" data-copy-manual="Copiez ce lien\u202f&#58;" }')
+                'data-copy-done="Lien copié." data-copy-manual="Copiez ce lien\u202f&#58;" }')
             seen += 1
     assert seen >= 10
 
@@ -95,7 +94,7 @@ def test_shared_events_are_short_dated_links_not_titles() -> None:
         words = "événement commun" if count == 1 else "événements communs"
         assert f" — {count} {words}\u202f: " in row, row
         links = re.findall(r'\[([^\]]*)\]\(\.\./evenements/([a-z0-9-]+)\.md "([^"]*)"\)'
-                           r'\{ data-preview aria-label="([^"]*)" \}', row)
+                           r'\{ aria-label="([^"]*)" \}', row)
         assert [e for _, e, _, _ in links] == list(events)
         for text, event_id, title, label in links:
             event = dossier.events[event_id]
