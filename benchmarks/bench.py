@@ -3,6 +3,7 @@
     python -m benchmarks.bench                      # N = 1,000 and 10,000 records
     python -m benchmarks.bench --sizes 1000 --profile
     python -m benchmarks.bench --code ../other-branch/build_tools   # measure other code
+    python -m benchmarks.bench --previous /tmp/old/build_tools      # and compare with it
 
 The ``build_tools`` package is first copied into the work folder and every step runs in
 a fresh child process that imports that copy (``--code`` picks another package), so
@@ -16,6 +17,10 @@ the theme overrides and the hand-written pages, then:
 3. a no-op rebuild (time, files written);
 4. one actor's description edited, then one actor renamed: files written, compared with
    the files whose content really changed (hashes before and after).
+
+With ``--previous``, each N is also built (generator, then ``mkdocs build --strict``) by that
+other copy of ``build_tools`` on its own copy of the same synthetic dossier, each step right
+after the same step of the measured code, and the table gives the whole-build ratio.
 
 Times are given as wall clock and as CPU time (user + system): on a shared machine the
 CPU time is the steadier figure. "Files written" is measured on disk (new inode or
@@ -326,11 +331,14 @@ class SizeResult:
     edits: dict[str, tuple[Measure, Changes]] = field(default_factory=dict)
     full_written: int = 0
     pages_on_disk: int = 0
+    previous: tuple[Measure, Measure] | None = None  # --previous: its full build and mkdocs
 
 
 def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float,
-               with_mkdocs: bool, profile: bool, say: Callable[[str], object]) -> SizeResult:
-    """Generate a dossier of ``records`` records in ``folder`` and measure every step."""
+               with_mkdocs: bool, profile: bool, say: Callable[[str], object],
+               previous: Path | None = None) -> SizeResult:
+    """Generate a dossier of ``records`` records in ``folder`` and measure every step;
+    ``previous``: a snapshot of other code to build the same dossier with, side by side."""
     root = folder / f"n{records}"
     shutil.rmtree(root, ignore_errors=True)  # left by an earlier run with --keep
     say(f"[N={records}] generating the synthetic dossier…")
@@ -339,17 +347,28 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
     generated = time.perf_counter() - started
     docs = root / "docs"
     before = snapshot(docs)
+    old_root = folder / f"n{records}-previous"
+    if previous:
+        shutil.rmtree(old_root, ignore_errors=True)
+        make_project(old_root, records, seed)
     say(f"[N={records}] full build…")
     full = measure("build", root, code, timeout)
     result = SizeResult(records, counts, generated, full)
     if not full.ok:
         return result
     after = snapshot(docs)
+    old_full = None
+    if previous:
+        say(f"[N={records}] full build by the previous code…")
+        old_full = measure("build", old_root, previous, timeout)
     result.full_written = len(changes(before, after).written)
     result.pages_on_disk = sum(1 for p in docs.rglob("*.md"))
     if with_mkdocs:
         say(f"[N={records}] mkdocs build --strict on {result.pages_on_disk} pages…")
         result.mkdocs = measure("mkdocs", root, code, timeout)
+        if previous and old_full:
+            say(f"[N={records}] mkdocs build --strict on the previous code's pages…")
+            result.previous = (old_full, measure("mkdocs", old_root, previous, timeout))
     say(f"[N={records}] no-op rebuild…")
     result.noop = measure("build", root, code, timeout)
     result.noop_changes = changes(after, snapshot(docs))
@@ -466,6 +485,9 @@ TARGETS: dict[str, str] = {
     "mkdocs: peak RSS, MB": "",
     "mkdocs: ms per page (wall / CPU)": "flat 1k → 10k",
     "(generator + mkdocs) / mkdocs, whole processes (wall / CPU)": "≤ 1.10",
+    "whole build (generator + mkdocs), whole processes, s (wall / CPU)": "",
+    "previous code: whole build, whole processes, s (wall / CPU)": "(--previous)",
+    "whole build ratio vs previous code (wall / CPU)": "≤ 0.75 at 10k",
 }
 
 
@@ -505,6 +527,30 @@ def cells(r: SizeResult) -> dict[str, str]:
             out[f"{title}: written / changed / needless"] = _edit_cell(build, change)
             out[f"{title}: rebuild, s (wall / CPU)"] = _pair(build.seconds, build.cpu)
     out.update(_mkdocs_cells(r))
+    out.update(_previous_cells(r))
+    return out
+
+
+def _previous_cells(r: SizeResult) -> dict[str, str]:
+    """The whole build (generator + mkdocs processes) and, with --previous, its ratio."""
+    m = r.mkdocs
+    if m is None or not m.ok:
+        return {}
+    wall, cpu = r.full.wall + m.wall, r.full.process_cpu + m.process_cpu
+    out = {"whole build (generator + mkdocs), whole processes, s (wall / CPU)": _pair(wall, cpu)}
+    if r.previous is None:
+        return out
+    old_full, old_mkdocs = r.previous
+    if not (old_full.ok and old_mkdocs.ok):
+        error = old_full.error or old_mkdocs.error
+        out["previous code: whole build, whole processes, s (wall / CPU)"] = \
+            f"FAILED: {error[:60]}"
+        return out
+    old_wall = old_full.wall + old_mkdocs.wall
+    old_cpu = old_full.process_cpu + old_mkdocs.process_cpu
+    out["previous code: whole build, whole processes, s (wall / CPU)"] = _pair(old_wall, old_cpu)
+    out["whole build ratio vs previous code (wall / CPU)"] = _pair(wall / old_wall,
+                                                                  cpu / old_cpu, 3)
     return out
 
 
@@ -607,6 +653,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--code", type=Path, default=REPO / "build_tools",
                         help="the build_tools package to measure (default: this checkout's); "
                              "to compare a branch or a proposed change")
+    parser.add_argument("--previous", type=Path,
+                        help="another build_tools package (e.g. main's, from `git worktree add`): "
+                             "each N is also built by it, side by side, for the whole-build ratio")
     return parser.parse_args(argv)
 
 
@@ -621,8 +670,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = snapshot_code(args.code, folder)
         say(f"Measuring the build_tools package copied from {args.code}")
+        previous = None
+        if args.previous:
+            previous = snapshot_code(args.previous, folder / "previous")
+            say(f"Comparing with the build_tools package copied from {args.previous}")
         results = [bench_size(n, args.seed, folder, code, args.timeout, not args.no_mkdocs,
-                              args.profile, say) for n in args.sizes]
+                              args.profile, say, previous) for n in args.sizes]
         aliases: list[list[float]] = []
         if args.aliases:
             say(f"[mentions] timing the mention finder with {args.aliases} aliases…")
@@ -658,6 +711,8 @@ def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) 
             "noop_written": len(r.noop_changes.written) if r.noop_changes else None,
             "edits": {k: {"build": m(b), "written": sorted(c.written), "changed": sorted(c.changed)}
                       for k, (b, c) in r.edits.items()},
+            "previous": None if r.previous is None else {"full": m(r.previous[0]),
+                                                         "mkdocs": m(r.previous[1])},
         } for r in results],
         "aliases": [{"aliases": a, "bytes": b, "build": c, "scan": s} for a, b, c, s in aliases],
     }

@@ -403,9 +403,8 @@ class Views:
     def entity_link(self, source: PagePath, entity_id: str) -> Md:
         entity = self.dossier.entity(entity_id)
         target = link(source, self.entity_path(entity_id))
-        # Material's instant preview shows the page on hover: the navigation.instant.preview
-        # feature (mkdocs.yml) turns it on for every link, no data-preview needed (issue 13).
-        return Md(f"[{literal(entity.name)}]({target})")
+        # data-preview: Material's instant preview shows the page on hover.
+        return Md(f"[{literal(entity.name)}]({target}){{ data-preview }}")
 
     def event_link(self, source: PagePath, event_id: str) -> Md:
         event = self.dossier.events[event_id]
@@ -430,11 +429,11 @@ class Views:
             target = link(source, page_path(Kind.EVENT, event_id))
             date = literal(self.event_date(event))
             # The title twice: as link title (no JavaScript) and in the accessible name, since
-            # Material drops link titles at run time; its preview shows the event on hover.
+            # Material drops link titles at run time; data-preview shows the event on hover.
             label = literal(self.labels["dated_event_label"].format(
                 date=self.event_date(event), title=event.title))
             links.append(f'[{date}]({target} "{literal(event.title)}")'
-                         f'{{ aria-label="{label}" }}')
+                         f'{{ data-preview aria-label="{label}" }}')
         rest = len(event_ids) - limit
         return Md(", ".join(links) + (" " + literal(self.count(rest, "more_events"))
                                       if rest > 0 else ""))
@@ -520,14 +519,14 @@ class Views:
         """The source of a quote, as in a bibliography: in full at the article's first quote
         on the page (« title » linked, outlet), then the outlet alone (« Article » when
         unknown), linked, the title as link title. Material drops link titles at run time
-        (its previews replace them): its preview shows the article's start on hover."""
+        (its previews replace them): data-preview shows the article's start on hover."""
         article = self.dossier.articles[article_id]
         outlet = f"*{literal(article.outlet)}*" if article.outlet else ""
         if first:
-            title = f"«{NNBSP}[{literal(article.title)}]({page}){NNBSP}»"
+            title = f"«{NNBSP}[{literal(article.title)}]({page}){{ data-preview }}{NNBSP}»"
             return Md(title + (f", {outlet}" if outlet else ""))
         text = outlet or literal(self.labels["cite_no_outlet"])
-        return Md(f'[{text}]({page} "{literal(article.title)}")')
+        return Md(f'[{text}]({page} "{literal(article.title)}"){{ data-preview }}')
 
     def quoted_passage(self, article_id: str, match: QuoteMatch) -> str:
         """The quoted words exactly as the article has them (not as the editor typed them)."""

@@ -318,8 +318,7 @@ def test_hovering_an_entity_link_previews_its_page(
     guard_context(context, deployed_url, problems)
     reader = Reader(context.new_page(), deployed_url, problems)
     reader.open("evenements/rencontre-poutine-erdogan-kremlin-2019/")
-    # Every content link previews (navigation.instant.preview), no data-preview (issue 13).
-    reader.page.locator("article a[href*='vladimir-poutine']").first.hover()
+    reader.page.locator("article a[data-preview][href*='vladimir-poutine']").first.hover()
     preview = reader.page.locator(".md-tooltip2--active")
     expect(preview).to_contain_text("Président de la Fédération de Russie", timeout=10_000)
     context.close()

@@ -49,10 +49,11 @@ def test_quotes_follow_the_sources_order_with_a_short_attribution() -> None:
             if article.id not in cited:
                 outlet = f", *{literal(article.outlet)}*" if article.outlet else ""
                 assert m["source"] == (f"«\u202f[{literal(article.title)}]({page})"
-                                       f"\u202f»{outlet}"), m[0]
+                                       f"{{ data-preview }}\u202f»{outlet}"), m[0]
             else:
                 text = f"*{literal(article.outlet)}*" if article.outlet else "Même article"
-                assert m["source"] == f'[{text}]({page} "{literal(article.title)}")', m[0]
+                assert m["source"] == (f'[{text}]({page} "{literal(article.title)}")'
+                                       "{ data-preview }"), m[0]
             cited.add(article.id)
             assert html.unescape(m["date"]) == format_event_date(article.published_date, FR)
 
@@ -94,7 +95,7 @@ def test_shared_events_are_short_dated_links_not_titles() -> None:
         words = "événement commun" if count == 1 else "événements communs"
         assert f" — {count} {words}\u202f: " in row, row
         links = re.findall(r'\[([^\]]*)\]\(\.\./evenements/([a-z0-9-]+)\.md "([^"]*)"\)'
-                           r'\{ aria-label="([^"]*)" \}', row)
+                           r'\{ data-preview aria-label="([^"]*)" \}', row)
         assert [e for _, e, _, _ in links] == list(events)
         for text, event_id, title, label in links:
             event = dossier.events[event_id]
