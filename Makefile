@@ -58,8 +58,10 @@ search-table: $(STAMP)
 	$(BIN)/pytest tests/test_browser.py::test_search_finds_what_readers_type --update-goldens
 
 ## Benchmark the generator and MkDocs on synthetic dossiers of 1,000 and 10,000 records (~10 min).
+## PREVIOUS=/tmp/old/build_tools (another copy, e.g. `git worktree add /tmp/old main`) also builds
+## the same dossiers with that code, side by side, and prints the whole-build ratio against it.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench
+	$(BIN)/python -m benchmarks.bench $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 ## A complete synthetic project of N records in DEST (data, mkdocs.yml, hand-written pages,
 ## theme) and its site with the search index in DEST/site, to reproduce the benchmark by hand:

@@ -3,6 +3,7 @@
     python -m benchmarks.bench                      # N = 1,000 and 10,000 records
     python -m benchmarks.bench --sizes 1000 --profile
     python -m benchmarks.bench --code ../other-branch/build_tools   # measure other code
+    python -m benchmarks.bench --previous /tmp/old/build_tools      # and compare with it
 
 The ``build_tools`` package is first copied into the work folder and every step runs in
 a fresh child process that imports that copy (``--code`` picks another package), so
@@ -28,6 +29,10 @@ the theme overrides and the hand-written pages, then:
    search ready, record name → results, bytes fetched for the first query); ``--no-search``
    skips it.
 
+With ``--previous``, each N is also built (generator, then ``mkdocs build --strict``) by that
+other copy of ``build_tools`` on its own copy of the same synthetic dossier, each step right
+after the same step of the measured code, and the table gives the whole-build ratio.
+
 Times are given as wall clock and as CPU time (user + system): on a shared machine the
 CPU time is the steadier figure. "Files written" is measured on disk (new inode or
 mtime), not taken from the generator's report. Finally the mention finder is timed with
@@ -43,6 +48,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import secrets
 import shutil
 import subprocess
@@ -473,14 +479,18 @@ class SizeResult:
     serve: ServeResult | None = None
     # issue 12: Pagefind's indexing time, and the search figures in Chromium.
     index_seconds: float | None = None
+    index_cpu: float | None = None  # Pagefind's process: user + system time
     search: SearchFigures | None = None
     search_error: str = ""
+    previous: tuple[Measure, Measure] | None = None  # --previous: its full build and mkdocs
 
 
 def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float,
                with_mkdocs: bool, profile: bool, say: Callable[[str], object],
-               with_serve: bool = True, with_search: bool = True) -> SizeResult:
-    """Generate a dossier of ``records`` records in ``folder`` and measure every step."""
+               with_serve: bool = True, with_search: bool = True,
+               previous: Path | None = None) -> SizeResult:
+    """Generate a dossier of ``records`` records in ``folder`` and measure every step;
+    ``previous``: a snapshot of other code to build the same dossier with, side by side."""
     root = folder / f"n{records}"
     shutil.rmtree(root, ignore_errors=True)  # left by an earlier run with --keep
     say(f"[N={records}] generating the synthetic dossier…")
@@ -489,12 +499,20 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
     generated = time.perf_counter() - started
     docs = root / "docs"
     before = snapshot(docs)
+    old_root = folder / f"n{records}-previous"
+    if previous:
+        shutil.rmtree(old_root, ignore_errors=True)
+        make_project(old_root, records, seed)
     say(f"[N={records}] full build…")
     full = measure("build", root, code, timeout)
     result = SizeResult(records, counts, generated, full)
     if not full.ok:
         return result
     after = snapshot(docs)
+    old_full = None
+    if previous:
+        say(f"[N={records}] full build by the previous code…")
+        old_full = measure("build", old_root, previous, timeout)
     result.full_written = len(changes(before, after).written)
     result.pages_on_disk = sum(1 for p in docs.rglob("*.md"))
     result.largest_markdown = largest_page(docs, ".md")
@@ -507,6 +525,9 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
             result.largest_list_html = largest_page(root / "site", ".html", lists_only=True)
         if with_search and result.mkdocs.ok:
             bench_search(root, result, say)
+        if previous and old_full:
+            say(f"[N={records}] mkdocs build --strict on the previous code's pages…")
+            result.previous = (old_full, measure("mkdocs", old_root, previous, timeout))
     say(f"[N={records}] no-op rebuild…")
     result.noop = measure("build", root, code, timeout)
     result.noop_changes = changes(after, snapshot(docs))
@@ -565,9 +586,11 @@ def largest_page(folder: Path, suffix: str, *, lists_only: bool = False
 def bench_search(root: Path, result: SizeResult, say: Callable[[str], object]) -> None:
     """Index ``root/site`` with Pagefind, then measure its search in Chromium (issue 12)."""
     say(f"[N={result.records}] Pagefind index…")
-    started = time.perf_counter()
+    started, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     indexed = index_site(root / "site")
     result.index_seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result.index_cpu = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
     if indexed.returncode != 0:
         result.search_error = f"pagefind failed: {_tail(indexed.stderr, 3)}"
         return
@@ -688,6 +711,9 @@ TARGETS: dict[str, str] = {
     "search: record name → results, ms (median / max)": "≤ 200 at 10k",
     "search: kB fetched for the first query (+ to initialise)": "≤ 1,000 at 10k",
     "search: record's own page first": "",
+    "whole build (generator + mkdocs + search index), whole processes, s (wall / CPU)": "",
+    "previous code: whole build, whole processes, s (wall / CPU)": "(--previous)",
+    "whole build ratio vs previous code (wall / CPU)": "≤ 0.75 at 10k",
 }
 
 
@@ -735,7 +761,36 @@ def cells(r: SizeResult) -> dict[str, str]:
             out[f"{title}: rebuild, s (wall / CPU)"] = _pair(build.seconds, build.cpu)
     out.update(_mkdocs_cells(r))
     out.update(_search_cells(r))
+    out.update(_previous_cells(r))
     out.update(_serve_cells(r.serve))
+    return out
+
+
+def _previous_cells(r: SizeResult) -> dict[str, str]:
+    """The whole build (generator + mkdocs processes) and, with --previous, its ratio."""
+    m = r.mkdocs
+    if m is None or not m.ok:
+        return {}
+    wall, cpu = r.full.wall + m.wall, r.full.process_cpu + m.process_cpu
+    if r.index_seconds is not None and r.index_cpu is not None:
+        # Search indexing is part of the build since Material's search (inside mkdocs) was
+        # replaced by Pagefind (a step of its own, issue 12).
+        wall, cpu = wall + r.index_seconds, cpu + r.index_cpu
+    out = {"whole build (generator + mkdocs + search index), whole processes, s (wall / CPU)":
+           _pair(wall, cpu)}
+    if r.previous is None:
+        return out
+    old_full, old_mkdocs = r.previous
+    if not (old_full.ok and old_mkdocs.ok):
+        error = old_full.error or old_mkdocs.error
+        out["previous code: whole build, whole processes, s (wall / CPU)"] = \
+            f"FAILED: {error[:60]}"
+        return out
+    old_wall = old_full.wall + old_mkdocs.wall
+    old_cpu = old_full.process_cpu + old_mkdocs.process_cpu
+    out["previous code: whole build, whole processes, s (wall / CPU)"] = _pair(old_wall, old_cpu)
+    out["whole build ratio vs previous code (wall / CPU)"] = _pair(wall / old_wall,
+                                                                  cpu / old_cpu, 3)
     return out
 
 
@@ -877,6 +932,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--code", type=Path, default=REPO / "build_tools",
                         help="the build_tools package to measure (default: this checkout's); "
                              "to compare a branch or a proposed change")
+    parser.add_argument("--previous", type=Path,
+                        help="another build_tools package (e.g. main's, from `git worktree add`): "
+                             "each N is also built by it, side by side, for the whole-build ratio")
     return parser.parse_args(argv)
 
 
@@ -891,9 +949,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = snapshot_code(args.code, folder)
         say(f"Measuring the build_tools package copied from {args.code}")
+        previous = None
+        if args.previous:
+            previous = snapshot_code(args.previous, folder / "previous")
+            say(f"Comparing with the build_tools package copied from {args.previous}")
         results = [bench_size(n, args.seed, folder, code, args.timeout, not args.no_mkdocs,
                               args.profile, say, not args.no_serve,
-                              not args.no_search) for n in args.sizes]
+                              not args.no_search, previous) for n in args.sizes]
         aliases: list[list[float]] = []
         if args.aliases:
             say(f"[mentions] timing the mention finder with {args.aliases} aliases…")
@@ -935,6 +997,8 @@ def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) 
             "serve": r.serve.__dict__ if r.serve else None,
             "index_seconds": r.index_seconds,
             "search": asdict(r.search) if r.search else None, "search_error": r.search_error,
+            "previous": None if r.previous is None else {"full": m(r.previous[0]),
+                                                         "mkdocs": m(r.previous[1])},
         } for r in results],
         "aliases": [{"aliases": a, "bytes": b, "build": c, "scan": s} for a, b, c, s in aliases],
     }

@@ -3,9 +3,12 @@
 Two kinds of text reach a page:
 
 * plain text (article bodies, names, quotes, titles): every ASCII punctuation
-  character except ``- ' ,`` becomes a numeric character reference, so no
+  character except ``- ' , / ;`` and ``.`` becomes a numeric character reference, so no
   character can start Markdown, HTML, attribute-list, footnote, critic or emoji
-  syntax, yet the browser and the search index see the same characters;
+  syntax, yet the browser and the search index see the same characters. ``/`` and
+  ``;`` mean nothing to the site's extensions once ``<`` and ``&`` are references, and
+  ``.`` only after digits at a line start (an ordered list), where it stays a reference:
+  every reference costs MkDocs an inline match (issue 13);
 * Markdown fields (descriptions, notes): Markdown is kept, but ``<`` is
   escaped (no raw HTML), ``{`` (attribute lists), ``[^`` (footnotes), ``*[``
   (abbreviations, which would rewrite text elsewhere on the page) and ``![``
@@ -24,8 +27,14 @@ from build_tools.text import INVISIBLES
 from build_tools.typography import french_spacing
 
 # Kept literal: they cannot start syntax in the middle of our text, and "S-400",
-# "l'OTAN" and "1,5" stay readable and searchable in the Markdown source.
-_KEEP = set("-',")
+# "l'OTAN" and "1,5" stay readable and searchable in the Markdown source. "/" (autolinks
+# need "<") and ";" (entities need "&") mean nothing on their own; "." only in "1. " at a
+# line start (see _ORDERED_LIST). tests/test_mdtext_relaxed.py renders random text mixing
+# them with every other character through the site's extensions.
+_KEEP = set("-',/;.")
+# A line starting with digits then "." is an ordered-list item for Python-Markdown: that "."
+# stays a reference. Whitespace at the start is a reference, so only the text's start counts.
+_ORDERED_LIST = re.compile(r"\d+\.")
 _ENCODE = {c: f"&#{ord(c)};" for c in string.punctuation if c not in _KEEP}
 _TRANSLATION = str.maketrans({**_ENCODE, **{c: "" for c in INVISIBLES}})
 _DROP_INVISIBLES = str.maketrans({c: "" for c in INVISIBLES})
@@ -56,7 +65,7 @@ class Md(str):
     __slots__ = ()
 
 
-def literal(text: str) -> Md:
+def literal(text: str, *, bare_start: bool = False, bare_end: bool = False) -> Md:
     """Markdown source that renders as ``text`` on one line, character for character.
 
     Whitespace runs (newlines included) collapse to one space, as HTML would show them;
@@ -65,10 +74,14 @@ def literal(text: str) -> Md:
     line into a code block; a leading ``-`` is also written as a reference, so that the
     text never starts a list or a horizontal rule. Invisible characters (zero-width
     spaces, soft hyphens) are dropped so that they cannot split words in search.
+
+    ``bare_start`` / ``bare_end``: the caller puts the text right after / before syntax that a
+    space beside it cannot change (a link's ``)`` or ``[``, a ``**`` on the outside), in the
+    middle of a line; a space at that end is then written as a space, not as ``&#32;``.
     """
     if len(text) <= _SHORT:
-        return _short_literal(text)
-    return _literal(text)
+        return _short_literal(text, bare_start, bare_end)
+    return _literal(text, bare_start, bare_end)
 
 
 # Names, titles and dates are printed on many pages: escaping each once saves a fifth of
@@ -78,16 +91,21 @@ _SHORT = 160
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _short_literal(text: str) -> Md:
-    return _literal(text)
+def _short_literal(text: str, bare_start: bool, bare_end: bool) -> Md:
+    return _literal(text, bare_start, bare_end)
 
 
-def _literal(text: str) -> Md:
+def _literal(text: str, bare_start: bool = False, bare_end: bool = False) -> Md:
     collapsed = _BREAKING_WHITESPACE.sub(" ", text).translate(_TRANSLATION)
-    if collapsed[:1].isspace() or collapsed.startswith("-"):
-        collapsed = f"&#{ord(collapsed[0])};" + collapsed[1:]
-    if collapsed[-1:].isspace():
-        collapsed = collapsed[:-1] + f"&#{ord(collapsed[-1])};"
+    listed = _ORDERED_LIST.match(collapsed)
+    if listed:
+        collapsed = collapsed[:listed.end() - 1] + "&#46;" + collapsed[listed.end():]
+    first = collapsed[:1]
+    if (first.isspace() and not (bare_start and first == " ")) or first == "-":
+        collapsed = f"&#{ord(first)};" + collapsed[1:]
+    last = collapsed[-1:]
+    if last.isspace() and not (bare_end and last == " "):
+        collapsed = collapsed[:-1] + f"&#{ord(last)};"
     return Md(collapsed)
 
 

@@ -48,29 +48,11 @@ UrlOf = Callable[[str], str]
 
 MAX_NEIGHBOURS = 12
 
-# Scoped to the pictures' own classes: a <style> inside inline SVG applies to the whole page.
-# Two hues that keep a 3:1 contrast on both Material schemes; text uses currentColor.
-# No text is smaller than 12 units, and the page never draws a picture narrower than its
-# viewBox (see _figure), so no label renders below 12 px. The HTML around the drawing (scroll
-# box, links, full titles) is styled by docs/stylesheets/dossier.css.
-_STYLE = (
-    ".dsvg{--dsvg-actor:#3949ab;--dsvg-weapon:#c62828;--dsvg-bg:var(--md-default-bg-color,#fff);"
-    "display:block;width:100%;height:auto;font-family:inherit;overflow:visible}"
-    "[data-md-color-scheme=slate] .dsvg{--dsvg-actor:#8c9eff;--dsvg-weapon:#ff8a80}"
-    ".dsvg text{fill:currentColor;font-size:13px}"
-    ".dsvg .dsvg-name{fill:var(--md-typeset-a-color,#3949ab)}"
-    ".dsvg .dsvg-muted{fill-opacity:.72;font-size:12px}"
-    ".dsvg .dsvg-axis{font-size:12px;font-weight:700}"
-    ".dsvg .dsvg-grid{stroke:currentColor;stroke-opacity:.18}"
-    ".dsvg .dsvg-band{fill:currentColor;fill-opacity:.035}"
-    ".dsvg .dsvg-edge{stroke:currentColor;stroke-opacity:.32;stroke-linecap:round}"
-    ".dsvg .dsvg-actor{fill:var(--dsvg-actor);stroke:var(--dsvg-actor)}"
-    ".dsvg .dsvg-weapon{fill:var(--dsvg-weapon);stroke:var(--dsvg-weapon)}"
-    ".dsvg .dsvg-line{fill:none;stroke-width:2}"
-    ".dsvg .dsvg-circa{fill-opacity:.18;stroke-width:1.5;stroke-dasharray:3 2}"
-    ".dsvg .dsvg-badge{fill:var(--dsvg-bg);stroke:currentColor;stroke-opacity:.45}"
-    ".dsvg .dsvg-centre{fill:var(--dsvg-bg);stroke:var(--dsvg-actor);stroke-width:2}"
-)
+# The drawing's rules (hues, strokes, text sizes: no text is smaller than 12 units, and the
+# page never draws a picture narrower than its viewBox, see _figure, so no label renders below
+# 12 px) are in docs/stylesheets/dossier.css with the HTML around it (scroll box, links, full
+# titles): once per site instead of a <style> block in every picture (issue 13). No picture is
+# used outside a page of the site, so none needs its own copy.
 # The smallest font size of any text in the pictures (viewBox units), see above.
 MIN_FONT = 12
 
@@ -234,7 +216,6 @@ def _figure(kind: str, caption: str, label: str, svg: list[str], links: list[_Li
         '<div class="dsvg-box">',
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dsvg" aria-hidden="true"'
         f' focusable="false" viewBox="0 0 {_num(width)} {_num(height)}">',
-        f"<style>{_STYLE}</style>",
         *svg,
         "</svg>",
         *(_link(link, width, height) for link in links),

@@ -784,9 +784,10 @@ class Views:
         """The sentence as plain text, with the mention in bold."""
         text = self.dossier.paragraphs[passage.article].texts[passage.paragraph - 1]
         start, end = passage.mention_start, passage.mention_end
-        return Md(literal(text[passage.sentence_start:start]) + "**"
+        # Spaces outside the "**" are plain spaces: they cannot change the bold (issue 13).
+        return Md(literal(text[passage.sentence_start:start], bare_end=True) + "**"
                   + literal(text[start:end]) + "**"
-                  + literal(text[end:passage.sentence_end]))
+                  + literal(text[end:passage.sentence_end], bare_start=True))
 
     def mention_summary(self, articles: int, passages: int) -> str:
         # Says what it counts: « 12 passages dans 5 articles ».
@@ -957,11 +958,15 @@ class Views:
             if mention.entity in linked or crosses:
                 continue
             linked.add(mention.entity)
-            pieces.append(_with_marks(text, cursor, mention.start, marks))
+            # Beside a link, a space stays a plain space (the link's "[" and ")" cannot be
+            # changed by it): one reference less for MkDocs to parse (issue 13).
+            pieces.append(_with_marks(text, cursor, mention.start, marks,
+                                      bare_start=bool(pieces), bare_end=True))
             target = link(source, self.entity_path(mention.entity))
             pieces.append(f"[{literal(text[mention.start:mention.end])}]({target})")
             cursor = mention.end
-        pieces.append(_with_marks(text, cursor, len(text), marks, final=True))
+        pieces.append(_with_marks(text, cursor, len(text), marks, final=True,
+                                  bare_start=bool(pieces)))
         return Md("".join(pieces))
 
     # -- references: the outside sources of editorial notes --------------------------------------
@@ -1373,16 +1378,21 @@ def _plain_url(url: str) -> bool:
 
 
 def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
-                final: bool = False) -> str:
-    """Literal ``text[start:end]`` with annotation marks inserted at their offsets."""
+                final: bool = False, *, bare_start: bool = False, bare_end: bool = False) -> str:
+    """Literal ``text[start:end]`` with annotation marks inserted at their offsets.
+
+    ``bare_start`` / ``bare_end``: that end of the text touches a link (see :func:`literal`);
+    an end that touches a mark's ``==`` keeps its space as a reference.
+    """
     cuts = sorted(o for o in marks if start <= o < end or (final and o == end))
     pieces: list[str] = []
     cursor = start
     for offset in cuts:
-        pieces.append(literal(text[cursor:offset]))
+        pieces.append(literal(text[cursor:offset], bare_start=bare_start and not pieces))
         pieces.append("".join(marks[offset]))
         cursor = offset
-    pieces.append(literal(text[cursor:end]))
+    pieces.append(literal(text[cursor:end], bare_start=bare_start and not pieces,
+                          bare_end=bare_end))
     return "".join(pieces)
 
 

@@ -102,7 +102,7 @@ def _cite(last_changed: str | None, site: SiteInfo = SITE) -> str:
 
 
 def test_cite_block_with_and_without_the_date_of_last_change() -> None:
-    url = "https&#58;&#47;&#47;example&#46;org&#47;dossier&#47;acteurs&#47;turquie&#47;"
+    url = "https&#58;//example.org/dossier/acteurs/turquie/"
     head = (f"\n## Citer cette page {{ #citer-cette-page data-search-exclude }}\n\n"
             f"**Lien permanent**{NNBSP}: [{url}](https://example.org/dossier/acteurs/turquie/)"
             "{ .dossier-permalink data-copy-link }\n"

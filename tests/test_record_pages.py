@@ -77,7 +77,7 @@ def test_every_quote_has_a_unique_anchor_and_a_copy_link_control() -> None:
             assert m["control"] == (
                 f'[copier le lien](#{m["anchor"]}){{ .dossier-copy-link role="button" '
                 'aria-label="Copier le lien de cette citation" data-copy-link '
-                'data-copy-done="Lien copié&#46;" data-copy-manual="Copiez ce lien\u202f&#58;" }')
+                'data-copy-done="Lien copié." data-copy-manual="Copiez ce lien\u202f&#58;" }')
             seen += 1
     assert seen >= 10
 

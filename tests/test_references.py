@@ -202,7 +202,7 @@ def test_references_follow_the_note_they_support(mini_pages: dict[str, str]) -> 
     event = mini_pages[page_path(Kind.EVENT, "rencontre")]
     communique = ("«\u202f[Communiqué de la présidence](https://example.org/communique)\u202f», "
                   "*Présidence*, 8 avril 2019")
-    assert (f"    «\u202flundi\u202f» dans l'article du 9 avril 2019&#46;\n\n"
+    assert (f"    «\u202flundi\u202f» dans l'article du 9 avril 2019.\n\n"
             f"    *Source*\u202f: {communique}\n" in event)
     assert (f"    Contexte sourcé, *deux* références.\n\n    *Sources*\u202f: {communique}\u202f; "
             "«\u202fUn livre sans adresse\u202f», *Éditions de test*, 2020\n") in event
@@ -214,12 +214,12 @@ def test_references_follow_the_note_they_support(mini_pages: dict[str, str]) -> 
 
 def test_article_references_stay_on_one_line(mini_pages: dict[str, str]) -> None:
     un = mini_pages[page_path(Kind.ARTICLE, "article-un")]
-    assert f"| **Comment la date est connue** | Déduite du texte&#46; {MARKER} |" in un
+    assert f"| **Comment la date est connue** | Déduite du texte. {MARKER} |" in un
     assert "Lire « genre »." in un and un.count("source à préciser") == 1
     deux = mini_pages[page_path(Kind.ARTICLE, "article-deux")]
     footnote = next(line for line in deux.splitlines() if line.startswith("[^n1]:"))
     assert footnote.endswith(
-        "\u202f; [example&#46;org](https://example.org/seulement-une-adresse)")
+        "\u202f; [example.org](https://example.org/seulement-une-adresse)")
     assert " — *Sources*\u202f: «\u202f[Prêt russe &#58; &#60;script&#62;" in footnote
 
 

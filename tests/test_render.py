@@ -467,14 +467,14 @@ def test_reference_macros_escape_text_and_print_generated_targets_as_they_are() 
     assert reference == (f"«\u202f[{text}](https://example.org/a)\u202f», *&#42;o&#42;*, 1 mai "
                          "([archive](https://web.archive.org/x))")
     assert macro("reference")(None, url, "example.org", None, None, "archive", None) \
-        == "[example&#46;org](https://example.org/a)"
+        == "[example.org](https://example.org/a)"
     assert macro("reference")(None, None, None, "o", "1 mai", "archive", None) == "*o*, 1 mai"
     assert macro("source_needed")("[x](javascript:1)", "javascript:1") == (
         f"[&#91;{text}&#93;](javascript&#58;1){{ .dossier-source-needed }}")
     assert macro("sourced")(Md("*n*"), Md(" — "), "Source", [Md("a"), Md("b")]) \
         == "*n* — *Source*\u202f: a\u202f; b"
     assert macro("autolink")("https://x.org/<b>") \
-        == "<https&#58;&#47;&#47;x&#46;org&#47;&#60;b&#62;>"
+        == "<https&#58;//x.org/&#60;b&#62;>"
 
 
 @pytest.mark.parametrize("value", [[1], {"a": 1}, None, 1.5, True])

@@ -57,8 +57,8 @@ def test_status_page_on_the_mini_dossier() -> None:
                  "Aucun problème : `python -m build_tools check --strict` passe.",
                  "## Notes « source à préciser » (3)",
                  "- `data/events/rencontre.yaml:15` — note d'événement : Contexte venu "
-                 "d'ailleurs&#46;",
-                 "- `data/articles/article-un.yaml:3` — published_basis : Déduite du texte&#46;",
+                 "d'ailleurs.",
+                 "- `data/articles/article-un.yaml:3` — published_basis : Déduite du texte.",
                  "## Événements appuyés par un seul article (4)",
                  "- `data/events/annonce.yaml` — annonce (article article-un)",
                  "## Fiches qu'aucun événement n'utilise (0)"):

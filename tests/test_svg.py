@@ -521,7 +521,12 @@ def test_marks_of_a_year_read_in_date_order(real: Dossier, mini: Dossier,
 
 
 def _font_sizes(markup: str) -> list[float]:
-    return [float(size) for size in re.findall(r"font-size:([\d.]+)px", markup)]
+    return [float(size) for size in re.findall(r"font-size: ?([\d.]+)px", markup)]
+
+
+# The drawing's rules, once for the whole site (issue 13: no <style> block in each picture).
+DRAWING_CSS = (Path(__file__).resolve().parent.parent / "docs" / "stylesheets" / "dossier.css"
+               ).read_text(encoding="utf-8").split("/* == lighter: the pictures' drawing")[1]
 
 
 def test_text_is_never_drawn_below_12_px(real: Dossier, mini: Dossier,
@@ -532,8 +537,10 @@ def test_text_is_never_drawn_below_12_px(real: Dossier, mini: Dossier,
                 timeline_svg(_crowd(mini, 120), _chronology_urls, labels),
                 *(_relationship(real, e, labels) for e in [*real.actors, *real.weapons]
                   if co_participants(real, e))]
+    assert min(_font_sizes(DRAWING_CSS)) == svg_module.MIN_FONT
     for markup in pictures:
-        assert _font_sizes(markup) and min(_font_sizes(markup)) >= svg_module.MIN_FONT
+        assert "<style" not in markup
+        assert min(_font_sizes(markup), default=svg_module.MIN_FONT) >= svg_module.MIN_FONT
         for text in _svg(markup).iter(f"{SVG}text"):  # no size set on the element itself
             assert "font-size" not in text.attrib
         width = float(_svg(markup).get("viewBox", "").split()[2])

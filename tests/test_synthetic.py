@@ -255,3 +255,30 @@ def test_a_hand_edited_mention_list_names_its_entity_file(tmp_path: Path) -> Non
     assert result.code == 1
     assert (f"docs/mentions/{entity}/index.md:1:1: error: this generated page was edited by "
             f"hand; put the change in data/{kind}/{entity}.yaml instead") in result.stderr
+
+
+# -- issue 13: the whole-build ratio against previous code (benchmarks/bench.py --previous) -----
+
+
+def test_bench_prints_the_whole_build_ratio_vs_previous_code() -> None:
+    from benchmarks.bench import Measure, SizeResult, render_table
+
+    def step(wall: float, cpu: float) -> Measure:
+        return Measure(True, wall, wall, cpu, cpu, 100.0, 50.0, {"pages": 10})
+
+    result = SizeResult(7, counts_for(7), 0.1, step(2.0, 1.0), mkdocs=step(6.0, 5.0),
+                        pages_on_disk=10)
+    alone = render_table([result])
+    assert ("| whole build (generator + mkdocs + search index), whole processes, s (wall / CPU) "
+            "| 8.00 / 6.00 |") in alone
+    assert "| whole build ratio vs previous code (wall / CPU) | — | ≤ 0.75 at 10k |" in alone
+    result.previous = (step(2.0, 2.0), step(14.0, 6.0))
+    table = render_table([result])
+    assert "| previous code: whole build, whole processes, s (wall / CPU) | 16.00 / 8.00 |" \
+        in table
+    assert "| whole build ratio vs previous code (wall / CPU) | 0.500 / 0.750 | ≤ 0.75 at 10k |" \
+        in table
+    # Pagefind's indexing is a step of the build since it replaced Material's search.
+    result.index_seconds, result.index_cpu = 2.0, 1.0
+    assert ("| whole build (generator + mkdocs + search index), whole processes, s (wall / CPU) "
+            "| 10.00 / 7.00 |") in render_table([result])
