@@ -1388,12 +1388,36 @@ def _with_marks(text: str, start: int, end: int, marks: dict[int, list[str]],
     pieces: list[str] = []
     cursor = start
     for offset in cuts:
-        pieces.append(literal(text[cursor:offset], bare_start=bare_start and not pieces))
+        segment = text[cursor:offset]
+        piece = literal(segment, bare_start=bare_start and not pieces)
+        pieces.append(_mark_edges(segment, piece, after_mark=bool(pieces), before_mark=True))
         pieces.append("".join(marks[offset]))
         cursor = offset
-    pieces.append(literal(text[cursor:end], bare_start=bare_start and not pieces,
-                          bare_end=bare_end))
+    segment = text[cursor:end]
+    piece = literal(segment, bare_start=bare_start and not pieces, bare_end=bare_end)
+    pieces.append(_mark_edges(segment, piece, after_mark=bool(pieces), before_mark=False))
     return "".join(pieces)
+
+
+# Punctuation that literal() writes as itself but that, touching a mark's ``==`` inside a
+# word (« 11==;==1 »), keeps pymdownx.mark from seeing the mark, where its reference
+# (« 11==&#59;==1 ») does not: written as references there (tests/test_mdtext_relaxed.py).
+_MARK_EDGE = frozenset("/;.")
+
+
+def _mark_edges(segment: str, piece: str, *, after_mark: bool, before_mark: bool) -> str:
+    """``piece`` (the literal of ``segment``) with those characters as references where the
+    segment touches a mark (literal() writes them as themselves, so the piece starts and
+    ends with them too)."""
+    head = after_mark and segment[:1] in _MARK_EDGE and piece.startswith(segment[0])
+    tail = before_mark and segment[-1:] in _MARK_EDGE and piece.endswith(segment[-1])
+    if head and tail and len(piece) == 1:
+        return f"&#{ord(piece)};"
+    if head:
+        piece = f"&#{ord(piece[0])};" + piece[1:]
+    if tail:
+        piece = piece[:-1] + f"&#{ord(piece[-1])};"
+    return piece
 
 
 def typeset(dossier: Dossier) -> Dossier:

@@ -227,20 +227,21 @@ def guard_context(context: BrowserContext, base: str, problems: list[str]) -> No
 
 
 @pytest.fixture
-def open_reader(browser: Browser, site_url: str) -> Iterator[Callable[..., Reader]]:
-    """Factory: ``open_reader(viewport=…, color_scheme=…, is_mobile=…)`` → a guarded Reader.
+def open_site(browser: Browser) -> Iterator[Callable[..., Reader]]:
+    """Factory: ``open_site(base, viewport=…, color_scheme=…, is_mobile=…)`` → a guarded
+    Reader of the site served at ``base`` (desktop viewport unless told).
 
     At teardown the test fails if any reader saw a console error, an uncaught exception
     or a request to another host.
     """
     contexts: list[tuple[BrowserContext, Reader]] = []
 
-    def make(**options: Any) -> Reader:
+    def make(base: str, **options: Any) -> Reader:
         options.setdefault("viewport", DESKTOP)
         context = browser.new_context(locale="fr-FR", **options)
         problems: list[str] = []
-        guard_context(context, site_url, problems)
-        reader = Reader(context.new_page(), site_url, problems)
+        guard_context(context, base, problems)
+        reader = Reader(context.new_page(), base, problems)
         contexts.append((context, reader))
         return reader
 
@@ -249,6 +250,12 @@ def open_reader(browser: Browser, site_url: str) -> Iterator[Callable[..., Reade
     for context, _ in contexts:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def open_reader(open_site: Callable[..., Reader], site_url: str) -> Callable[..., Reader]:
+    """Factory: ``open_reader(viewport=…, …)`` → a guarded Reader of the frozen dossier."""
+    return functools.partial(open_site, site_url)
 
 
 @pytest.fixture

@@ -13,18 +13,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from build_tools.labels import format_date, load_labels
 from build_tools.model import FuzzyDate, Kind
 from build_tools.paths import SECTIONS
 from tests.browser_support import (
-    DESKTOP,
     SCREENSHOTS,
     QuietHandler,
     Reader,
     SiteServer,
-    guard_context,
     serve_site,
 )
 
@@ -49,25 +47,9 @@ def real_url(real_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def open_on(browser: Browser) -> Iterator[Callable[..., Reader]]:
-    """Factory: ``open_on(base, viewport=…, java_script_enabled=…)`` → a guarded Reader of
-    the site served at ``base``; the test fails on a console error or a foreign request."""
-    opened: list[tuple[object, Reader]] = []
-
-    def make(base: str, **options: object) -> Reader:
-        options.setdefault("viewport", DESKTOP)
-        context = browser.new_context(locale="fr-FR", **options)  # type: ignore[arg-type]
-        problems: list[str] = []
-        guard_context(context, base, problems)
-        reader = Reader(context.new_page(), base, problems)
-        opened.append((context, reader))
-        return reader
-
-    yield make
-    problems = [p for _, reader in opened for p in reader.problems]
-    for context, _ in opened:
-        context.close()  # type: ignore[attr-defined]
-    assert not problems, "\n".join(problems)
+def open_on(open_site: Callable[..., Reader]) -> Callable[..., Reader]:
+    """Factory ``open_on(base, …)`` → a guarded Reader (browser_support's open_site)."""
+    return open_site
 
 
 def screenshot_path(name: str) -> Path:

@@ -11,18 +11,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import feedparser  # type: ignore[import-untyped]
 import pytest
-from playwright.sync_api import Browser
 
 from tests.browser_support import (
     ERDOGAN,
     QuietHandler,
     Reader,
     SiteServer,
-    guard_context,
     serve_site,
 )
 from tests.conftest import S400_DATA, make_project, subprocess_env
@@ -52,23 +49,9 @@ def history_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def open_at(browser: Browser, history_site: str) -> Iterator[Callable[..., Reader]]:
-    """Factory of guarded readers of the history site (as open_reader, another site)."""
-    readers: list[tuple[Any, Reader]] = []
-
-    def make(viewport: dict[str, int], **options: Any) -> Reader:
-        context = browser.new_context(locale="fr-FR", viewport=viewport, **options)
-        problems: list[str] = []
-        guard_context(context, history_site, problems)
-        reader = Reader(context.new_page(), history_site, problems)
-        readers.append((context, reader))
-        return reader
-
-    yield make
-    problems = [p for _, reader in readers for p in reader.problems]
-    for context, _ in readers:
-        context.close()
-    assert not problems, "\n".join(problems)
+def open_at(open_site: Callable[..., Reader], history_site: str) -> Callable[..., Reader]:
+    """Factory ``open_at(viewport, …)`` → a guarded Reader of the history site."""
+    return lambda viewport, **options: open_site(history_site, viewport=viewport, **options)
 
 
 @pytest.mark.parametrize(("viewport", "name"), [(WIDE, "1366"), (PHONE, "390")])

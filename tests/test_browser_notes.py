@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page
+from playwright.sync_api import Browser, Locator, Page
 
 from tests.browser_support import (
     ARTICLE,
@@ -48,24 +48,9 @@ def real_url(real_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def open_real_reader(browser: Browser, real_url: str) -> Iterator[Callable[..., Reader]]:
+def open_real_reader(open_site: Callable[..., Reader], real_url: str) -> Callable[..., Reader]:
     """Like ``open_reader``, on the real site: guarded readers, checked at teardown."""
-    contexts: list[tuple[BrowserContext, Reader]] = []
-
-    def make(**options: Any) -> Reader:
-        options.setdefault("viewport", WIDE)
-        context = browser.new_context(locale="fr-FR", **options)
-        problems: list[str] = []
-        guard_context(context, real_url, problems)
-        reader = Reader(context.new_page(), real_url, problems)
-        contexts.append((context, reader))
-        return reader
-
-    yield make
-    problems = [p for _, reader in contexts for p in reader.problems]
-    for context, _ in contexts:
-        context.close()
-    assert not problems, "\n".join(problems)
+    return lambda **options: open_site(real_url, **{"viewport": WIDE, **options})
 
 
 # -- helpers -----------------------------------------------------------------------------

@@ -27,7 +27,6 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -100,25 +99,10 @@ def small_url(small_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def open_at(browser: Browser) -> Iterator[Callable[..., Reader]]:
+def open_at(open_site: Callable[..., Reader]) -> Callable[..., Reader]:
     """Factory ``open_at(base, viewport=…)`` → a guarded Reader on the site served at
-    ``base`` (like browser_support's open_reader, for sites other than the frozen copy).
-    The test fails on a console error, a page error or a request to another host."""
-    readers: list[tuple[Any, Reader]] = []
-
-    def make(base: str, **options: Any) -> Reader:
-        context = browser.new_context(locale="fr-FR", **options)
-        problems: list[str] = []
-        guard_context(context, base, problems)
-        reader = Reader(context.new_page(), base, problems)
-        readers.append((context, reader))
-        return reader
-
-    yield make
-    problems = [p for _, reader in readers for p in reader.problems]
-    for context, _ in readers:
-        context.close()
-    assert not problems, "\n".join(problems)
+    ``base`` (browser_support's open_site)."""
+    return open_site
 
 
 # -- what a page says about its place ---------------------------------------------------------
