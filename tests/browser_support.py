@@ -75,8 +75,13 @@ class SiteServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve_site(site: Path, server: SiteServer) -> Iterator[str]:
-    server.RequestHandlerClass = functools.partial(QuietHandler, directory=str(site))
+def serve_site(site: Path, server: SiteServer | None = None,
+               handler: type[http.server.BaseHTTPRequestHandler] = QuietHandler
+               ) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 from a thread (on ``server``, made beforehand when the
+    site must know its address); yield the base URL."""
+    server = server or SiteServer(("127.0.0.1", 0), QuietHandler)
+    server.RequestHandlerClass = functools.partial(handler, directory=str(site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -88,7 +93,13 @@ def serve_site(site: Path, server: SiteServer) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def site_url(s400_site: Path) -> Iterator[str]:
     """The frozen dossier's site/, served on 127.0.0.1 by a background thread."""
-    yield from serve_site(s400_site / "site", SiteServer(("127.0.0.1", 0), QuietHandler))
+    yield from serve_site(s400_site / "site")
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site: Path) -> Iterator[str]:
+    """The real dossier's site/, served on 127.0.0.1 by a background thread."""
+    yield from serve_site(real_site / "site")
 
 
 @pytest.fixture(scope="session")

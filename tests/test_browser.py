@@ -40,9 +40,7 @@ from tests.browser_support import (
     PAGE_KINDS,
     SEARCH_DOC,
     Hit,
-    QuietHandler,
     Reader,
-    SiteServer,
     guard_context,
     serve_site,
 )
@@ -161,7 +159,7 @@ def batch_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     run_cli(root, "build").check()
     run_mkdocs(root).check()
     run_pagefind(root).check()
-    yield from serve_site(root / "site", SiteServer(("127.0.0.1", 0), QuietHandler))
+    yield from serve_site(root / "site")
 
 
 def _entity_rows() -> list[SearchRow]:

@@ -9,7 +9,7 @@ Distinct descriptions are checked on the frozen S-400 dossier (two records could
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,10 +20,7 @@ from build_tools.model import FuzzyDate, Kind
 from build_tools.paths import SECTIONS
 from tests.browser_support import (
     SCREENSHOTS,
-    QuietHandler,
     Reader,
-    SiteServer,
-    serve_site,
 )
 
 FR = load_labels("fr")
@@ -38,12 +35,6 @@ def record_pages(site: Path) -> dict[Kind, list[str]]:
     return {kind: sorted(p.parent.relative_to(site).as_posix() + "/"
                          for p in (site / SECTIONS[kind]).glob("*/index.html"))
             for kind in RECORD_KINDS}
-
-
-@pytest.fixture(scope="module")
-def real_url(real_site: Path) -> Iterator[str]:
-    """The real dossier's site/, served on 127.0.0.1."""
-    yield from serve_site(real_site / "site", SiteServer(("127.0.0.1", 0), QuietHandler))
 
 
 @pytest.fixture

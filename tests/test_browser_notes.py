@@ -13,7 +13,7 @@ for any dossier, since every page is generated from the same templates and style
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,8 @@ from playwright.sync_api import Browser, Locator, Page
 from tests.browser_support import (
     ARTICLE,
     SCREENSHOTS,
-    QuietHandler,
     Reader,
-    SiteServer,
     guard_context,
-    serve_site,
 )
 
 WIDE = {"width": 1366, "height": 900}
@@ -39,12 +36,6 @@ OPEN_NOTE = ".md-tooltip2--active"
 
 
 # -- the real site, served like the frozen one -----------------------------------------
-
-
-@pytest.fixture(scope="session")
-def real_url(real_site: Path) -> Iterator[str]:
-    """The real dossier's site/, served on 127.0.0.1 by a background thread."""
-    yield from serve_site(real_site / "site", SiteServer(("127.0.0.1", 0), QuietHandler))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ real dossier only what holds for any dossier: every quote has an anchor and a co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,11 +17,8 @@ from playwright.sync_api import Browser, expect
 
 from tests.browser_support import (
     DESKTOP,
-    QuietHandler,
     Reader,
-    SiteServer,
     guard_context,
-    serve_site,
 )
 from tests.test_render import real
 
@@ -165,12 +162,6 @@ def test_record_pages_fit_a_phone(open_reader: Callable[..., Reader], path: str)
 
 
 # -- the real dossier: what holds for any dossier ------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def real_url(real_site: Path) -> Iterator[str]:
-    """The real dossier's site/, served on 127.0.0.1."""
-    yield from serve_site(real_site / "site", SiteServer(("127.0.0.1", 0), QuietHandler))
 
 
 def test_real_event_quotes_have_anchors_and_copy_controls(

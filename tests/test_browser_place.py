@@ -18,12 +18,9 @@ partials that change between minor versions: these tests pin what readers see.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +29,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from build_tools import views
-from tests.browser_support import QuietHandler, Reader, SiteServer, guard_context
+from tests.browser_support import QuietHandler, Reader, SiteServer, guard_context, serve_site
 from tests.conftest import FIXTURES, make_project, run_cli, run_mkdocs, subprocess_env
 from tests.test_golden import HOME, LIMITS
 from tests.test_hostile import RECORD_PAGES, hostile_site, parse, visible
@@ -60,25 +57,6 @@ MAX_LEFT_GAP = 60
 # -- serving sites ----------------------------------------------------------------------------
 
 
-def serve(directory: Path, handler: Callable[..., http.server.BaseHTTPRequestHandler],
-          server: SiteServer | None = None) -> Iterator[str]:
-    """Serve ``directory`` with ``handler`` on 127.0.0.1 from a thread; yield the base URL."""
-    server = server or SiteServer(("127.0.0.1", 0), QuietHandler)
-    server.RequestHandlerClass = functools.partial(handler, directory=str(directory))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def real_url(real_site: Path) -> Iterator[str]:
-    """The real dossier's site/, served."""
-    yield from serve(real_site / "site", QuietHandler)
-
-
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """synthetic-small built as its golden case is (mention lists of one and two pages)."""
@@ -95,7 +73,7 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def small_url(small_site: Path) -> Iterator[str]:
     """synthetic-small's site/, served."""
-    yield from serve(small_site, QuietHandler)
+    yield from serve_site(small_site)
 
 
 @pytest.fixture
@@ -345,7 +323,7 @@ class SubPathHandler(NotFoundHandler):
 @pytest.fixture(scope="module")
 def not_found_url(s400_site: Path) -> Iterator[str]:
     """The frozen copy (built without SITE_URL) served at the root, with its 404 page."""
-    yield from serve(s400_site / "site", NotFoundHandler)
+    yield from serve_site(s400_site / "site", handler=NotFoundHandler)
 
 
 @pytest.fixture(scope="module")
@@ -364,7 +342,7 @@ def sub_path_url(s400_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         cwd=project, env={**subprocess_env(), "SITE_URL": root_url + "sub/"},
         capture_output=True, text=True, timeout=600, check=False)
     assert built.returncode == 0, built.stderr
-    yield from serve(www, SubPathHandler, server)
+    yield from serve_site(www, server, SubPathHandler)
 
 
 def _open_missing(browser: Browser, root_url: str, path: str) -> tuple[Page, list[str]]:

@@ -15,9 +15,7 @@ from playwright.sync_api import Browser
 from build_tools.labels import load_labels
 from tests.browser_support import (
     DESKTOP,
-    QuietHandler,
     Reader,
-    SiteServer,
     guard_context,
     serve_site,
 )
@@ -40,7 +38,7 @@ def aliased_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     run_cli(root, "build").check()
     run_mkdocs(root).check()
     run_pagefind(root).check()
-    yield from serve_site(root / "site", SiteServer(("127.0.0.1", 0), QuietHandler))
+    yield from serve_site(root / "site")
 
 
 @pytest.fixture

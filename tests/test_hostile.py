@@ -18,12 +18,9 @@ spaces are kept) and the invisible characters of :data:`build_tools.text.INVISIB
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import importlib
 import re
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -44,6 +41,7 @@ from build_tools.mdtext import (
 from build_tools.render import admonition, infobox
 from build_tools.text import INVISIBLES
 from build_tools.typography import french_spacing
+from tests.browser_support import serve_site
 from tests.conftest import FIXTURES, REPO, make_project, run_cli, run_mkdocs, run_pagefind
 
 HOSTILE_DATA = FIXTURES / "hostile" / "data"
@@ -756,24 +754,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SEARCH = "search: colonne"  # key of the search visit in the results
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib's name)
-        """Keep the test output clean."""
-
-
 @pytest.fixture(scope="module")
 def served(hostile_site: Path) -> Iterator[str]:
     """The hostile site on a local HTTP server (random port); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    yield from serve_site(hostile_site)
 
 
 @dataclass
