@@ -58,8 +58,9 @@ search-table: $(STAMP)
 	$(BIN)/pytest tests/test_browser.py::test_search_finds_what_readers_type --update-goldens
 
 ## Benchmark the generator and MkDocs on synthetic dossiers of 1,000 and 10,000 records (~10 min).
-## PREVIOUS=/tmp/old/build_tools (another copy, e.g. `git worktree add /tmp/old main`) also builds
-## the same dossiers with that code, side by side, and prints the whole-build ratio against it.
+## PREVIOUS=/tmp/old (another checkout, e.g. `git worktree add /tmp/old <commit>`) also builds
+## the same dossiers as that checkout builds its site (its generator, mkdocs.yml, theme, search
+## indexing), side by side, and prints the whole-build ratio against it.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench $(if $(PREVIOUS),--previous $(PREVIOUS))
 

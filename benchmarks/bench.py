@@ -3,7 +3,7 @@
     python -m benchmarks.bench                      # N = 1,000 and 10,000 records
     python -m benchmarks.bench --sizes 1000 --profile
     python -m benchmarks.bench --code ../other-branch/build_tools   # measure other code
-    python -m benchmarks.bench --previous /tmp/old/build_tools      # and compare with it
+    python -m benchmarks.bench --previous /tmp/old                  # and compare with it
 
 The ``build_tools`` package is first copied into the work folder and every step runs in
 a fresh child process that imports that copy (``--code`` picks another package), so
@@ -27,11 +27,15 @@ the theme overrides and the hand-written pages, then:
 7. (issue 12) the site MkDocs built in step 2 is indexed by Pagefind (time, size) and its
    reader search measured in headless Chromium (:mod:`benchmarks.search_bench`: page load →
    search ready, record name → results, bytes fetched for the first query); ``--no-search``
-   skips it.
+   skips the measures in Chromium (indexing still runs: it is part of the whole build).
 
-With ``--previous``, each N is also built (generator, then ``mkdocs build --strict``) by that
-other copy of ``build_tools`` on its own copy of the same synthetic dossier, each step right
-after the same step of the measured code, and the table gives the whole-build ratio.
+With ``--previous CHECKOUT`` (another checkout of this repository, e.g. from ``git worktree
+add /tmp/old <commit>``), each N is also built the way that checkout builds its site: its
+``build_tools`` generator, then ``mkdocs build --strict`` with *its* ``mkdocs.yml``, theme
+overrides and hand-written pages (so an old search plugin runs inside MkDocs, as it did), then
+its own search indexing step if it has one (``build_tools/search_index.py``), on its own copy of
+the same synthetic data; each step right after the same step of the measured code, and the
+table gives the whole-build ratio.
 
 Times are given as wall clock and as CPU time (user + system): on a shared machine the
 CPU time is the steadier figure. "Files written" is measured on disk (new inode or
@@ -80,20 +84,18 @@ les [événements](evenements/index.md), les [acteurs](acteurs/index.md), les
 # -- the project under test ------------------------------------------------------------------
 
 
-def make_project(root: Path, records: int, seed: int) -> Counts:
-    """A runnable project in ``root``: site skeleton from this repository + synthetic data.
+def make_project(root: Path, records: int, seed: int, checkout: Path = REPO) -> Counts:
+    """A runnable project in ``root``: site skeleton (mkdocs.yml, theme overrides, hand-written
+    pages) from ``checkout`` (this repository by default) + synthetic data.
 
     The real home page links to records of the real dossier, so it is replaced by a
     simple one; everything else hand-written in ``docs/`` is copied as is.
     """
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    if (REPO / "overrides").is_dir():
-        shutil.copytree(REPO / "overrides", root / "overrides")
-    skip = {*GENERATED_DIRS, MANIFEST}
-    shutil.copytree(REPO / "docs", root / "docs",
-                    ignore=lambda folder, names: skip if Path(folder) == REPO / "docs" else set())
-    (root / "docs" / "index.md").write_text(SIMPLE_HOME, encoding="utf-8")
+    shutil.copy2(checkout / "mkdocs.yml", root / "mkdocs.yml")
+    if (checkout / "overrides").is_dir():
+        shutil.copytree(checkout / "overrides", root / "overrides")
+    make_docs_skeleton(root / "docs", checkout)
     return generate(root, records, seed)
 
 
@@ -212,6 +214,11 @@ def _child_main(argv: list[str]) -> None:
         ok, detail = _profiled_build(root, Path(extra[0]))
     elif step == "aliases":
         detail = {"rows": _scan_aliases(Path(extra[0]))}
+    elif step == "index":
+        from build_tools.search_index import index_site
+
+        indexed = index_site(root / "site")
+        ok, error = indexed.returncode == 0, indexed.stderr[-500:]
     elif step == "mkdocs":
         try:
             cli.main(["build", "--strict", "--quiet", "-f", str(root / "mkdocs.yml")],
@@ -482,15 +489,30 @@ class SizeResult:
     index_cpu: float | None = None  # Pagefind's process: user + system time
     search: SearchFigures | None = None
     search_error: str = ""
-    previous: tuple[Measure, Measure] | None = None  # --previous: its full build and mkdocs
+    # --previous: its full build, its mkdocs build and its search indexing step, if any.
+    previous: tuple[Measure, Measure, Measure | None] | None = None
+
+
+@dataclass(frozen=True)
+class Previous:
+    """``--previous``: another checkout, and the snapshot of its generator that is measured."""
+
+    checkout: Path
+    code: Path
+
+    @property
+    def indexes_search(self) -> bool:
+        """Whether that code indexes search in a step of its own (Pagefind, issue 12), rather
+        than inside ``mkdocs build`` (Material's lunr search plugin, before)."""
+        return (self.code / "build_tools" / "search_index.py").is_file()
 
 
 def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float,
                with_mkdocs: bool, profile: bool, say: Callable[[str], object],
                with_serve: bool = True, with_search: bool = True,
-               previous: Path | None = None) -> SizeResult:
+               previous: Previous | None = None) -> SizeResult:
     """Generate a dossier of ``records`` records in ``folder`` and measure every step;
-    ``previous``: a snapshot of other code to build the same dossier with, side by side."""
+    ``previous``: another checkout to build the same dossier with, side by side."""
     root = folder / f"n{records}"
     shutil.rmtree(root, ignore_errors=True)  # left by an earlier run with --keep
     say(f"[N={records}] generating the synthetic dossier…")
@@ -502,7 +524,7 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
     old_root = folder / f"n{records}-previous"
     if previous:
         shutil.rmtree(old_root, ignore_errors=True)
-        make_project(old_root, records, seed)
+        make_project(old_root, records, seed, previous.checkout)
     say(f"[N={records}] full build…")
     full = measure("build", root, code, timeout)
     result = SizeResult(records, counts, generated, full)
@@ -512,7 +534,7 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
     old_full = None
     if previous:
         say(f"[N={records}] full build by the previous code…")
-        old_full = measure("build", old_root, previous, timeout)
+        old_full = measure("build", old_root, previous.code, timeout)
     result.full_written = len(changes(before, after).written)
     result.pages_on_disk = sum(1 for p in docs.rglob("*.md"))
     result.largest_markdown = largest_page(docs, ".md")
@@ -523,11 +545,10 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
         if result.mkdocs.ok:
             result.largest_html = largest_page(root / "site", ".html")
             result.largest_list_html = largest_page(root / "site", ".html", lists_only=True)
-        if with_search and result.mkdocs.ok:
-            bench_search(root, result, say)
+        if result.mkdocs.ok:  # indexing is part of the whole build, searching is not
+            bench_search(root, result, say, in_browser=with_search)
         if previous and old_full:
-            say(f"[N={records}] mkdocs build --strict on the previous code's pages…")
-            result.previous = (old_full, measure("mkdocs", old_root, previous, timeout))
+            result.previous = bench_previous_site(old_root, old_full, previous, timeout, say)
     say(f"[N={records}] no-op rebuild…")
     result.noop = measure("build", root, code, timeout)
     result.noop_changes = changes(after, snapshot(docs))
@@ -550,6 +571,19 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
                            str(folder / f"profile-{records}.pstats"))
         say(profiled.detail.get("profile", profiled.error))
     return result
+
+
+def bench_previous_site(root: Path, full: Measure, previous: Previous, timeout: float,
+                        say: Callable[[str], object]) -> tuple[Measure, Measure, Measure | None]:
+    """The rest of the previous checkout's whole build after its generator: its ``mkdocs
+    build --strict``, then its own search indexing step when it has one."""
+    say(f"mkdocs build --strict on the previous code's pages ({root.name})…")
+    mkdocs = measure("mkdocs", root, previous.code, timeout)
+    index = None
+    if mkdocs.ok and previous.indexes_search:
+        say(f"search index by the previous code ({root.name})…")
+        index = measure("index", root, previous.code, timeout)
+    return full, mkdocs, index
 
 
 def largest_page(folder: Path, suffix: str, *, lists_only: bool = False
@@ -583,8 +617,10 @@ def largest_page(folder: Path, suffix: str, *, lists_only: bool = False
     return best
 
 
-def bench_search(root: Path, result: SizeResult, say: Callable[[str], object]) -> None:
-    """Index ``root/site`` with Pagefind, then measure its search in Chromium (issue 12)."""
+def bench_search(root: Path, result: SizeResult, say: Callable[[str], object],
+                 in_browser: bool = True) -> None:
+    """Index ``root/site`` with Pagefind, then (``in_browser``) measure its search in Chromium
+    (issue 12)."""
     say(f"[N={result.records}] Pagefind index…")
     started, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     indexed = index_site(root / "site")
@@ -594,6 +630,8 @@ def bench_search(root: Path, result: SizeResult, say: Callable[[str], object]) -
     if indexed.returncode != 0:
         result.search_error = f"pagefind failed: {_tail(indexed.stderr, 3)}"
         return
+    if not in_browser:
+        return
     say(f"[N={result.records}] search in Chromium…")
     try:
         result.search = measure_search(root)
@@ -601,11 +639,12 @@ def bench_search(root: Path, result: SizeResult, say: Callable[[str], object]) -
         result.search_error = f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
-def make_docs_skeleton(docs: Path) -> None:
-    """An empty ``docs/`` with the hand-written pages, for a second full build."""
+def make_docs_skeleton(docs: Path, checkout: Path = REPO) -> None:
+    """An empty ``docs/`` with the hand-written pages of ``checkout``."""
     skip = {*GENERATED_DIRS, MANIFEST}
-    shutil.copytree(REPO / "docs", docs,
-                    ignore=lambda folder, names: skip if Path(folder) == REPO / "docs" else set())
+    source = checkout / "docs"
+    shutil.copytree(source, docs,
+                    ignore=lambda folder, names: skip if Path(folder) == source else set())
     (docs / "index.md").write_text(SIMPLE_HOME, encoding="utf-8")
 
 
@@ -780,14 +819,14 @@ def _previous_cells(r: SizeResult) -> dict[str, str]:
            _pair(wall, cpu)}
     if r.previous is None:
         return out
-    old_full, old_mkdocs = r.previous
-    if not (old_full.ok and old_mkdocs.ok):
-        error = old_full.error or old_mkdocs.error
+    steps = [step for step in r.previous if step is not None]
+    failed = [step.error for step in steps if not step.ok]
+    if failed:
         out["previous code: whole build, whole processes, s (wall / CPU)"] = \
-            f"FAILED: {error[:60]}"
+            f"FAILED: {failed[0][:60]}"
         return out
-    old_wall = old_full.wall + old_mkdocs.wall
-    old_cpu = old_full.process_cpu + old_mkdocs.process_cpu
+    old_wall = sum(step.wall for step in steps)
+    old_cpu = sum(step.process_cpu for step in steps)
     out["previous code: whole build, whole processes, s (wall / CPU)"] = _pair(old_wall, old_cpu)
     out["whole build ratio vs previous code (wall / CPU)"] = _pair(wall / old_wall,
                                                                   cpu / old_cpu, 3)
@@ -920,7 +959,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-serve", action="store_true",
                         help="skip the serve figures (start-up, one edit's latency)")
     parser.add_argument("--no-search", action="store_true",
-                        help="skip the search index and its measures in Chromium")
+                        help="skip the search measures in Chromium (the index is still built: "
+                             "it is part of the whole build)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one full build per size (cProfile, top functions)")
     parser.add_argument("--timeout", type=float, default=3600,
@@ -932,9 +972,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--code", type=Path, default=REPO / "build_tools",
                         help="the build_tools package to measure (default: this checkout's); "
                              "to compare a branch or a proposed change")
-    parser.add_argument("--previous", type=Path,
-                        help="another build_tools package (e.g. main's, from `git worktree add`): "
-                             "each N is also built by it, side by side, for the whole-build ratio")
+    parser.add_argument("--previous", type=Path, metavar="CHECKOUT",
+                        help="another checkout of this repository (e.g. `git worktree add "
+                             "/tmp/old <commit>`): each N is also built as it builds its site "
+                             "(its generator, mkdocs.yml, theme, search indexing), side by "
+                             "side, for the whole-build ratio")
     return parser.parse_args(argv)
 
 
@@ -951,8 +993,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"Measuring the build_tools package copied from {args.code}")
         previous = None
         if args.previous:
-            previous = snapshot_code(args.previous, folder / "previous")
-            say(f"Comparing with the build_tools package copied from {args.previous}")
+            checkout = args.previous.resolve()
+            if not (checkout / "build_tools").is_dir() or not (checkout / "mkdocs.yml").is_file():
+                say(f"--previous {checkout}: not a checkout (no build_tools/ and mkdocs.yml)")
+                return 2
+            previous = Previous(checkout, snapshot_code(checkout / "build_tools",
+                                                        folder / "previous"))
+            say(f"Comparing with the checkout {checkout} (its generator, mkdocs.yml, theme)")
         results = [bench_size(n, args.seed, folder, code, args.timeout, not args.no_mkdocs,
                               args.profile, say, not args.no_serve,
                               not args.no_search, previous) for n in args.sizes]
@@ -998,7 +1045,8 @@ def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) 
             "index_seconds": r.index_seconds,
             "search": asdict(r.search) if r.search else None, "search_error": r.search_error,
             "previous": None if r.previous is None else {"full": m(r.previous[0]),
-                                                         "mkdocs": m(r.previous[1])},
+                                                         "mkdocs": m(r.previous[1]),
+                                                         "index": m(r.previous[2])},
         } for r in results],
         "aliases": [{"aliases": a, "bytes": b, "build": c, "scan": s} for a, b, c, s in aliases],
     }

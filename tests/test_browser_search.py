@@ -157,3 +157,37 @@ def test_a_designator_finds_the_same_pages_with_or_without_its_dash(reader: Read
         count, first, sections = found[0]
         assert first == page
         assert {"systemes-d-armes", "evenements"} <= sections, (spellings, sections)
+
+
+def test_more_results_are_added_twenty_at_a_time(reader: Reader) -> None:
+    """A query finding more pages than the dialog shows offers « Afficher plus de
+    résultats »: each press adds the next results below (none twice), moves the focus to the
+    first new one, and the button goes when every result is shown."""
+    reader.open("")
+    first = reader.search("Turquie")
+    count = reader.page.locator(".md-search-result__meta").inner_text()
+    total = int(count.split()[0])
+    assert len(first) == 20 < total, count  # the frozen dossier has more than 20 such pages
+    reader.page.locator("input.md-search__input").click()
+    more = reader.page.locator("button.dossier-search-more")
+    items = reader.page.locator("li.md-search-result__item > a")
+    shown = 20
+    while shown < total:
+        assert more.inner_text() == load_labels("fr")["search_dialog"]["more"]
+        before, shown = shown, min(total, shown + 20)
+        more.click()
+        reader.page.wait_for_function(
+            f"document.querySelectorAll('li.md-search-result__item').length === {shown}")
+        assert items.nth(before).evaluate("a => a === document.activeElement")
+    assert more.is_hidden()
+    paths = items.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    assert len(paths) == len(set(paths)) == total
+    assert paths[:20] == [hit.url for hit in first]
+
+
+def test_the_more_button_text_is_the_locale_files() -> None:
+    """The search partial (a theme template, which cannot read fr.yaml) writes the « more
+    results » button with the locale file's text."""
+    partial = (REPO / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
+    more = load_labels("fr")["search_dialog"]["more"]
+    assert f'class="md-button dossier-search-more" hidden>{more}</button>' in partial

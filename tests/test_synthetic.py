@@ -272,13 +272,51 @@ def test_bench_prints_the_whole_build_ratio_vs_previous_code() -> None:
     assert ("| whole build (generator + mkdocs + search index), whole processes, s (wall / CPU) "
             "| 8.00 / 6.00 |") in alone
     assert "| whole build ratio vs previous code (wall / CPU) | — | ≤ 0.75 at 10k |" in alone
-    result.previous = (step(2.0, 2.0), step(14.0, 6.0))
+    result.previous = (step(2.0, 2.0), step(14.0, 6.0), None)
     table = render_table([result])
     assert "| previous code: whole build, whole processes, s (wall / CPU) | 16.00 / 8.00 |" \
         in table
     assert "| whole build ratio vs previous code (wall / CPU) | 0.500 / 0.750 | ≤ 0.75 at 10k |" \
         in table
+    # A previous checkout that indexes search in a step of its own counts that step too.
+    result.previous = (step(2.0, 2.0), step(14.0, 6.0), step(4.0, 4.0))
+    assert "| previous code: whole build, whole processes, s (wall / CPU) | 20.00 / 12.00 |" \
+        in render_table([result])
     # Pagefind's indexing is a step of the build since it replaced Material's search.
     result.index_seconds, result.index_cpu = 2.0, 1.0
     assert ("| whole build (generator + mkdocs + search index), whole processes, s (wall / CPU) "
             "| 10.00 / 7.00 |") in render_table([result])
+
+
+def test_bench_builds_the_previous_checkout_with_its_own_site_skeleton(tmp_path: Path) -> None:
+    """``--previous CHECKOUT`` compares whole builds: the old checkout's mkdocs.yml (with its
+    search plugin), theme and pages build the same synthetic data; its search indexing step
+    counts only if it has one."""
+    from benchmarks.bench import Previous, make_project
+
+    checkout = tmp_path / "old"
+    (checkout / "docs").mkdir(parents=True)
+    (checkout / "mkdocs.yml").write_text("site_name: Ancien\nplugins:\n  - search\n",
+                                         encoding="utf-8")
+    (checkout / "docs" / "ancienne-page.md").write_text("# Ancienne\n", encoding="utf-8")
+    (checkout / "docs" / "acteurs").mkdir()  # generated output of the old checkout: not copied
+    (checkout / "docs" / "acteurs" / "x.md").write_text("# X\n", encoding="utf-8")
+    old_counts = make_project(tmp_path / "old-project", 30, 1, checkout)
+    new_counts = make_project(tmp_path / "new-project", 30, 1)
+    old, new = tmp_path / "old-project", tmp_path / "new-project"
+    assert (old / "mkdocs.yml").read_text(encoding="utf-8").startswith("site_name: Ancien")
+    assert (old / "docs" / "ancienne-page.md").is_file()
+    assert not (old / "docs" / "acteurs").exists()
+    assert not (new / "docs" / "ancienne-page.md").exists()
+    assert old_counts == new_counts
+    assert _tree(old / "data") == _tree(new / "data")
+    code = tmp_path / "code"
+    (code / "build_tools").mkdir(parents=True)
+    assert not Previous(checkout, code).indexes_search
+    (code / "build_tools" / "search_index.py").write_text("", encoding="utf-8")
+    assert Previous(checkout, code).indexes_search
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}

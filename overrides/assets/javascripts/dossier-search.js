@@ -25,7 +25,9 @@
  * pages whose title is the query, folded, are put first.
  *
  * The first FIRST_RESULTS results show as soon as their excerpts are loaded, the rest up to
- * MAX_RESULTS follow (one request each). Function words (« de », « la ») are left out of
+ * MAX_RESULTS follow (one request each); « Afficher plus de résultats » adds the next
+ * MAX_RESULTS, in Pagefind's order, and moves the focus to the first of them (at 10,000
+ * pages a common word finds thousands: the filters narrow them, the button pages them). Function words (« de », « la ») are left out of
  * queries of several words: their index chunks are the largest.
  *
  * Pagefind has no typo tolerance: when a query finds fewer than SUGGEST_BELOW pages, the
@@ -136,6 +138,8 @@
   var loading = null;
   var latest = 0;
   var suggestion = dialog.querySelector(".dossier-search-suggestion");
+  var more = dialog.querySelector(".dossier-search-more");
+  var pending = []; /* the current query's results not shown yet */
   var words = null;
 
   /* Pagefind's module, loaded and initialised once, when the dialog first opens. */
@@ -314,6 +318,8 @@
     }).then(function (search) {
       var few = search.results.length < SUGGEST_BELOW;
       var shown = search.results.slice(0, MAX_RESULTS);
+      pending = [];
+      more.hidden = true;
       var data = shown.map(function (r) { return r.data(); });
       /* The first results as soon as they are loaded, then all of them (the list is
          aria-busy in between). */
@@ -334,9 +340,34 @@
           render(loaded[0], true);
         }
         if (ticket === latest) {
+          pending = search.results.slice(MAX_RESULTS);
+          more.hidden = pending.length === 0;
+        }
+        if (ticket === latest) {
           showSuggestions(few ? closest(query, loaded[1]) : []);
         }
       });
+    });
+  }
+
+  /* The next MAX_RESULTS results of the same query, added below the others. */
+  function showMore() {
+    var ticket = latest;
+    var next = pending.slice(0, MAX_RESULTS);
+    pending = pending.slice(MAX_RESULTS);
+    more.hidden = true;
+    list.setAttribute("aria-busy", "true");
+    Promise.all(next.map(function (r) { return r.data(); })).then(function (loaded) {
+      if (ticket !== latest) {
+        return;
+      }
+      var items = loaded.map(item);
+      list.append.apply(list, items);
+      list.setAttribute("aria-busy", "false");
+      more.hidden = pending.length === 0;
+      if (items.length) {
+        items[0].querySelector("a").focus();
+      }
     });
   }
 
@@ -405,6 +436,7 @@
       }
     });
   }
+  more.addEventListener("click", showMore);
   list.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("a")) {
       toggle.checked = false;
