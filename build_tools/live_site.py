@@ -35,7 +35,7 @@ import shutil
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from build_tools.problems import Problem, Severity
@@ -184,7 +184,7 @@ class LiveSite:
 
         with self.lock:
             self.problems_of.clear()
-            with self._capture("mkdocs.yml"):
+            with self._capture(""):
                 self._load()
             config, files, nav, env = self._session()
             self._list_pages()
@@ -258,8 +258,9 @@ class LiveSite:
             logger.removeHandler(handler)
             for source, messages in handler.found.items():
                 self.problems_of[source] = tuple(
-                    Problem(f"docs/{source}" if source != "mkdocs.yml" else source, 1, 1,
-                            Severity.WARNING, message, CODE) for message in messages)
+                    Problem(f"docs/{source}" if source else "mkdocs.yml", 1, 1,
+                            Severity.WARNING, message, "mkdocs-warning")
+                    for message in messages)
 
     # -- complete build ---------------------------------------------------------------------
 
@@ -339,6 +340,8 @@ class LiveSite:
                 self._remove(path)
             for path in added:
                 self._add(path)
+            if added:
+                self._sort()
             if added or removed:
                 self._list_pages()
             rebuilt = [file for p in changed if (file := files.get_file_from_path(p))]
@@ -360,6 +363,22 @@ class LiveSite:
         files.append(file)
         if file.is_documentation_page():
             Page(None, file, config)
+
+    def _sort(self) -> None:
+        """Put the files in the order ``get_files`` lists them (folder by folder, a
+        folder's files before its subfolders, index first): the sitemap follows it."""
+        from mkdocs.structure.files import _file_sort_key
+
+        config, files, _, _ = self._session()
+
+        def key(file: File) -> tuple[tuple[int, Any], ...]:
+            path = PurePosixPath(file.src_uri)
+            return (*((1, part) for part in path.parent.parts),
+                    (0, _file_sort_key(path.name)))
+
+        docs = sorted((f for f in files if f.src_dir == config.docs_dir), key=key)
+        theme = [f for f in files if f.src_dir != config.docs_dir]
+        files._src_uris = {f.src_uri: f for f in [*docs, *theme]}  # noqa: SLF001
 
     def _remove(self, path: str) -> None:
         _, files, _, _ = self._session()
@@ -401,12 +420,13 @@ class LiveSite:
         """Run ``write`` with the file's output in the staging folder, then rename it over
         the served one: never written in place, as it may be a hard link to site/."""
         target = file.abs_dest_path
-        file.dest_dir = str(self.staging)
+        staged = os.path.join(self.staging, file.dest_uri)
+        file.abs_dest_path = staged  # (a cached property: the path MkDocs writes to)
         try:
             write()
         finally:
-            file.dest_dir = str(self.site_dir)
-        self._publish(os.path.join(self.staging, file.dest_uri), target)
+            file.abs_dest_path = target
+        self._publish(staged, target)
 
     @staticmethod
     def _publish(staged: str, target: str) -> None:

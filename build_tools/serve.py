@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 from build_tools.labels import load_labels
 from build_tools.live_site import (
-    CODE,
     LiveSite,
     SiteUpdate,
     built_digest,
@@ -441,8 +440,10 @@ def apply_changes(root: Path, site: LiveSite, changes: Changes,
         else:
             return
     except Exception as exc:  # noqa: BLE001 - a bad mkdocs.yml: keep serving the last site
-        site.problems_of["mkdocs.yml"] = (Problem("mkdocs.yml", 1, 1, Severity.ERROR,
-                                                  f"MkDocs: {exc}", CODE),)
+        site.problems_of["mkdocs.yml"] = (Problem(
+            "mkdocs.yml", 1, 1, Severity.WARNING,
+            f"MkDocs cannot load the site ({exc}); the last good site is served",
+            "mkdocs-warning"),)
         LIVE.record(site.problems, site=True)
         _say(str(site.problems_of["mkdocs.yml"][0]))
         return

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-import shutil
 import socket
 import subprocess
 import sys
