@@ -529,7 +529,7 @@ CODES: dict[str, CodeDoc] = {
         "docs/acteurs/turquie.md:1:1: error: this generated page was edited by hand; put "
         "the change in data/actors/turquie.yaml instead, then delete the page [hand-edited]"),
     "mkdocs-warning": CodeDoc(
-        W, "Sous `serve`, MkDocs signale un problème dans une page reconstruite.",
+        W, "Sous serve, MkDocs signale un problème dans une page reconstruite.",
         "Sous `python -m build_tools serve`, chaque page reconstruite après une modification "
         "est vérifiée comme le fait `make site` : un lien vers une page qui n'existe pas, "
         "ou vers une ancre absente de sa page, est signalé ici. Corrigez le lien dans la page "
