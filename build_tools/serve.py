@@ -24,6 +24,7 @@ import posixpath
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -397,10 +398,14 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def start_site(root: Path, site: LiveSite) -> bool:
+def start_site(root: Path, site: LiveSite,
+               indexers: list[subprocess.Popen[bytes]] | None = None) -> bool:
     """Fill the served folder: a copy of ``site/`` when it was built from what docs/ holds
-    now (its digest), without rendering a page; else every page built. True if copied."""
-    from build_tools.search_index import BUNDLE, index_site
+    now (its digest), without rendering a page; else every page built. True if copied.
+
+    Without any ``site/pagefind/``, the served site is indexed once, in the background
+    (the process is added to ``indexers``, for serve to stop it)."""
+    from build_tools.search_index import BUNDLE, index_command
 
     started = time.perf_counter()
     built = root / "site"
@@ -418,14 +423,18 @@ def start_site(root: Path, site: LiveSite) -> bool:
     pages = site.open(render=True)
     _say(f"built {pages} pages in {time.perf_counter() - started:.1f} s.")
     if not (site.site_dir / BUNDLE).is_dir():  # index once, in the background
-        threading.Thread(target=index_site, args=(site.site_dir,), daemon=True).start()
+        indexer = subprocess.Popen(index_command(site.site_dir), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        if indexers is not None:
+            indexers.append(indexer)
     return False
 
 
 def apply_changes(root: Path, site: LiveSite, changes: Changes,
-                  regenerate: Callable[[], BuildResult | None]) -> None:
+                  regenerate: Callable[[], BuildResult | None]) -> bool:
     """Regenerate if data/ or the configuration changed, then bring the served site in line
-    with what changed in docs/."""
+    with what changed in docs/. False if there was nothing to do (the generator's own
+    writes in docs/)."""
     rewritten = set(changes.docs)
     if changes.data or changes.config:
         result = regenerate()
@@ -438,7 +447,7 @@ def apply_changes(root: Path, site: LiveSite, changes: Changes,
         elif rewritten:
             update = site.update(rewritten)
         else:
-            return
+            return bool(changes.data)  # (the problems may have changed)
     except Exception as exc:  # noqa: BLE001 - a bad mkdocs.yml: keep serving the last site
         site.problems_of["mkdocs.yml"] = (Problem(
             "mkdocs.yml", 1, 1, Severity.WARNING,
@@ -446,12 +455,13 @@ def apply_changes(root: Path, site: LiveSite, changes: Changes,
             "mkdocs-warning"),)
         LIVE.record(site.problems, site=True)
         _say(str(site.problems_of["mkdocs.yml"][0]))
-        return
+        return True
     for problem in site.problems:
         _say(str(problem))
     LIVE.record(site.problems, site=True)
     how = "every page" if update.full else f"{update.rendered} page(s)"
     _say(f"site updated in {time.perf_counter() - started:.1f} s ({how} built again).")
+    return True
 
 
 def serve_forever(root: Path, dev_addr: str,
@@ -465,9 +475,10 @@ def serve_forever(root: Path, dev_addr: str,
     folder = _serve_folder(root)
     site = LiveSite(root, folder / "site")
     server = None
+    indexers: list[subprocess.Popen[bytes]] = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # the finally below runs
     try:
-        start_site(root, site)
+        start_site(root, site, indexers)
         LIVE.record(site.problems, site=True)
         server = _make_server(site, root, host or "127.0.0.1", int(port))
 
@@ -477,8 +488,8 @@ def serve_forever(root: Path, dev_addr: str,
             prepare()
 
         def changed(paths: frozenset[str]) -> None:
-            apply_changes(root, site, classify(root, paths), on_change)
-            server.reload()
+            if apply_changes(root, site, classify(root, paths), on_change):
+                server.reload()
 
         watch_data(watched(root), changed, threading.Event(), prepare=ready)
     except KeyboardInterrupt:
@@ -486,5 +497,8 @@ def serve_forever(root: Path, dev_addr: str,
     finally:
         if server is not None:
             server.shutdown()
+        for indexer in indexers:
+            indexer.terminate()
+            indexer.wait()
         site.close()
         shutil.rmtree(folder, ignore_errors=True)

@@ -205,6 +205,25 @@ def test_serve_starts_on_a_broken_dossier_and_shows_why(tmp_path: Path) -> None:
         assert "dossier-serve-problems" not in _page(base)
 
 
+def test_hand_edits_and_new_records_are_served_and_serve_cleans_up(tmp_path: Path) -> None:
+    root = make_project(tmp_path, MINI_DATA, home=HOME)
+    with _serving(root) as (_, base, output):
+        wait_for(lambda: "Rostec" in _page(base + "acteurs/rostec/"), "the first build")
+        assert len(list(root.glob(".serve-*"))) == 1  # the served folder, beside site/
+        (root / "docs" / "index.md").write_text(HOME + "\nAccueil-retouché.\n",
+                                                encoding="utf-8")
+        wait_for(lambda: "Accueil-retouché" in _page(base), "the hand edit")
+        source = root / "data" / "actors" / "rostec.yaml"
+        source.with_name("rostec-bis.yaml").write_text(
+            source.read_text(encoding="utf-8").replace("name: Rostec", "name: Rostec bis"),
+            encoding="utf-8")
+        wait_for(lambda: "Rostec bis" in _page(base + "acteurs/rostec-bis/"), "a new record")
+        assert "État du dossier" in _page(base + "_serve/etat-du-dossier/")
+        assert any(re.fullmatch(r"site updated in \d+\.\d s \(\d+ page\(s\) built again\)\.\n",
+                                line) for line in output)
+    assert not list(root.glob(".serve-*"))  # gone once serve stops
+
+
 def _assert_docs_untouched(root: Path) -> None:
     assert not (root / "docs" / "_serve").exists()
     for path in (root / "docs").rglob("*"):
