@@ -327,31 +327,40 @@ class LiveSite:
         """Bring the served site in line with docs/ after the files ``changed``
         (docs-relative, written, added or removed) changed."""
         with self.lock:
-            config, files, nav, _ = self._session()
-            docs = Path(config.docs_dir)
             changed = sorted(set(changed))
-            added = [p for p in changed if files.get_file_from_path(p) is None
-                     and (docs / p).is_file()]
-            removed = [p for p in changed if files.get_file_from_path(p) is not None
-                       and not (docs / p).is_file()]
-            if any(p in self._nav_sources for p in [*added, *removed]):
+            page_set = self._change_file_set(changed)
+            if page_set is None:  # the nav's pages changed: a new session
                 return SiteUpdate(self.open(render=True), True)
-            for path in removed:
-                self._remove(path)
-            for path in added:
-                self._add(path)
-            if added:
-                self._sort()
-            if added or removed:
-                self._list_pages()
+            _, files, nav, _ = self._session()
             rebuilt = [file for p in changed if (file := files.get_file_from_path(p))]
             titles = {page.file.src_uri: page.title for page in nav.pages}
             count = self._rebuild(rebuilt)
             if any(page.title != titles.get(page.file.src_uri) for page in nav.pages):
                 return SiteUpdate(self._rebuild(self._doc_files), True)  # every sidebar
-            if added or removed:
+            if page_set:
                 self._render_page_set()
             return SiteUpdate(count, False)
+
+    def _change_file_set(self, changed: Sequence[str]) -> bool | None:
+        """Add the new files of ``changed`` to the session and remove the deleted ones;
+        whether the set of files changed (``None``: a page the nav names came or went)."""
+        config, files, _, _ = self._session()
+        docs = Path(config.docs_dir)
+        added = [p for p in changed if files.get_file_from_path(p) is None
+                 and (docs / p).is_file()]
+        removed = [p for p in changed if files.get_file_from_path(p) is not None
+                   and not (docs / p).is_file()]
+        if any(p in self._nav_sources for p in [*added, *removed]):
+            return None
+        for path in removed:
+            self._remove(path)
+        for path in added:
+            self._add(path)
+        if added:
+            self._sort()
+        if added or removed:
+            self._list_pages()
+        return bool(added or removed)
 
     def _add(self, path: str) -> None:
         from mkdocs.structure.files import File, set_exclusions
