@@ -4,6 +4,7 @@
     python -m benchmarks.bench --sizes 1000 --profile
     python -m benchmarks.bench --code ../other-branch/build_tools   # measure other code
     python -m benchmarks.bench --previous /tmp/old/build_tools      # and compare with it
+    python -m benchmarks.bench --serve-only /tmp/copy-of-a-project  # serve's figures only
 
 The ``build_tools`` package is first copied into the work folder and every step runs in
 a fresh child process that imports that copy (``--code`` picks another package), so
@@ -23,7 +24,11 @@ the theme overrides and the hand-written pages, then:
 6. ``python -m build_tools serve`` on the built project (``--no-serve`` skips it): start-up
    until the actor's page is served, then one content edit (its description) and one alias
    edit (mentions change across articles), each from saving the file to docs/ rewritten
-   and to the served page showing it (issue 13).
+   and to the served page showing it, with serve's own account of its generator run and
+   site update (issue 13). Here site/ is out of date (the edits of step 4 came after
+   step 2), so serve builds every page before serving; ``--serve-only PROJECT`` measures
+   only this step, on an existing project (a copy: its data is edited), which starts from
+   its site/ when ``scripts/build_site.py`` built it from the current docs/.
 7. (issue 12) the site MkDocs built in step 2 is indexed by Pagefind (time, size) and its
    reader search measured in headless Chromium (:mod:`benchmarks.search_bench`: page load →
    search ready, record name → results, bytes fetched for the first query); ``--no-search``
