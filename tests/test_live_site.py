@@ -203,3 +203,39 @@ def test_the_digest_follows_what_mkdocs_reads(project: Path) -> None:
     assert inputs_digest(project, "") != digest
     (project / "overrides" / "main.html").write_text("x", encoding="utf-8")
     assert inputs_digest(project, SITE_URL) != digest
+
+
+def test_a_new_title_for_a_nav_page_rebuilds_every_sidebar(project: Path,
+                                                           session: LiveSite) -> None:
+    about = project / "docs" / "a-propos.md"
+    text = about.read_text(encoding="utf-8")
+    title = text.split("\n", 1)[0]
+    assert title.startswith("# ")
+    about.write_text(text.replace(title, "# Titre-retouché", 1), encoding="utf-8")
+    update = session.update({"a-propos.md"})
+    assert update.full
+    assert "Titre-retouché" in (session.site_dir / "acteurs/rostec/index.html").read_text(
+        encoding="utf-8")
+    assert "Titre-retouché" not in (project / "site/acteurs/rostec/index.html").read_text(
+        encoding="utf-8")
+
+
+def test_a_changed_configuration_means_a_new_session(project: Path,
+                                                     session: LiveSite) -> None:
+    from build_tools.serve import LIVE, Changes, apply_changes
+
+    config = project / "mkdocs.yml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace('site_name: "', 'site_name: "Retouché ', 1),
+                      encoding="utf-8")
+    assert apply_changes(project, session, Changes(config=True), lambda: None)
+    assert "Retouché" in (session.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "Retouché" not in (project / "site/index.html").read_text(encoding="utf-8")
+    # A configuration MkDocs refuses: a problem, and the last good site stays served.
+    config.write_text(good + "theme: [\n", encoding="utf-8")
+    try:
+        assert apply_changes(project, session, Changes(config=True), lambda: None)
+        assert [p.path for p in LIVE.problems if p.code == CODE] == ["mkdocs.yml"]
+        assert "Retouché" in (session.site_dir / "index.html").read_text(encoding="utf-8")
+    finally:
+        LIVE.record((), site=True)
