@@ -298,6 +298,7 @@ class LiveSite:
                 _build_page(file.page, config, self._doc_files, nav, env)  # type: ignore[arg-type]
             self._validate(self._doc_files, warnings)
             config.plugins.on_post_build(config=config)
+        self._forget(self._doc_files)
         return len(self._doc_files)
 
     def _validate(self, pages: Sequence[File], warnings: _Warnings) -> None:
@@ -423,7 +424,17 @@ class LiveSite:
                     _build_page, file.page, config, self._doc_files, nav,  # type: ignore[arg-type]
                     env))
             self._validate(pages, warnings)
+        self._forget(pages)
         return len(pages)
+
+    def _forget(self, pages: Sequence[File]) -> None:
+        """Drop the Markdown and HTML of built pages that other pages do not show (only the
+        nav's titles are): serve keeps its session for hours, at 10,000 pages."""
+        _, _, nav, _ = self._session()
+        shown = {page.file.src_uri for page in nav.pages}
+        for file in pages:
+            if file.page is not None and file.src_uri not in shown:
+                file.page.markdown = file.page.content = None
 
     def _staged(self, file: File, write: Any) -> None:
         """Run ``write`` with the file's output in the staging folder, then rename it over
