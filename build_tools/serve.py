@@ -367,7 +367,9 @@ def _link_tree(source: Path, target: Path) -> None:
     try:
         shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
     except (OSError, shutil.Error):
-        shutil.copytree(source, target, dirs_exist_ok=True)
+        # Start again: copying over a link already made would write into site/'s file.
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
 
 
 def _serve_folder(root: Path) -> Path:
