@@ -210,9 +210,14 @@ def test_hand_edits_and_new_records_are_served_and_serve_cleans_up(tmp_path: Pat
     with _serving(root) as (_, base, output):
         wait_for(lambda: "Rostec" in _page(base + "acteurs/rostec/"), "the first build")
         assert len(list(root.glob(".serve-*"))) == 1  # the served folder, beside site/
+        # MkDocs' live-reload script is in the page, with the site's version (its epoch).
+        found = re.search(r"livereload\((\d+), \d+\)", _page(base))
+        assert found is not None
         (root / "docs" / "index.md").write_text(HOME + "\nAccueil-retouché.\n",
                                                 encoding="utf-8")
         wait_for(lambda: "Accueil-retouché" in _page(base), "the hand edit")
+        # The open pages are told to reload: the version they poll for has passed.
+        assert int(_page(f"{base}livereload/{found[1]}/1")) > int(found[1])
         source = root / "data" / "actors" / "rostec.yaml"
         source.with_name("rostec-bis.yaml").write_text(
             source.read_text(encoding="utf-8").replace("name: Rostec", "name: Rostec bis"),
