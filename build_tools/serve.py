@@ -363,9 +363,15 @@ def _page_html(site: LiveSite, root: Path, folder: Path, url: str) -> str | None
 
 def _link_tree(source: Path, target: Path) -> None:
     """A copy of ``source`` made of hard links (no data copied); a real copy if the file
-    system refuses links."""
+    system refuses links. ``target`` must not exist."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if sys.platform.startswith("linux") and subprocess.run(
+            ["cp", "-al", "--", str(source), str(target)], check=False,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+        return  # GNU cp: twice as fast as Python here (1.0 s for 22,000 files at 10k)
+    shutil.rmtree(target, ignore_errors=True)
     try:
-        shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
+        shutil.copytree(source, target, copy_function=os.link)
     except (OSError, shutil.Error):
         # Start again: copying over a link already made would write into site/'s file.
         shutil.rmtree(target, ignore_errors=True)
