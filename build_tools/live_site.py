@@ -52,7 +52,7 @@ DIGEST_FILE = ".inputs-digest"
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 # The theme templates re-rendered when the set of pages changes.
 _PAGE_SET_TEMPLATES = ("sitemap.xml", "404.html")
-CODE = "mkdocs-warning"
+CODE = "mkdocs-warning"  # the problem code of MkDocs' warnings (build_tools/problems.py)
 # A page's own content in Material's HTML, and the anchors it holds.
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
 _ANCHOR = re.compile(r'<[a-zA-Z][^>]*?\s(?:id|name)="([^"]*)"')
@@ -133,7 +133,7 @@ class _Warnings(logging.Handler):
 
 @dataclass(frozen=True)
 class SiteUpdate:
-    """What one update did: the pages rendered, whether it was complete, its problems."""
+    """What one update did: the pages rendered, and whether every page was."""
 
     rendered: int
     full: bool
