@@ -4,6 +4,7 @@
     python -m benchmarks.bench --sizes 1000 --profile
     python -m benchmarks.bench --code ../other-branch/build_tools   # measure other code
     python -m benchmarks.bench --previous /tmp/old                  # and compare with it
+    python -m benchmarks.bench --serve-only /tmp/copy-of-a-project  # serve's figures only
 
 The ``build_tools`` package is first copied into the work folder and every step runs in
 a fresh child process that imports that copy (``--code`` picks another package), so
@@ -23,7 +24,11 @@ the theme overrides and the hand-written pages, then:
 6. ``python -m build_tools serve`` on the built project (``--no-serve`` skips it): start-up
    until the actor's page is served, then one content edit (its description) and one alias
    edit (mentions change across articles), each from saving the file to docs/ rewritten
-   and to the served page showing it (issue 13).
+   and to the served page showing it, with serve's own account of its generator run and
+   site update (issue 13). Here site/ is out of date (the edits of step 4 came after
+   step 2), so serve builds every page before serving; ``--serve-only PROJECT`` measures
+   only this step, on an existing project (a copy: its data is edited), which starts from
+   its site/ when ``scripts/build_site.py`` built it from the current docs/.
 7. (issue 12) the site MkDocs built in step 2 is indexed by Pagefind (time, size) and its
    reader search measured in headless Chromium (:mod:`benchmarks.search_bench`: page load →
    search ready, record name → results, bytes fetched for the first query); ``--no-search``
@@ -52,6 +57,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import resource
 import secrets
 import shutil
@@ -360,6 +366,9 @@ class ServeResult:
     ready: float | None = None  # launch → serve printed that its dependency map is ready
     # label → (edit saved → docs/ page rewritten, edit saved → the served page shows it)
     edits: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    # label → what serve printed it spent: (generator, site), s
+    spent: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    start: str = ""  # how serve started its site (its line: copied site/ or built it)
     error: str = ""
 
 
@@ -393,6 +402,18 @@ def _wait(condition: Callable[[], bool], timeout: float, step: float = 0.05) -> 
 
 # serve prints when its dependency map is ready; an older serve never does.
 READY_PATIENCE = 300.0
+_SPENT = {"generator": re.compile(r"regenerated in (\d+\.\d+) s"),
+          "site": re.compile(r"site updated in (\d+\.\d+) s")}
+
+
+def _printed(lines: Sequence[str], start: int) -> bool:
+    return _spent(lines[start:], "site") is not None
+
+
+def _spent(lines: Sequence[str], what: str) -> float | None:
+    """The time serve printed for its last generator run or site update."""
+    found = [m for line in lines if (m := _SPENT[what].search(line))]
+    return float(found[-1][1]) if found else None
 
 
 def bench_serve(root: Path, code: Path, timeout: float,
@@ -426,7 +447,9 @@ def bench_serve(root: Path, code: Path, timeout: float,
             result.error = "the page was never served: " + _tail("".join(lines))
             return result
         result.startup = time.perf_counter() - started
-        say(f"  serve started in {result.startup:.1f} s; waiting for its dependency map…")
+        result.start = next((line.strip() for line in lines if "site/" in line), "")
+        say(f"  serve started in {result.startup:.1f} s ({result.start or 'no word on site/'}"
+            "); waiting for its dependency map…")
         if _wait(lambda: any("ready for incremental" in line for line in lines),
                  min(timeout, READY_PATIENCE), 0.2):
             result.ready = time.perf_counter() - started
@@ -437,6 +460,7 @@ def bench_serve(root: Path, code: Path, timeout: float,
                  marker.replace(" ", ""))):
             time.sleep(1.0)  # let MkDocs' own watcher settle
             before = page.stat().st_mtime_ns
+            printed = len(lines)
             saved = time.perf_counter()
             edit(actor)
             rewritten = served = None
@@ -446,8 +470,12 @@ def bench_serve(root: Path, code: Path, timeout: float,
             if _wait(functools.partial(_shows, url, shown), timeout, 0.1):
                 served = time.perf_counter() - saved
             result.edits[label] = (rewritten, served)
+            _wait(functools.partial(_printed, lines, printed), 10.0)
+            spent = (_spent(lines[printed:], "generator"), _spent(lines[printed:], "site"))
+            result.spent[label] = spent
             say(f"  {label} edit: docs/ rewritten after {_num(rewritten)} s, "
-                f"served after {_num(served)} s")
+                f"served after {_num(served)} s (serve's own account: generator "
+                f"{_num(spent[0], 1)} s, site {_num(spent[1], 1)} s)")
     finally:
         process.terminate()
         try:
@@ -972,6 +1000,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--code", type=Path, default=REPO / "build_tools",
                         help="the build_tools package to measure (default: this checkout's); "
                              "to compare a branch or a proposed change")
+    parser.add_argument("--serve-only", type=Path, metavar="PROJECT",
+                        help="only the serve figures, on an existing built project (its "
+                             "site/ from scripts/build_site.py, for a start from site/); "
+                             "the project's data is edited: give a copy")
     parser.add_argument("--previous", type=Path, metavar="CHECKOUT",
                         help="another checkout of this repository (e.g. `git worktree add "
                              "/tmp/old <commit>`): each N is also built as it builds its site "
@@ -987,6 +1019,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     say(f"{machine()}\nAt the start: {load()}")
+    if args.serve_only:
+        return serve_only(args.serve_only.resolve(), args.code, args.timeout, say)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
     try:
         code = snapshot_code(args.code, folder)
@@ -1021,6 +1055,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(json.dumps(_as_json(results, aliases), indent=1), encoding="utf-8")
     failed = any(not r.full.ok or (r.mkdocs and not r.mkdocs.ok) for r in results)
     return 1 if failed else 0
+
+
+def serve_only(root: Path, source: Path, timeout: float, say: Callable[[str], object]) -> int:
+    """``--serve-only``: the serve figures on an existing project; exit 1 if it failed."""
+    folder = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    try:
+        result = bench_serve(root, snapshot_code(source, folder), timeout, say)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"Machine: {machine()}\nAt the end: {load()}\n")
+    print(f"serve on {root}: {result.start or result.error}")
+    for name, value in _serve_cells(result).items():
+        print(f"- {name}: {value}")
+    for label, (generator, site) in result.spent.items():
+        print(f"- serve, {label} edit, as serve printed it: generator {_num(generator, 1)} s, "
+              f"site {_num(site, 1)} s")
+    return 0 if result.startup is not None and all(
+        served is not None for _, served in result.edits.values()) else 1
 
 
 def _as_json(results: Sequence[SizeResult], aliases: Sequence[Sequence[float]]) -> dict[str, Any]:

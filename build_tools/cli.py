@@ -134,13 +134,15 @@ def status(root: Path) -> None:
 @_root_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 def serve(root: Path, dev_addr: str) -> None:
-    """Build, then serve the site and regenerate whenever data/ changes."""
+    """Build, then serve the site; regenerate the pages and rebuild them in the served site
+    whenever data/, docs/, mkdocs.yml or overrides/ change."""
     import time
 
     from build_tools.incremental import LiveBuild
     from build_tools.serve import LIVE, serve_forever
 
     live = LiveBuild(root)
+    results: list[BuildResult] = []
 
     def regenerate(incremental: bool = True) -> int:
         # The problems also go to the browser (a banner and a page, under serve only).
@@ -150,15 +152,23 @@ def serve(root: Path, dev_addr: str) -> None:
         def build(root: Path, *, write: bool, strict: bool) -> BuildResult:
             return live.run() if incremental else run(root, write=write, strict=strict)
 
+        def keep(result: BuildResult) -> None:
+            results[:] = [result]
+            LIVE.record(result.problems)
+
         started = time.perf_counter()
-        code = _run_and_report(root, write=True, strict=False, runner=build,
-                               on_result=lambda result: LIVE.record(result.problems))
+        results.clear()
+        code = _run_and_report(root, write=True, strict=False, runner=build, on_result=keep)
         done = live.last_run
         if incremental and code == EXIT_OK and done is not None:
             how = "every page" if done.full else f"{plural(done.rendered, 'page')}"
             click.echo(f"regenerated in {time.perf_counter() - started:.1f} s ({how} "
                        "rendered again).")
         return code
+
+    def on_change() -> BuildResult | None:
+        regenerate()
+        return results[0] if results else None
 
     def prepare() -> None:
         started = time.perf_counter()
@@ -173,4 +183,4 @@ def serve(root: Path, dev_addr: str) -> None:
     if code:
         click.echo("Serving the last good pages; the problems are also shown in the browser.",
                    err=True)
-    serve_forever(root, dev_addr, on_change=lambda _paths: regenerate(), prepare=prepare)
+    serve_forever(root, dev_addr, on_change=on_change, prepare=prepare)

@@ -141,7 +141,10 @@ Deux commandes, depuis le dossier du projet :
 - `python -m build_tools check` vérifie tout et signale chaque problème, sans rien écrire ;
 - `python -m build_tools serve` construit le site, l'affiche sur `http://127.0.0.1:8000`
   et le met à jour à chaque enregistrement ; une erreur s'affiche aussi en haut de chaque
-  page du navigateur (fichier et ligne), jusqu'à ce qu'elle soit corrigée.
+  page du navigateur (fichier et ligne), jusqu'à ce qu'elle soit corrigée. Il démarre
+  en quelques secondes quand `make site` a construit le site depuis la dernière
+  modification ; sinon il construit d'abord toutes les pages (plusieurs minutes pour un
+  grand dossier).
 
 `serve` (comme `build`) met aussi à jour les schémas de l'éditeur (`schemas/`) : après
 l'ajout d'une fiche, l'éditeur propose son identifiant. Tant qu'ils ne sont pas à jour,

@@ -528,6 +528,16 @@ CODES: dict[str, CodeDoc] = {
         "elle sera régénérée.",
         "docs/acteurs/turquie.md:1:1: error: this generated page was edited by hand; put "
         "the change in data/actors/turquie.yaml instead, then delete the page [hand-edited]"),
+    "mkdocs-warning": CodeDoc(
+        W, "Sous serve, MkDocs signale un problème dans une page reconstruite.",
+        "Sous `python -m build_tools serve`, chaque page reconstruite après une modification "
+        "est vérifiée comme le fait `make site` : un lien vers une page qui n'existe pas, "
+        "ou vers une ancre absente de sa page, est signalé ici. Corrigez le lien dans la page "
+        "écrite à la main indiquée (ou, pour une page générée, dans la fiche dont elle vient) : "
+        "`make site` refuserait de publier le site.",
+        "docs/index.md:1:1: warning: Doc file 'index.md' contains a link "
+        "'acteurs/personne.md', but the target is not found among documentation files. "
+        "[mkdocs-warning]"),
     # -- the machine ---------------------------------------------------------------------------
     "cannot-write": CodeDoc(
         E, "La machine a refusé d'écrire dans docs/ (droits, disque plein, lecture seule).",

@@ -1,29 +1,47 @@
-"""Live editing: regenerate pages when data/ changes while MkDocs serves docs/.
+"""Live editing: regenerate pages when data/ changes, and serve the site as it changes.
 
 Generation stays a separate step, so the site can move to another MkDocs-compatible
-builder. A bad edit keeps the pages of the last good build in docs/ and the site keeps
-being served; its problems are printed, and also shown *in the browser*: under ``serve``
-only, MkDocs is given a hook (:mod:`build_tools.serve_hooks`) that adds a banner to every
-page and serve-only pages (:data:`SERVE_PAGES`: the problems, and any page registered
-there). Nothing of it is ever written into docs/ or published: ``mkdocs build`` never
-loads the hook.
+builder. ``serve`` keeps one MkDocs session (:mod:`build_tools.live_site`) and a live-reload
+server (MkDocs' own, subclassed: :class:`DossierServer`) on a folder of its own beside
+``site/`` (``.serve-<pid>-…``): a copy of ``site/`` when ``site/`` is up to date, else a
+complete build. One file watcher reports changes of data/ (the generator then rewrites the
+pages an edit affects, and the session rebuilds just those), of the hand-written pages of
+docs/ (rebuilt), and of mkdocs.yml or overrides/ (a new session, every page rebuilt).
+
+A bad edit keeps the pages of the last good build in docs/ and the site keeps being
+served; its problems are printed, and also shown *in the browser*: the server adds a banner
+to every page it sends and renders serve-only pages (:data:`SERVE_PAGES`: the problems, and
+any page registered there) on request. Nothing of it is ever written into docs/, into the
+served folder or published.
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import html
 import os
+import posixpath
+import re
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from build_tools.labels import load_labels
+from build_tools.live_site import (
+    LiveSite,
+    SiteUpdate,
+    built_digest,
+    config_site_url,
+    inputs_digest,
+)
 from build_tools.mdtext import literal
 from build_tools.problems import Problem, Severity
 from build_tools.status import status_markdown
@@ -31,10 +49,11 @@ from build_tools.status import status_markdown
 if TYPE_CHECKING:
     from watchdog.events import FileSystemEvent
 
+    from build_tools.build import BuildResult
+
 # How often the watcher checks its stop flag, and the silence that ends a burst of events.
 POLL_SECONDS = 0.25
 QUIET_SECONDS = 0.1
-HOOKS_FILE = Path(__file__).with_name("serve_hooks.py")
 # The banner lists this many problems; the problems page lists them all.
 BANNER_PROBLEMS = 10
 
@@ -50,36 +69,30 @@ class ServePage:
 
 
 class LiveState:
-    """The problems of the last build run by ``serve``, shared with the MkDocs hook.
-
-    Each change also rewrites a small file outside docs/ (``signal``), which the hook asks
-    MkDocs to watch: live reload then rebuilds the pages and refreshes the browser, even
-    when the bad edit left docs/ untouched.
-    """
+    """The problems ``serve`` shows: the generator's (its last run) and the site's (MkDocs'
+    warnings on the pages built last)."""
 
     def __init__(self) -> None:
         self.problems: tuple[Problem, ...] = ()
+        self._generator: tuple[Problem, ...] = ()
+        self._site: tuple[Problem, ...] = ()
         self._lock = threading.Lock()
         self._count = 0
 
-    @functools.cached_property
-    def folder(self) -> Path:
-        """A temporary folder (never docs/) holding the state file; made when first used."""
-        return Path(tempfile.mkdtemp(prefix="dossier-serve-"))
-
-    @property
-    def signal(self) -> Path:
-        """The state file: rewritten whenever the problems change."""
-        return self.folder / "state"
-
-    def record(self, problems: Sequence[Problem]) -> None:
-        """Keep the problems of the build that just ran; tell live reload if they changed."""
+    def record(self, problems: Sequence[Problem], *, site: bool = False) -> bool:
+        """Keep the problems of the generator's run that just ended (``site``: of the site's
+        update); True if what is shown changed."""
         with self._lock:
-            if tuple(problems) == self.problems and self._count:
-                return
-            self.problems = tuple(problems)
+            if site:
+                self._site = tuple(problems)
+            else:
+                self._generator = tuple(problems)
+            shown = (*self._generator, *self._site)
+            if shown == self.problems and self._count:
+                return False
+            self.problems = shown
             self._count += 1
-            self.signal.write_text(str(self._count), encoding="utf-8")
+            return True
 
     @property
     def version(self) -> int:
@@ -143,17 +156,37 @@ def banner_html(links: Sequence[tuple[str, str]]) -> str:
             f"<p>{items}</p></div>")
 
 
+
+# Where Material opens the page's content; the banner goes first inside it.
+_CONTENT = re.compile(r'<article class="md-content__inner md-typeset">')
+_BODY = re.compile(r"<body[^>]*>")
+
+
+def with_banner(page_html: str, links: Sequence[tuple[str, str]]) -> str:
+    """The page with the banner (:func:`banner_html`) first in its content."""
+    banner = banner_html(links)
+    place = _CONTENT.search(page_html) or _BODY.search(page_html)
+    if place is None:
+        return banner + page_html
+    return page_html[:place.end()] + banner + page_html[place.end():]
+
+
+# -- the watcher ------------------------------------------------------------------------------
+
+
 def _relevant(event: FileSystemEvent) -> bool:
     """True for an event that may change what the build reads (opening or reading a file
     does not)."""
     return event.event_type not in ("opened", "closed_no_write")
 
 
-def watch_data(data: Path, on_change: Callable[[frozenset[str]], object],
+def watch_data(data: Path | Sequence[tuple[Path, bool]],
+               on_change: Callable[[frozenset[str]], object],
                stop: threading.Event, quiet: float = QUIET_SECONDS,
                prepare: Callable[[], object] = lambda: None) -> None:
-    """Call ``on_change(paths)`` after each burst of changes under ``data`` until ``stop``
-    is set, with the paths of the burst (each event's source and destination).
+    """Call ``on_change(paths)`` after each burst of changes under ``data`` (a folder, or
+    ``(path, recursive)`` pairs) until ``stop`` is set, with the paths of the burst (each
+    event's source and destination).
 
     A file watcher (watchdog: inotify on Linux) reports the changes; a burst (an editor
     writes a temporary file, then renames it over the record) ends after ``quiet`` seconds
@@ -163,6 +196,7 @@ def watch_data(data: Path, on_change: Callable[[frozenset[str]], object],
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
+    watched = [(data, True)] if isinstance(data, Path) else list(data)
     pending: set[str] = set()
     arrived = threading.Condition()
     last = [0.0]  # when the last event arrived (time.monotonic)
@@ -177,11 +211,14 @@ def watch_data(data: Path, on_change: Callable[[frozenset[str]], object],
                 last[0] = time.monotonic()
                 arrived.notify()
 
-    while not data.is_dir():  # (serve reports the missing folder; watch it once it exists)
+    # (serve reports a missing data/; watch it once it exists)
+    while not all(folder.is_dir() for folder, _ in watched[:1]):
         if stop.wait(POLL_SECONDS):
             return
     observer = Observer()
-    observer.schedule(Handler(), str(data), recursive=True)
+    for folder, recursive in watched:
+        if folder.is_dir():
+            observer.schedule(Handler(), str(folder), recursive=recursive)
     observer.start()
     try:
         prepare()
@@ -202,43 +239,274 @@ def watch_data(data: Path, on_change: Callable[[frozenset[str]], object],
         observer.join()
 
 
-def project_hooks(root: Path) -> list[str]:
-    """The ``hooks:`` of the project's mkdocs.yml (passing ``hooks=`` replaces them)."""
-    import yaml
+@dataclass(frozen=True)
+class Changes:
+    """One burst of changes, sorted by what it means for serve."""
 
-    from build_tools.build import MkDocsConfigLoader
+    data: bool = False  # data/: the generator runs
+    config: bool = False  # mkdocs.yml or overrides/: a new MkDocs session
+    docs: frozenset[str] = field(default_factory=frozenset)  # hand-written files of docs/
 
+
+def classify(root: Path, paths: Iterable[str]) -> Changes:
+    """What the changed ``paths`` mean. In docs/, only the hand-written files count: the
+    generator's own writes (its sections, its files, its hidden bookkeeping and temporary
+    files) are reported by the generator itself."""
+    from build_tools.paths import GENERATED_DIRS, GENERATED_FILES
+
+    data = config = False
+    docs: set[str] = set()
+    for path in paths:
+        try:
+            parts = Path(path).relative_to(root).parts
+        except ValueError:
+            continue
+        if not parts:
+            continue
+        if parts[0] == "data":
+            data = True
+        elif parts == ("mkdocs.yml",) or parts[0] == "overrides":
+            config = True
+        elif parts[0] == "docs" and len(parts) > 1:
+            relative = "/".join(parts[1:])
+            generated = parts[1] in GENERATED_DIRS or relative in GENERATED_FILES
+            if not generated and not any(part.startswith(".") for part in parts[1:]):
+                docs.add(relative)
+    return Changes(data, config, frozenset(docs))
+
+
+def watched(root: Path) -> list[tuple[Path, bool]]:
+    """What serve watches: data/ first, then docs/, overrides/ and the project folder itself
+    (not recursively: mkdocs.yml)."""
+    return [(root / "data", True), (root / "docs", True), (root / "overrides", True),
+            (root, False)]
+
+
+# -- the server ---------------------------------------------------------------------------------
+
+
+def _now_ms() -> int:
+    return round(time.monotonic() * 1000)  # the clock of MkDocs' live-reload epochs
+
+
+def _make_server(site: LiveSite, root: Path, host: str, port: int) -> Any:
+    """A :class:`mkdocs.livereload.LiveReloadServer` that serves ``site``'s folder, adds the
+    banner to every HTML page it sends, renders the serve-only pages on request, and reloads
+    the browsers when told (:meth:`reload`), without MkDocs' own watcher."""
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.utils import get_relative_url
+
+    class DossierServer(LiveReloadServer):
+        def reload(self) -> None:
+            """Tell the open pages to reload (MkDocs' live-reload protocol)."""
+            with self._epoch_cond:
+                epoch = max(_now_ms(), self._visible_epoch + 1)
+                self._wanted_epoch = self._visible_epoch = epoch
+                self._epoch_cond.notify_all()
+
+        def start(self) -> None:
+            """Serve from a thread (MkDocs' ``serve()`` would also run its own watcher)."""
+            self.server_bind()
+            self.server_activate()
+            self.serve_thread.start()
+
+        def _serve_request(self, environ: dict[str, Any],
+                           start_response: Callable[..., Any]) -> Any:
+            path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+            if path.startswith(self.mount_path) and not path.startswith("/livereload/"):
+                url = posixpath.normpath("/" + path[len(self.mount_path):]).lstrip("/")
+                url = "" if url == "." else url + ("/" if path.endswith("/") and url else "")
+                page = _page_html(site, root, Path(self.root), url)
+                if page is not None:
+                    links = [(p.title, get_relative_url(site.url_of(p.path), url or "."))
+                             for p in SERVE_PAGES]
+                    content = self._inject_js_into_html(
+                        with_banner(page, links).encode("utf-8"),
+                        self._visible_epoch)  # type: ignore[no-untyped-call]
+                    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                              ("Content-Length", str(len(content)))])
+                    return [content]
+            return super()._serve_request(environ, start_response)
+
+    mount = site.mount_path
+    server = DossierServer(builder=lambda: None, host=host, port=port,
+                           root=str(site.site_dir), mount_path=mount)
+
+    def error_page(code: int) -> bytes | None:
+        with contextlib.suppress(OSError):
+            return (site.site_dir / f"{code}.html").read_bytes()
+        return None
+
+    server.error_handler = error_page
+    return server
+
+
+def _page_html(site: LiveSite, root: Path, folder: Path, url: str) -> str | None:
+    """The HTML of the page at ``url`` (site-relative): a serve-only page, rendered now, or
+    a built page read from the served folder; ``None`` for anything else."""
+    for serve_page in SERVE_PAGES:
+        if url == site.url_of(serve_page.path):
+            # Not in the search index (overrides/main.html marks no search body on them).
+            markdown = "---\nsearch:\n  exclude: true\n---\n" + serve_page.markdown(root)
+            return site.render_extra(serve_page.path, markdown)
+    if url and not url.endswith("/") and not url.endswith(".html"):
+        return None
     try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"),
-                           Loader=MkDocsConfigLoader) or {}
-    except (OSError, yaml.YAMLError):
-        return []  # mkdocs itself reports a missing or broken config
-    return [str(root / hook) for hook in config.get("hooks") or []]
+        return (folder / (url + "index.html" if not url or url.endswith("/") else url)
+                ).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+# -- serve ------------------------------------------------------------------------------------
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """A copy of ``source`` made of hard links (no data copied); a real copy if the file
+    system refuses links. ``target`` must not exist."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if sys.platform.startswith("linux") and subprocess.run(
+            ["cp", "-al", "--", str(source), str(target)], check=False,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+        return  # GNU cp: twice as fast as Python here (1.0 s for 22,000 files at 10k)
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except (OSError, shutil.Error):
+        # Start again: copying over a link already made would write into site/'s file.
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+
+
+def _serve_folder(root: Path) -> Path:
+    """A new folder for the served site, beside site/ (so that hard links to it work), or in
+    the system's temporary folder if the project's is read-only; a dead serve's leftovers
+    go."""
+    for old in root.glob(".serve-*"):
+        pid = old.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".serve-{os.getpid()}-", dir=root))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=f"dossier-serve-{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def start_site(root: Path, site: LiveSite,
+               indexers: list[subprocess.Popen[bytes]] | None = None) -> bool:
+    """Fill the served folder: a copy of ``site/`` when it was built from what docs/ holds
+    now (its digest), without rendering a page; else every page built. True if copied.
+
+    Without any ``site/pagefind/``, the served site is indexed once, in the background
+    (the process is added to ``indexers``, for serve to stop it)."""
+    from build_tools.search_index import BUNDLE, index_command
+
+    started = time.perf_counter()
+    built = root / "site"
+    current = built_digest(built) == inputs_digest(root, config_site_url(root))
+    if current:
+        _link_tree(built, site.site_dir)
+        site.open(render=False)
+        _say(f"site/ is up to date: serving a copy of it (ready in "
+             f"{time.perf_counter() - started:.1f} s).")
+        return True
+    _say(("site/ is out of date" if built.is_dir() else "no site/ yet")
+         + ": building every page (make site saves this wait next time)…")
+    if (built / BUNDLE).is_dir():
+        _link_tree(built / BUNDLE, site.site_dir / BUNDLE)  # search lags behind until make site
+    pages = site.open(render=True)
+    _say(f"built {pages} pages in {time.perf_counter() - started:.1f} s.")
+    if not (site.site_dir / BUNDLE).is_dir():  # index once, in the background
+        indexer = subprocess.Popen(index_command(site.site_dir), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        if indexers is not None:
+            indexers.append(indexer)
+    return False
+
+
+def apply_changes(root: Path, site: LiveSite, changes: Changes,
+                  regenerate: Callable[[], BuildResult | None]) -> bool:
+    """Regenerate if data/ or the configuration changed, then bring the served site in line
+    with what changed in docs/. False if there was nothing to do (the generator's own
+    writes in docs/)."""
+    rewritten = set(changes.docs)
+    if changes.data or changes.config:
+        result = regenerate()
+        if result is not None and result.report is not None:
+            rewritten |= {*result.report.written, *result.report.removed}
+    started = time.perf_counter()
+    try:
+        if changes.config:
+            update = SiteUpdate(site.open(render=True), True)
+        elif rewritten:
+            update = site.update(rewritten)
+        else:
+            return bool(changes.data)  # (the problems may have changed)
+    except Exception as exc:  # noqa: BLE001 - a bad mkdocs.yml: keep serving the last site
+        site.problems_of["mkdocs.yml"] = (Problem(
+            "mkdocs.yml", 1, 1, Severity.WARNING,
+            f"MkDocs cannot load the site ({exc}); the last good site is served",
+            "mkdocs-warning"),)
+        LIVE.record(site.problems, site=True)
+        _say(str(site.problems_of["mkdocs.yml"][0]))
+        return True
+    for problem in site.problems:
+        _say(str(problem))
+    LIVE.record(site.problems, site=True)
+    how = "every page" if update.full else f"{update.rendered} page(s)"
+    _say(f"site updated in {time.perf_counter() - started:.1f} s ({how} built again).")
+    return True
 
 
 def serve_forever(root: Path, dev_addr: str,
-                  on_change: Callable[[frozenset[str]], object],
+                  on_change: Callable[[], BuildResult | None],
                   prepare: Callable[[], object] = lambda: None) -> None:
-    """Serve the site with live reload; call ``on_change`` after each burst of changes under
-    data/ (it regenerates the pages that changed). ``prepare`` runs in the watcher's thread
-    while MkDocs builds the site (serve's regenerations get ready there).
-
-    MkDocs serves with its "dirty" builds: after the first (complete) build, a rebuild
-    renders only the pages whose Markdown is newer than their HTML, so an edit that rewrote
-    3 pages costs 3 pages, not the whole site. (``make site`` and ``mkdocs build`` always
-    build everything.)
-    """
-    from mkdocs.commands.serve import serve
-
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch_data, args=(root / "data", on_change, stop),
-                               kwargs={"prepare": prepare}, daemon=True)
-    watcher.start()
+    """Serve the site with live reload; after each burst of changes, call ``on_change`` if
+    data/ or the configuration changed (it regenerates the pages that changed and returns
+    the result), then update the served site. ``prepare`` runs once the site is served and
+    the watcher watching (serve's regenerations get ready there)."""
+    host, _, port = dev_addr.rpartition(":")
+    folder = _serve_folder(root)
+    site = LiveSite(root, folder / "site")
+    server = None
+    indexers: list[subprocess.Popen[bytes]] = []
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # the finally below runs
     try:
-        # Only here is the serve-only hook added (after the project's own hooks, if any).
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
-              build_type="dirty", hooks=[*project_hooks(root), str(HOOKS_FILE)])
+        start_site(root, site, indexers)
+        LIVE.record(site.problems, site=True)
+        server = _make_server(site, root, host or "127.0.0.1", int(port))
+
+        def ready() -> None:  # watching already: no edit made once served is missed
+            server.start()
+            _say(f"Serving on {server.url}")
+            prepare()
+
+        def changed(paths: frozenset[str]) -> None:
+            if apply_changes(root, site, classify(root, paths), on_change):
+                server.reload()
+
+        watch_data(watched(root), changed, threading.Event(), prepare=ready)
+    except KeyboardInterrupt:
+        _say("Shutting down…")
     finally:
-        stop.set()
-        time.sleep(0)
-        shutil.rmtree(LIVE.folder, ignore_errors=True)
+        if server is not None:
+            server.shutdown()
+        for indexer in indexers:
+            indexer.terminate()
+            indexer.wait()
+        site.close()
+        shutil.rmtree(folder, ignore_errors=True)

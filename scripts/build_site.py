@@ -11,7 +11,9 @@ failed build (a broken link under ``--strict``, a crash) deletes the temporary
 folder and leaves ``site/`` exactly as it was. A build killed between the two renames leaves
 no ``site/`` but a complete old copy; the next run puts it back before building. Two runs at
 once take turns (a lock the operating system releases when the process dies), so neither
-deletes the other's folders. Exit code: MkDocs' own, or Pagefind's if indexing fails (0 on success).
+deletes the other's folders. ``site/.inputs-digest`` records what MkDocs read
+(:func:`build_tools.live_site.inputs_digest`): ``serve`` then starts from this site instead
+of building it again. Exit code: MkDocs' own, or Pagefind's if indexing fails (0 on success).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from build_tools.live_site import DIGEST_FILE, config_site_url, inputs_digest
 from build_tools.search_index import index_site
 
 SITE = "site"
@@ -38,6 +41,8 @@ def build_site(project: Path) -> int:
     with _locked(project):
         _recover(project)
         new = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=project))
+        # What MkDocs is about to read: serve starts from site/ when it still matches.
+        digest = inputs_digest(project, config_site_url(project))
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "mkdocs", "build", "--strict",
@@ -52,6 +57,7 @@ def build_site(project: Path) -> int:
                 print(indexed.stdout + indexed.stderr, end="", file=sys.stderr)
                 print(f"pagefind failed: {project / SITE} was left as it was", file=sys.stderr)
                 return indexed.returncode
+            (new / DIGEST_FILE).write_text(digest + "\n", encoding="utf-8")
             _replace(project / SITE, new)
         finally:
             shutil.rmtree(new, ignore_errors=True)  # gone already after a successful rename

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -130,6 +129,7 @@ def _serving(root: Path) -> Iterator[tuple[Path, str, list[str]]]:
         process.terminate()
         process.wait(timeout=30)
         reader.join(timeout=30)
+        print("".join(output))  # shown when the test fails
         assert process.stdout is not None
         process.stdout.close()
 
@@ -205,6 +205,30 @@ def test_serve_starts_on_a_broken_dossier_and_shows_why(tmp_path: Path) -> None:
         assert "dossier-serve-problems" not in _page(base)
 
 
+def test_hand_edits_and_new_records_are_served_and_serve_cleans_up(tmp_path: Path) -> None:
+    root = make_project(tmp_path, MINI_DATA, home=HOME)
+    with _serving(root) as (_, base, output):
+        wait_for(lambda: "Rostec" in _page(base + "acteurs/rostec/"), "the first build")
+        assert len(list(root.glob(".serve-*"))) == 1  # the served folder, beside site/
+        # MkDocs' live-reload script is in the page, with the site's version (its epoch).
+        found = re.search(r"livereload\((\d+), \d+\)", _page(base))
+        assert found is not None
+        (root / "docs" / "index.md").write_text(HOME + "\nAccueil-retouché.\n",
+                                                encoding="utf-8")
+        wait_for(lambda: "Accueil-retouché" in _page(base), "the hand edit")
+        # The open pages are told to reload: the version they poll for has passed.
+        assert int(_page(f"{base}livereload/{found[1]}/1")) > int(found[1])
+        source = root / "data" / "actors" / "rostec.yaml"
+        source.with_name("rostec-bis.yaml").write_text(
+            source.read_text(encoding="utf-8").replace("name: Rostec", "name: Rostec bis"),
+            encoding="utf-8")
+        wait_for(lambda: "Rostec bis" in _page(base + "acteurs/rostec-bis/"), "a new record")
+        assert "État du dossier" in _page(base + "_serve/etat-du-dossier/")
+        assert any(re.fullmatch(r"site updated in \d+\.\d s \(\d+ page\(s\) built again\)\.\n",
+                                line) for line in output)
+    assert not list(root.glob(".serve-*"))  # gone once serve stops
+
+
 def _assert_docs_untouched(root: Path) -> None:
     assert not (root / "docs" / "_serve").exists()
     for path in (root / "docs").rglob("*"):
@@ -212,11 +236,11 @@ def _assert_docs_untouched(root: Path) -> None:
             assert "dossier-serve" not in path.read_text(encoding="utf-8"), path
 
 
-def test_the_published_build_never_loads_the_serve_hook() -> None:
-    assert "serve_hooks" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+def test_the_published_build_knows_nothing_of_serve() -> None:
+    assert "_serve" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
 
 
-# -- the banner and the problems page (what the hook shows) -------------------------------
+# -- the banner and the problems page (what the server shows) -------------------------------
 
 _HOSTILE = Problem("data/events/x.yaml", 7, 5, Severity.ERROR,
                    "unknown actor '<script>alert(1)</script>'", "unknown-ref")
@@ -280,40 +304,36 @@ def test_serve_pages_are_registered_with_one_line_each() -> None:
     assert all(p.path.startswith("_serve/") and p.path.endswith(".md") for p in SERVE_PAGES)
 
 
-def test_recording_the_same_problems_again_does_not_signal(tmp_path: Path) -> None:
+def test_recording_the_same_problems_again_changes_nothing() -> None:
     state = serve.LiveState()
-    try:
-        state.record([_HOSTILE])
-        first = state.signal.read_text(encoding="utf-8")
-        state.record([_HOSTILE])
-        assert state.signal.read_text(encoding="utf-8") == first
-        state.record([])
-        assert state.signal.read_text(encoding="utf-8") != first
-        assert state.errors == []
-    finally:
-        shutil.rmtree(state.folder)
-
-
-def test_the_projects_own_hooks_are_kept_under_serve(tmp_path: Path) -> None:
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: x\nhooks:\n  - hooks/mine.py\nextra: !ENV [X, y]\n", encoding="utf-8")
-    assert serve.project_hooks(tmp_path) == [str(tmp_path / "hooks" / "mine.py")]
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
-    assert serve.project_hooks(tmp_path) == []
+    assert state.record([_HOSTILE])
+    assert not state.record([_HOSTILE])
+    assert state.record([_WARNING], site=True)  # the site's problems come after
+    assert state.problems == (_HOSTILE, _WARNING)
+    assert state.record([])
+    assert state.problems == (_WARNING,) and state.errors == []
 
 
 def test_the_banner_goes_first_in_the_page_content(live: Callable[..., None]) -> None:
-    from types import SimpleNamespace
-
-    from build_tools import serve_hooks
-
     live(_HOSTILE)
-    for serve_page in serve_hooks.SERVE_PAGES:
-        serve_hooks._URLS[serve_page.path] = serve_page.path.removesuffix(".md") + "/"
-    page = SimpleNamespace(url="acteurs/rostec/")
+    links = [("Problèmes", "../../_serve/problemes/"),
+             ("État du dossier", "../../_serve/etat-du-dossier/")]
     html_page = ('<body><header>x</header><article class="md-content__inner md-typeset">'
                  "<h1>Rostec</h1></article></body>")
-    shown = serve_hooks.on_post_page(html_page, page=page, config=None)  # type: ignore[arg-type]
-    banner = banner_html([("Problèmes", "../../_serve/problemes/"),
-                          ("État du dossier", "../../_serve/etat-du-dossier/")])
-    assert shown == html_page.replace('md-typeset">', 'md-typeset">' + banner)
+    shown = serve.with_banner(html_page, links)
+    assert shown == html_page.replace('md-typeset">', 'md-typeset">' + banner_html(links))
+
+
+def test_changes_are_sorted_by_what_they_mean(tmp_path: Path) -> None:
+    """The generator's own writes in docs/ are not hand edits (it reports them itself)."""
+    def paths(*names: str) -> list[str]:
+        return [str(tmp_path / name) for name in names]
+
+    assert serve.classify(tmp_path, paths("data/actors/a.yaml")) == serve.Changes(data=True)
+    assert serve.classify(tmp_path, paths("mkdocs.yml")).config
+    assert serve.classify(tmp_path, paths("overrides/main.html")).config
+    hand = serve.classify(tmp_path, paths(
+        "docs/index.md", "docs/stylesheets/dossier.css", "docs/acteurs/rostec.md",
+        "docs/.dossier-manifest.json", "docs/.tmp-1234.md", "docs/atom.xml",
+        "site/index.html", ".serve-1-x/site/index.html", "docs"))
+    assert hand == serve.Changes(docs=frozenset({"index.md", "stylesheets/dossier.css"}))
