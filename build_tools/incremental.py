@@ -35,6 +35,8 @@ the incremental result with a full build of the same data, byte for byte.
 from __future__ import annotations
 
 import dataclasses
+import gc
+import os
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -49,7 +51,7 @@ from build_tools.output import Stamp
 from build_tools.pagemeta import SiteInfo
 from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problems, unique
-from build_tools.readers import ParsedCache, read_data, refresh_schemas
+from build_tools.readers import FileCache, ParsedCache, read_data, refresh_schemas
 from build_tools.render import make_environment
 from build_tools.resolve import Dossier, MentionCache, resolve
 from build_tools.site import Page, SitePages
@@ -135,11 +137,15 @@ def _neighbours(chronology: tuple[str, ...]) -> dict[str, tuple[str | None, str 
     return {event: (padded[n], padded[n + 2]) for n, event in enumerate(chronology)}
 
 
+def _differ(a: object, b: object) -> bool:
+    return a is not b and a != b  # most entries are the same objects: no deep comparison
+
+
 def _diff(table: str, old: Mapping[Any, Any], new: Mapping[Any, Any]) -> set[Key]:
     if old is new:
         return set()
     changed: set[Key] = {(table, key) for key in old.keys() | new.keys()
-                         if old.get(key, _MISSING) != new.get(key, _MISSING)}
+                         if _differ(old.get(key, _MISSING), new.get(key, _MISSING))}
     return changed | {(table, ALL)} if changed else changed
 
 
@@ -247,6 +253,8 @@ class LiveBuild:
         self.mentions = MentionCache()
         self.records = RecordMemo()
         self.env = make_environment()
+        self.files = FileCache()
+        self._frozen = False
 
     def prepare(self) -> None:
         """Render every page once, noting what each reads, so that the first edit is
@@ -258,9 +266,17 @@ class LiveBuild:
         except Exception:  # noqa: BLE001 - the next regeneration reports it
             self.last = None
 
-    def run(self) -> BuildResult:
+    def run(self, changed: Iterable[str | os.PathLike[str]] | None = None) -> BuildResult:
         """Regenerate ``root/docs`` from ``root/data`` (like :func:`build_tools.build.run`
-        with ``write=True``)."""
+        with ``write=True``).
+
+        ``changed``: the files the watcher saw change; they are read again, and so is any
+        other file whose size, times or inode changed (a missed event is caught), while the
+        others keep what was read from them. ``None``: every file is read again."""
+        if changed is None:
+            self.files = FileCache()
+        else:
+            self.files.forget(changed)
         refresh_schemas(self.root)
         try:
             with output.locked(self.root):
@@ -274,8 +290,8 @@ class LiveBuild:
         problems = Problems()
         output.preflight(root, problems)
         history, site = outside_inputs(root)
-        digest = inputs_digest(root, history, site)
-        raw = read_data(root, problems, parsed=self.parsed)
+        digest = inputs_digest(root, history, site, self.files)
+        raw = read_data(root, problems, parsed=self.parsed, files=self.files)
         validated = validate(raw, problems, memo=self.records)
         dossier = None if problems.errors else resolve(validated, self.mentions)
         if dossier is None or problems.errors:
@@ -316,4 +332,10 @@ class LiveBuild:
         built.outside = (history.fingerprint, site)
         self.last = built
         self.last_run = Regeneration(last is None, len(render), len(changed))
+        if not self._frozen:
+            # The resolved dossier and the caches live as long as serve: out of the
+            # collector's sight, they no longer make each collection walk them all.
+            gc.collect()
+            gc.freeze()
+            self._frozen = True
         return BuildResult(found, len(pages), report)
