@@ -278,12 +278,21 @@ class LiveBuild:
         else:
             self.files.forget(changed)
         refresh_schemas(self.root)
+        # No garbage collection while the run allocates (its pauses would walk the whole
+        # dossier again and again); what the run leaves is collected afterwards, young.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             with output.locked(self.root):
                 return self._pipeline()
         except OSError as exc:
             self.last = None
             return BuildResult((output.environment_problem(self.root, exc),), 0, None)
+        finally:
+            # The environment outlives the pages: it must not keep them (nor their cycle).
+            self.env.globals.pop("permalink", None)
+            if collecting:
+                gc.enable()
 
     def _pipeline(self) -> BuildResult:
         root, docs = self.root, self.root / "docs"
@@ -299,9 +308,7 @@ class LiveBuild:
 
             return BuildResult(tuple(unique([*problems.items, *_clobbers(root)])), 0, None)
         pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide(),
-                          history=history, site=site)
-        pages.env = self.env
-        pages.env.globals.update(site=pages.site, permalink=pages.permalink)
+                          history=history, site=site, env=self.env)
         base = pages.views.dossier
         log = _Log()
         pages.views.dossier = tracked(base, log)

@@ -128,26 +128,30 @@ class FileCache:
     file's signature is checked at each read, so a missed event still counts."""
 
     def __init__(self) -> None:
+        # (use, path as listed) -> (signature, value); and each file's keys, by absolute
+        # path (the watcher's form), for forget().
         self._entries: dict[tuple[str, str], tuple[Signature, object]] = {}
+        self._keys: dict[str, set[tuple[str, str]]] = {}
 
     def forget(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         """Read these files again next time, whatever their signature."""
-        forgotten = {os.path.abspath(path) for path in paths}
-        for key in [key for key in self._entries if key[1] in forgotten]:
-            del self._entries[key]
+        for path in paths:
+            for key in self._keys.pop(os.path.abspath(path), ()):
+                self._entries.pop(key, None)
 
     def get(self, use: str, path: str, st: os.stat_result) -> object | None:
         """What was kept for ``use`` of the file at ``path`` (stat ``st``), if still valid."""
-        found = self._entries.get((use, os.path.abspath(path)))
+        found = self._entries.get((use, path))
         return found[1] if found is not None and found[0] == signature(st) else None
 
     def put(self, use: str, path: str, st: os.stat_result, value: object) -> None:
         """Keep ``value`` for ``use`` of this file, unless it changed too recently to tell."""
-        key = (use, os.path.abspath(path))
+        key = (use, path)
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
             self._entries.pop(key, None)
         else:
             self._entries[key] = (signature(st), value)
+            self._keys.setdefault(os.path.abspath(path), set()).add(key)
 
 
 class ParsedCache:

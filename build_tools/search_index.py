@@ -10,6 +10,7 @@ scripts/build_site.py (``make site``) and by the test fixtures that build sites.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -76,6 +77,8 @@ def _preferred(term: str) -> tuple[int, int, str]:
     return (-sum(not c.isascii() for c in term), sum(c.isupper() for c in term), term)
 
 
+# Cached: serve's regeneration asks again for the same names after every edit.
+@functools.lru_cache(maxsize=1 << 16)
 def vocabulary_key(term: str) -> str:
     """Case- and accent-insensitive form, as the search dialog folds a query."""
     decomposed = unicodedata.normalize("NFD", term.casefold())

@@ -7,6 +7,7 @@ are for bugs, not for bad data.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import itertools
 import re
@@ -122,6 +123,8 @@ TODAY: Callable[[], date] = date.today
 _TITLE_FIELDS = ("name", "title", "aliases", "search_aliases")
 
 
+# Cached: serve's regeneration asks again for the same names after every edit.
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """A name or title as compared with what an editor typed: case, accents, apostrophes,
     dashes and spacing aside."""
@@ -579,22 +582,21 @@ class Reuse:
     touched. Only the values of the last validation are kept."""
 
     def __init__(self) -> None:
-        self._last: dict[Hashable, tuple[tuple[object, ...], Any]] = {}
-        self._now: dict[Hashable, tuple[tuple[object, ...], Any]] = {}
+        self._last: dict[Hashable, tuple[object, Any]] = {}
+        self._now: dict[Hashable, tuple[object, Any]] = {}
 
     def start(self) -> None:
         """A new validation begins."""
         self._last, self._now = self._now, {}
 
-    def get(self, key: Hashable, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
-        """The value of ``key`` computed from ``inputs`` (compared by identity)."""
+    def get(self, key: Hashable, source: object, compute: Callable[[], T]) -> T:
+        """The value of ``key`` computed from ``source`` (compared by identity)."""
         found = self._now.get(key) or self._last.get(key)
-        if (found is not None and len(found[0]) == len(inputs)
-                and all(a is b for a, b in zip(found[0], inputs, strict=True))):
+        if found is not None and found[0] is source:
             value: T = found[1]
         else:
             value = compute()
-        self._now[key] = (inputs, value)
+        self._now[key] = (source, value)
         return value
 
 
@@ -663,7 +665,7 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None,
         if built is not None:
             by_kind[record.kind][record.id] = built
     reuse = memo.reuse if memo is not None else Reuse()
-    paragraphs = {a: reuse.get(("paragraphs", a), (t,), lambda t=t: split_paragraphs(t))
+    paragraphs = {a: reuse.get(("paragraphs", a), t, lambda t=t: split_paragraphs(t))
                   for a, t in raw.texts.items()}
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
@@ -683,7 +685,7 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None,
 
 def _record_references(record: RawRecord, reuse: Reuse) -> list[tuple[Field, str]]:
     """The ids a record's reference fields name (computed again only when it changed)."""
-    return reuse.get(("references", record.path, record.kind), (record.doc,),
+    return reuse.get(("references", record.path, record.kind), record.doc,
                      lambda: list(_references(record.doc, FIELDS[record.kind])))
 
 
@@ -780,6 +782,8 @@ def _check_dates_against_sources(raw: RawData, v: Validated, problems: Problems)
             "date-after-sources")
 
 
+# Cached: serve's regeneration asks again for the same names after every edit.
+@functools.lru_cache(maxsize=1 << 16)
 def fold_id(identifier: str) -> str:
     """Case- and accent-insensitive form of a name, to detect names that look the same."""
     decomposed = unicodedata.normalize("NFKD", identifier.casefold())
@@ -960,7 +964,7 @@ def _check_duplicates(v: Validated, problems: Problems, reuse: Reuse) -> None:
     keys: list[tuple[str, str, Any, str]] = []  # (what, key, record, shown)
     for article in sorted(v.articles.values(), key=lambda a: a.id):
         paragraphs = v.paragraphs[article.id]
-        text = reuse.get(("text hash", article.id), (paragraphs,),
+        text = reuse.get(("text hash", article.id), paragraphs,
                          lambda p=paragraphs: _text_hash(p))
         keys.append(("text", text, article, f"data/articles/{article.id}.txt"))
         if article.url:
@@ -1023,7 +1027,7 @@ def _reused_quote(quote: str, article_id: str, loc: Loc, v: Validated, problems:
         return _check_quote(quote, article_id, loc, v, found), found.items
 
     key = ("quote", str(quote), _mark_of(quote, None), article_id, loc)
-    match, found = reuse.get(key, (v.paragraphs[article_id],), check)
+    match, found = reuse.get(key, v.paragraphs[article_id], check)
     problems.items.extend(found)
     return match
 
