@@ -142,13 +142,14 @@ def serve(root: Path, dev_addr: str) -> None:
 
     live = LiveBuild(root)
 
-    def regenerate(incremental: bool = True) -> int:
+    def regenerate(incremental: bool = True, changed: frozenset[str] | None = None) -> int:
         # The problems also go to the browser (a banner and a page, under serve only).
         # Under serve, only the pages an edit can affect are rendered again
         # (build_tools/incremental.py); the first build is the ordinary one, which does
         # nothing when docs/ is already up to date.
         def build(root: Path, *, write: bool, strict: bool) -> BuildResult:
-            return live.run() if incremental else run(root, write=write, strict=strict)
+            return (live.run(changed) if incremental else
+                    run(root, write=write, strict=strict))
 
         started = time.perf_counter()
         code = _run_and_report(root, write=True, strict=False, runner=build,
@@ -173,4 +174,7 @@ def serve(root: Path, dev_addr: str) -> None:
     if code:
         click.echo("Serving the last good pages; the problems are also shown in the browser.",
                    err=True)
-    serve_forever(root, dev_addr, on_change=lambda _paths: regenerate(), prepare=prepare)
+    # The watcher's paths: those files are read again (and any other whose size or times
+    # changed: a missed event is caught), the others keep what was read from them.
+    serve_forever(root, dev_addr, on_change=lambda paths: regenerate(changed=paths),
+                  prepare=prepare)

@@ -44,11 +44,12 @@ from pathlib import Path
 from typing import Any
 
 from build_tools import output
-from build_tools.build import BuildResult, inputs_digest, outside_inputs, site_language
+from build_tools.build import BuildResult, inputs_digest, mkdocs_config, site_language
 from build_tools.editor_guide import editor_guide
+from build_tools.history import HistoryCache
 from build_tools.labels import load_labels
 from build_tools.output import Stamp
-from build_tools.pagemeta import SiteInfo
+from build_tools.pagemeta import SiteInfo, site_info
 from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problems, unique
 from build_tools.readers import FileCache, ParsedCache, read_data, refresh_schemas
@@ -254,6 +255,8 @@ class LiveBuild:
         self.records = RecordMemo()
         self.env = make_environment()
         self.files = FileCache()
+        self.history = HistoryCache()
+        self._everything = True
         self._frozen = False
 
     def prepare(self) -> None:
@@ -273,8 +276,9 @@ class LiveBuild:
         ``changed``: the files the watcher saw change; they are read again, and so is any
         other file whose size, times or inode changed (a missed event is caught), while the
         others keep what was read from them. ``None``: every file is read again."""
+        self._everything = changed is None
         if changed is None:
-            self.files = FileCache()
+            self.files.clear()
         else:
             self.files.forget(changed)
         refresh_schemas(self.root)
@@ -298,9 +302,11 @@ class LiveBuild:
         root, docs = self.root, self.root / "docs"
         problems = Problems()
         output.preflight(root, problems)
-        history, site = outside_inputs(root)
-        digest = inputs_digest(root, history, site, self.files)
         raw = read_data(root, problems, parsed=self.parsed, files=self.files)
+        # The files' dates: git status again only of the files read again or gone.
+        history = self.history.read(root, None if self._everything else self.files.changed)
+        site = site_info(mkdocs_config(root))
+        digest = inputs_digest(root, history, site, self.files)
         validated = validate(raw, problems, memo=self.records)
         dossier = None if problems.errors else resolve(validated, self.mentions)
         if dossier is None or problems.errors:

@@ -127,11 +127,39 @@ class FileCache:
     the same; a file named by the watcher is always read again (:meth:`forget`), and every
     file's signature is checked at each read, so a missed event still counts."""
 
-    def __init__(self) -> None:
+    def __init__(self, racy_ns: int = RACY_NS) -> None:
+        self.racy_ns = racy_ns  # (tests set 0 to have every file kept)
         # (use, path as listed) -> (signature, value); and each file's keys, by absolute
         # path (the watcher's form), for forget().
         self._entries: dict[tuple[str, str], tuple[Signature, object]] = {}
         self._keys: dict[str, set[tuple[str, str]]] = {}
+        # The files read (not kept) by the current read_data, and the files it listed and
+        # the last one listed; then, at its end, the files changed since the last one.
+        self._read: set[str] = set()
+        self._listed: set[str] = set()
+        self._listed_last: set[str] = set()
+        self.changed: frozenset[str] = frozenset()
+
+    def begin(self) -> None:
+        """A read of data/ begins."""
+        self._read, self._listed_last, self._listed = set(), self._listed, set()
+
+    def listed(self, path: str, read: bool) -> None:
+        """``read_data`` found the file at ``path`` and read it (``read``) or kept it."""
+        self._listed.add(path)
+        if read:
+            self._read.add(path)
+
+    def end(self) -> None:
+        """The read is over: :attr:`changed` lists (absolute paths) the files read again
+        and those gone since the last read: the git status of those alone may change."""
+        self.changed = frozenset(os.path.abspath(path) for path in
+                                 self._read | (self._listed_last - self._listed))
+
+    def clear(self) -> None:
+        """Read every file again next time."""
+        self._entries.clear()
+        self._keys.clear()
 
     def forget(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         """Read these files again next time, whatever their signature."""
@@ -147,7 +175,7 @@ class FileCache:
     def put(self, use: str, path: str, st: os.stat_result, value: object) -> None:
         """Keep ``value`` for ``use`` of this file, unless it changed too recently to tell."""
         key = (use, path)
-        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < self.racy_ns:
             self._entries.pop(key, None)
         else:
             self._entries[key] = (signature(st), value)
@@ -182,6 +210,8 @@ def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None,
     ``parsed``: see :class:`ParsedCache`; ``files``: see :class:`FileCache`."""
     if parsed is not None:
         parsed.start()
+    if files is not None:
+        files.begin()
     data_dir = root / "data"
     if not data_dir.is_dir():
         problems.error(display_path(data_dir, root), 1, 1, "data folder not found; run the "
@@ -211,6 +241,8 @@ def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None,
             elif found is not None:
                 texts[found[0]] = found[1]
     _check_article_pairs(records, texts, data_dir, root, problems)
+    if files is not None:
+        files.end()
     if check_modelines:
         _check_schema_files(root, ids, problems)
     return RawData(tuple(records), texts, ids)
@@ -233,6 +265,7 @@ def _entry_outcome(entry: os.DirEntry[str], kind: Kind, root: Path, ids: dict[Ki
         except OSError:
             st = None  # gone meanwhile: reading it reports it
         kept = files.get(use, entry.path, st) if st is not None else None
+        files.listed(entry.path, read=kept is None)
         if kept is not None:
             return kept  # type: ignore[return-value]
     local = Problems()
