@@ -194,6 +194,8 @@ class _Built:
 
     def note(self, page: PagePath, keys: frozenset[Key] | None) -> None:
         """Record the keys a page read (``None``: the page is gone)."""
+        if keys is not None and self.reads.get(page) == keys:
+            return  # (an index reads 10,000 keys: most often the same ones again)
         for key in self.reads.pop(page, ()):
             self.readers_of[key].discard(page)
         if keys is not None:

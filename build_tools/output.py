@@ -637,7 +637,10 @@ def write_pages(
     regeneration, :mod:`build_tools.incremental`): each keeps its file and its manifest
     digest, unchecked and unread; the manifest still lists every page.
     """
-    recover(docs)
+    if not kept:
+        # (serve's regenerations hold :func:`locked`, which has just recovered: walking
+        # every folder of docs/ again for temporaries would cost a tenth of a second)
+        recover(docs)
     paths = frozenset(pages if isinstance(pages, Mapping) else pages.paths)
     previous = read_manifest(docs)
     kept = frozenset(kept)

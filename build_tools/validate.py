@@ -665,7 +665,7 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None,
         if built is not None:
             by_kind[record.kind][record.id] = built
     reuse = memo.reuse if memo is not None else Reuse()
-    paragraphs = {a: reuse.get(("paragraphs", a), t, lambda t=t: split_paragraphs(t))
+    paragraphs = {a: reuse.get(("paragraphs", a), t, functools.partial(split_paragraphs, t))
                   for a, t in raw.texts.items()}
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
@@ -965,7 +965,7 @@ def _check_duplicates(v: Validated, problems: Problems, reuse: Reuse) -> None:
     for article in sorted(v.articles.values(), key=lambda a: a.id):
         paragraphs = v.paragraphs[article.id]
         text = reuse.get(("text hash", article.id), paragraphs,
-                         lambda p=paragraphs: _text_hash(p))
+                         functools.partial(_text_hash, paragraphs))
         keys.append(("text", text, article, f"data/articles/{article.id}.txt"))
         if article.url:
             keys.append(("url", article.url, article, article.loc.path))
@@ -1026,7 +1026,7 @@ def _reused_quote(quote: str, article_id: str, loc: Loc, v: Validated, problems:
         found = Problems()
         return _check_quote(quote, article_id, loc, v, found), found.items
 
-    key = ("quote", str(quote), _mark_of(quote, None), article_id, loc)
+    key = ("quote", str(quote), getattr(quote, "mark", None), article_id, loc)
     match, found = reuse.get(key, v.paragraphs[article_id], check)
     problems.items.extend(found)
     return match
