@@ -134,14 +134,14 @@ def name_key(text: str) -> str:
 class _Context:
     """What checking one record needs to know of the others: records by name, the years."""
 
-    def __init__(self, raw: RawData | None = None, today: date | None = None) -> None:
+    def __init__(self, raw: RawData | None = None, today: date | None = None,
+                 reuse: Reuse | None = None) -> None:
+        reuse = reuse or Reuse()
         self.by_name: dict[str, list[tuple[Kind, str]]] = defaultdict(list)
         for record in raw.records if raw else ():
-            for key in _TITLE_FIELDS:
-                value = record.doc.get(key)
-                for name in value if isinstance(value, list) else [value]:
-                    if isinstance(name, str) and name.strip():
-                        self.by_name[name_key(name)].append((record.kind, record.id))
+            for key in reuse.get(("names", record.path), record.doc,
+                                 functools.partial(_name_keys, record.doc)):
+                self.by_name[key].append((record.kind, record.id))
         year = (today or TODAY()).year
         self.years = (EARLIEST_YEAR, year + YEARS_AHEAD)
 
@@ -156,6 +156,17 @@ class _Context:
         what = "title" if kind in (Kind.EVENT, Kind.ARTICLE) else "name"
         return (f"{label} is {value!r}, the {what} of {KINDS[kind].a_word}, not its id; write "
                 f"{record_id!r}")
+
+
+def _name_keys(doc: LocDict) -> list[str]:
+    """The :func:`name_key` of each name and title a record has."""
+    keys = []
+    for key in _TITLE_FIELDS:
+        value = doc.get(key)
+        for name in value if isinstance(value, list) else [value]:
+            if isinstance(name, str) and name.strip():
+                keys.append(name_key(name))
+    return keys
 
 
 class _Checker:
@@ -498,18 +509,26 @@ def _citing_lists(doc: LocDict) -> Iterable[LocList]:
                     yield cited
 
 
-def _check_source_references(raw: RawData, problems: Problems) -> None:
+def _check_source_references(raw: RawData, problems: Problems, reuse: Reuse) -> None:
     """Reference keys are unique in a file, each reference says what it is, every cited key
     is defined in the same file, and every reference is cited."""
     for record in raw.records:
-        defined = _defined_references(record, problems)
-        used = _check_cited_references(record, defined, problems)
-        for key, mark in defined.items():
-            if key not in used:
-                problems.warning(record.path, mark.line, mark.col,
-                                 f"reference {key!r} is cited by no note of this file, so "
-                                 "readers never see it; list its key in a note's "
-                                 "'references', or delete it", "unused-reference")
+        problems.items.extend(reuse.get(("source references", record.path), record.doc,
+                                        functools.partial(_record_source_references, record)))
+
+
+def _record_source_references(record: RawRecord) -> list[Problem]:
+    """The problems :func:`_check_source_references` finds in one record."""
+    problems = Problems()
+    defined = _defined_references(record, problems)
+    used = _check_cited_references(record, defined, problems)
+    for key, mark in defined.items():
+        if key not in used:
+            problems.warning(record.path, mark.line, mark.col,
+                             f"reference {key!r} is cited by no note of this file, so "
+                             "readers never see it; list its key in a note's "
+                             "'references', or delete it", "unused-reference")
+    return problems.items
 
 
 def _defined_references(record: RawRecord, problems: Problems) -> dict[str, Mark]:
@@ -648,9 +667,10 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None,
     """
     by_kind: dict[Kind, dict[str, Any]] = {k: {} for k in Kind}
     links: list[tuple[str, InternalLink]] = []
-    context = _Context(raw, today or TODAY())
     if memo is not None:
         memo.start()
+    reuse = memo.reuse if memo is not None else Reuse()
+    context = _Context(raw, today or TODAY(), reuse)
     for record in raw.records:
         key = _memo_key(record, raw, context) if memo is not None else None
         hit = memo.get(record, key) if memo is not None else None
@@ -664,14 +684,13 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None,
         links.extend(own)
         if built is not None:
             by_kind[record.kind][record.id] = built
-    reuse = memo.reuse if memo is not None else Reuse()
     paragraphs = {a: reuse.get(("paragraphs", a), t, functools.partial(split_paragraphs, t))
                   for a, t in raw.texts.items()}
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
     _check_unique_ids(raw, problems)
     _check_reserved_ids(raw, problems)
-    _check_source_references(raw, problems)
+    _check_source_references(raw, problems, reuse)
     _check_references(raw, validated, links, problems, reuse)
     _check_duplicates(validated, problems, reuse)
     _check_quotes(validated, problems, reuse)
