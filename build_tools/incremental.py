@@ -321,13 +321,7 @@ class LiveBuild:
         log = _Log()
         pages.views.dossier = tracked(base, log)
         _ = pages.views.chronology_position, pages.views.article_rank  # computed untracked
-        last, self.last = self.last, None  # until this build succeeds
-        if last is not None and output.read_manifest(docs) != last.manifest:
-            last = None  # docs/ changed behind serve's back: start again
-        if last is not None and last.outside != (history.fingerprint, site):
-            # Dates (a first edit makes its file uncommitted, so dateless) or the site's
-            # address changed: the map does not follow them, so render everything.
-            last = None
+        last, self.last = self._trusted(self.last, docs, (history.fingerprint, site)), None
         if last is None or last.dossier is None:
             built, render, changed = _Built(), list(pages.pages), set()
         else:
@@ -347,10 +341,26 @@ class LiveBuild:
         built.outside = (history.fingerprint, site)
         self.last = built
         self.last_run = Regeneration(last is None, len(render), len(changed))
+        self._freeze_once()
+        return BuildResult(found, len(pages), report)
+
+    @staticmethod
+    def _trusted(last: _Built | None, docs: Path,
+                 outside: tuple[str, SiteInfo]) -> _Built | None:
+        """The last build, if its map can be trusted (else everything is rendered)."""
+        if last is not None and output.read_manifest(docs) != last.manifest:
+            return None  # docs/ changed behind serve's back: start again
+        if last is not None and last.outside != outside:
+            # Dates (a first edit makes its file uncommitted, so dateless) or the site's
+            # address changed: the map does not follow them, so render everything.
+            return None
+        return last
+
+    def _freeze_once(self) -> None:
+        """After the first successful run: the resolved dossier and the caches live as long
+        as serve; out of the collector's sight, they no longer make each collection walk
+        them all."""
         if not self._frozen:
-            # The resolved dossier and the caches live as long as serve: out of the
-            # collector's sight, they no longer make each collection walk them all.
             gc.collect()
             gc.freeze()
             self._frozen = True
-        return BuildResult(found, len(pages), report)
