@@ -259,7 +259,6 @@ class LiveBuild:
         self.files = FileCache()
         self.history = HistoryCache()
         self._everything = True
-        self._frozen = False
 
     def prepare(self) -> None:
         """Render every page once, noting what each reads, so that the first edit is
@@ -284,10 +283,13 @@ class LiveBuild:
         else:
             self.files.forget(changed)
         refresh_schemas(self.root)
-        # No garbage collection while the run allocates (its pauses would walk the whole
-        # dossier again and again); what the run leaves is collected afterwards, young.
-        collecting = gc.isenabled()
-        gc.disable()
+        # No garbage collection while an incremental run allocates (its pauses would walk
+        # the whole dossier again and again); what the run leaves is collected afterwards,
+        # young. Not during a complete one: serve's first one runs while MkDocs builds the
+        # whole site in another thread, which needs its collections.
+        collecting = gc.isenabled() and self.last is not None
+        if collecting:
+            gc.disable()
         try:
             with output.locked(self.root):
                 return self._pipeline()
@@ -341,7 +343,6 @@ class LiveBuild:
         built.outside = (history.fingerprint, site)
         self.last = built
         self.last_run = Regeneration(last is None, len(render), len(changed))
-        self._freeze_once()
         return BuildResult(found, len(pages), report)
 
     @staticmethod
@@ -355,12 +356,3 @@ class LiveBuild:
             # address changed: the map does not follow them, so render everything.
             return None
         return last
-
-    def _freeze_once(self) -> None:
-        """After the first successful run: the resolved dossier and the caches live as long
-        as serve; out of the collector's sight, they no longer make each collection walk
-        them all."""
-        if not self._frozen:
-            gc.collect()
-            gc.freeze()
-            self._frozen = True
