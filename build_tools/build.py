@@ -21,7 +21,7 @@ from build_tools.output import WriteReport
 from build_tools.pagemeta import SiteInfo, site_info
 from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity, unique
-from build_tools.readers import FileCache, known_ids, read_data, refresh_schemas
+from build_tools.readers import known_ids, read_data, refresh_schemas
 from build_tools.resolve import Dossier, resolve
 from build_tools.site import SitePages, page_paths
 from build_tools.validate import validate
@@ -68,11 +68,12 @@ def outside_inputs(root: Path) -> tuple[History, SiteInfo]:
     return read_history(root), site_info(mkdocs_config(root))
 
 
-def inputs_digest(root: Path, history: History, site: SiteInfo,
-                  files: FileCache | None = None) -> str:
+def inputs_digest(root: Path, history: History, site: SiteInfo, *,
+                  data: bytes | None = None) -> str:
     """The no-op check's digest: a commit or a new SITE_URL changes pages without changing
-    data/, so both count with the files (``files``: see :class:`~build_tools.readers.FileCache`)."""
-    return output.inputs_digest(root, extra=f"{site.url}\n{history.fingerprint}", files=files)
+    data/, so both count with the files (``data``: :func:`output.data_digest`, when
+    computed already)."""
+    return output.inputs_digest(root, extra=f"{site.url}\n{history.fingerprint}", data=data)
 
 
 def load_dossier(root: Path, problems: Problems) -> Dossier | None:

@@ -306,11 +306,14 @@ class LiveBuild:
         root, docs = self.root, self.root / "docs"
         problems = Problems()
         output.preflight(root, problems)
-        raw = read_data(root, problems, parsed=self.parsed, files=self.files)
-        # The files' dates: git status again only of the files read again or gone.
+        # The no-op check's digest first (a file changed meanwhile then makes the next
+        # build run), which also tells which files changed (hashed again, or gone).
+        data = output.data_digest(root, self.files)
+        # The files' dates: git status again only of those.
         history = self.history.read(root, None if self._everything else self.files.changed)
         site = site_info(mkdocs_config(root))
-        digest = inputs_digest(root, history, site, self.files)
+        digest = inputs_digest(root, history, site, data=data)
+        raw = read_data(root, problems, parsed=self.parsed, files=self.files)
         validated = validate(raw, problems, memo=self.records)
         dossier = None if problems.errors else resolve(validated, self.mentions)
         if dossier is None or problems.errors:

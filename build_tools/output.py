@@ -413,6 +413,8 @@ def _file_digest(entry: os.DirEntry[str], files: FileCache | None) -> bytes:
     """The SHA-256 of a file's content (kept in ``files`` while the file is unchanged)."""
     st = entry.stat(follow_symlinks=False) if files is not None else None
     kept = files.get("sha256", entry.path, st) if files is not None and st else None
+    if files is not None:
+        files.listed(entry.path, read=not isinstance(kept, bytes))
     if isinstance(kept, bytes):
         return kept
     with open(entry.path, "rb") as handle:
@@ -437,17 +439,33 @@ def _digest_tree(digest: hashlib._Hash, base: str, relative: str,
             _digest_tree(digest, base, f"{relative}/{entry.name}", files)
 
 
-def inputs_digest(root: Path, extra: str = "", files: FileCache | None = None) -> str:
-    """One hash of everything a build reads: every entry of ``data/`` (files by content;
-    folders and links too), the generator's code and ``mkdocs.yml``; ``extra``: what else
-    the pages depend on (the git history's dates, the site's address). ``files`` (kept by
-    ``serve``): an unchanged file's digest is not computed again."""
+def data_digest(root: Path, files: FileCache | None = None) -> bytes:
+    """One hash of every entry of ``data/`` (files by content; folders and links too).
+    ``files`` (kept by ``serve``): an unchanged file's digest is not computed again, and
+    ``files.changed`` then lists the files hashed again or gone since the last call."""
+    digest = hashlib.sha256()
+    base = root / "data"
+    if base.is_dir() and not base.is_symlink():
+        if files is not None:
+            files.begin()
+        _digest_tree(digest, str(base), ".", files)
+        if files is not None:
+            files.end()
+    else:
+        digest.update(b"no folder\0" if not base.is_symlink() else b"link\0")
+    return digest.digest()
+
+
+def inputs_digest(root: Path, extra: str = "", files: FileCache | None = None, *,
+                  data: bytes | None = None) -> str:
+    """One hash of everything a build reads: every entry of ``data/`` (its
+    :func:`data_digest`, or ``data`` when already computed), the generator's code and
+    ``mkdocs.yml``; ``extra``: what else the pages depend on (the git history's dates, the
+    site's address)."""
     digest = hashlib.sha256(extra.encode())
-    for base in (root / "data", _CODE):
-        if base.is_dir() and not base.is_symlink():
-            _digest_tree(digest, str(base), ".", files)
-        else:
-            digest.update(b"no folder\0" if not base.is_symlink() else b"link\0")
+    digest.update(data if data is not None else data_digest(root, files))
+    if _CODE.is_dir():
+        _digest_tree(digest, str(_CODE), ".", None)
     config = root / "mkdocs.yml"
     digest.update(config.read_bytes() if config.exists() else b"")
     return digest.hexdigest()

@@ -133,26 +133,26 @@ class FileCache:
         # path (the watcher's form), for forget().
         self._entries: dict[tuple[str, str], tuple[Signature, object]] = {}
         self._keys: dict[str, set[tuple[str, str]]] = {}
-        # The files read (not kept) by the current read_data, and the files it listed and
-        # the last one listed; then, at its end, the files changed since the last one.
+        # The files hashed again (not kept) by the current output.data_digest, the files it
+        # listed and those the last one listed; at its end, the files changed since.
         self._read: set[str] = set()
         self._listed: set[str] = set()
         self._listed_last: set[str] = set()
         self.changed: frozenset[str] = frozenset()
 
     def begin(self) -> None:
-        """A read of data/ begins."""
+        """A walk of data/ begins."""
         self._read, self._listed_last, self._listed = set(), self._listed, set()
 
     def listed(self, path: str, read: bool) -> None:
-        """``read_data`` found the file at ``path`` and read it (``read``) or kept it."""
+        """The walk found the file at ``path`` and read it (``read``) or kept its digest."""
         self._listed.add(path)
         if read:
             self._read.add(path)
 
     def end(self) -> None:
-        """The read is over: :attr:`changed` lists (absolute paths) the files read again
-        and those gone since the last read: the git status of those alone may change."""
+        """The walk is over: :attr:`changed` lists (absolute paths) the files read again
+        and those gone since the last walk: the git status of those alone may change."""
         self.changed = frozenset(os.path.abspath(path) for path in
                                  self._read | (self._listed_last - self._listed))
 
@@ -210,8 +210,6 @@ def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None,
     ``parsed``: see :class:`ParsedCache`; ``files``: see :class:`FileCache`."""
     if parsed is not None:
         parsed.start()
-    if files is not None:
-        files.begin()
     data_dir = root / "data"
     if not data_dir.is_dir():
         problems.error(display_path(data_dir, root), 1, 1, "data folder not found; run the "
@@ -241,8 +239,6 @@ def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None,
             elif found is not None:
                 texts[found[0]] = found[1]
     _check_article_pairs(records, texts, data_dir, root, problems)
-    if files is not None:
-        files.end()
     if check_modelines:
         _check_schema_files(root, ids, problems)
     return RawData(tuple(records), texts, ids)
@@ -265,7 +261,6 @@ def _entry_outcome(entry: os.DirEntry[str], kind: Kind, root: Path, ids: dict[Ki
         except OSError:
             st = None  # gone meanwhile: reading it reports it
         kept = files.get(use, entry.path, st) if st is not None else None
-        files.listed(entry.path, read=kept is None)
         if kept is not None:
             return kept  # type: ignore[return-value]
     local = Problems()
