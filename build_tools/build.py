@@ -68,10 +68,12 @@ def outside_inputs(root: Path) -> tuple[History, SiteInfo]:
     return read_history(root), site_info(mkdocs_config(root))
 
 
-def inputs_digest(root: Path, history: History, site: SiteInfo) -> str:
+def inputs_digest(root: Path, history: History, site: SiteInfo, *,
+                  data: bytes | None = None) -> str:
     """The no-op check's digest: a commit or a new SITE_URL changes pages without changing
-    data/, so both count with the files."""
-    return output.inputs_digest(root, extra=f"{site.url}\n{history.fingerprint}")
+    data/, so both count with the files (``data``: :func:`output.data_digest`, when
+    computed already)."""
+    return output.inputs_digest(root, extra=f"{site.url}\n{history.fingerprint}", data=data)
 
 
 def load_dossier(root: Path, problems: Problems) -> Dossier | None:

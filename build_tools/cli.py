@@ -144,13 +144,14 @@ def serve(root: Path, dev_addr: str) -> None:
     live = LiveBuild(root)
     results: list[BuildResult] = []
 
-    def regenerate(incremental: bool = True) -> int:
+    def regenerate(incremental: bool = True, changed: frozenset[str] | None = None) -> int:
         # The problems also go to the browser (a banner and a page, under serve only).
         # Under serve, only the pages an edit can affect are rendered again
         # (build_tools/incremental.py); the first build is the ordinary one, which does
         # nothing when docs/ is already up to date.
         def build(root: Path, *, write: bool, strict: bool) -> BuildResult:
-            return live.run() if incremental else run(root, write=write, strict=strict)
+            return (live.run(changed) if incremental else
+                    run(root, write=write, strict=strict))
 
         def keep(result: BuildResult) -> None:
             results[:] = [result]
@@ -166,8 +167,10 @@ def serve(root: Path, dev_addr: str) -> None:
                        "rendered again).")
         return code
 
-    def on_change() -> BuildResult | None:
-        regenerate()
+    def on_change(changed: frozenset[str]) -> BuildResult | None:
+        # The watcher's paths: those files are read again (and any other whose size or
+        # times changed: a missed event is caught), the others keep what was read from them.
+        regenerate(changed=changed)
         return results[0] if results else None
 
     def prepare() -> None:

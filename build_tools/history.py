@@ -78,23 +78,79 @@ class History:
 
 def read_history(root: Path, folder: str = "data") -> History:
     """The dates of the files under ``root/folder`` (an empty history when unknown)."""
-    probe = _git(root, "rev-parse", "--is-shallow-repository", "--show-prefix")
-    if probe is None:
-        return History()  # not a repository, or no git
-    shallow, _, prefix = probe.partition("\n")
-    if shallow.strip() != "false":
-        return History()
-    prefix = prefix.strip()
-    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all",
-                  "--ignored=no", "--", folder)
-    log = _git(root, "log", "-z", "--no-renames", "--name-status",
-               f"--format={_COMMIT}%ct%x09%cI", "--", folder)
-    if status is None or log is None:
-        return History()
-    dirty = {_relative(path, prefix) for path in _status_paths(status)}
-    files = {path: dates for path, dates in _parse_log(log, prefix).items()
-             if path not in dirty}
-    return History(files)
+    return HistoryCache().read(root, None, folder)
+
+
+# Beyond this many changed files, one status of the whole folder is simpler.
+_FEW = 64
+
+
+class HistoryCache:
+    """The history as ``serve`` reads it after each edit: git's log of the folder only when
+    HEAD moved (or the index changed), git's status only of the files that changed since
+    the last read; everything else in git's answers cannot change without one of those."""
+
+    def __init__(self) -> None:
+        self._key: tuple[str, tuple[int, ...]] | None = None  # HEAD, the index's stat
+        self._dates: dict[str, FileDates] = {}  # from the log, by path from the project
+        self._dirty: set[str] = set()
+
+    def read(self, root: Path, changed: Iterable[str] | None, folder: str = "data") -> History:
+        """The history of ``root/folder``; ``changed``: the files (absolute paths) that
+        changed since the last read (``None``: unknown, read everything)."""
+        probe = _git(root, "rev-parse", "--is-shallow-repository", "--show-prefix",
+                     "--git-dir", "HEAD")
+        lines = (probe or "").split("\n")
+        if probe is None or len(lines) < 4 or lines[0].strip() != "false":
+            self._key = None
+            return History()  # not a repository, no git, no commit yet, or a shallow clone
+        prefix, git_dir, head = lines[1].strip(), lines[2].strip(), lines[3].strip()
+        key = (head, _stat(root / git_dir / "index"))
+        few = None if changed is None else _inside(root, changed, folder)
+        if key != self._key or few is None or len(few) > _FEW:
+            if not self._read_all(root, folder, prefix):
+                self._key = None
+                return History()
+        elif few:
+            status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all",
+                          "--ignored=no", "--", *few)
+            if status is None:
+                self._key = None
+                return History()
+            self._dirty = (self._dirty - set(few)) | {_relative(path, prefix)
+                                                      for path in _status_paths(status)}
+        # (git status may refresh the index: its stat after our reads is the one to keep)
+        self._key = (head, _stat(root / git_dir / "index"))
+        return History({path: dates for path, dates in self._dates.items()
+                        if path not in self._dirty})
+
+    def _read_all(self, root: Path, folder: str, prefix: str) -> bool:
+        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all",
+                      "--ignored=no", "--", folder)
+        log = _git(root, "log", "-z", "--no-renames", "--name-status",
+                   f"--format={_COMMIT}%ct%x09%cI", "--", folder)
+        if status is None or log is None:
+            return False
+        self._dirty = {_relative(path, prefix) for path in _status_paths(status)}
+        self._dates = _parse_log(log, prefix)
+        return True
+
+
+def _stat(path: Path) -> tuple[int, ...]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _inside(root: Path, paths: Iterable[str], folder: str) -> list[str]:
+    """The ``paths`` under ``root/folder``, relative to ``root`` (as git status takes and
+    gives them from there), sorted."""
+    base = os.path.abspath(root)
+    inside = (os.path.relpath(os.path.abspath(path), base) for path in paths)
+    return sorted({path.replace(os.sep, "/") for path in inside
+                   if path.split(os.sep)[0] == folder})
 
 
 def _git(root: Path, *args: str) -> str | None:

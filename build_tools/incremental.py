@@ -35,6 +35,8 @@ the incremental result with a full build of the same data, byte for byte.
 from __future__ import annotations
 
 import dataclasses
+import gc
+import os
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -42,14 +44,15 @@ from pathlib import Path
 from typing import Any
 
 from build_tools import output
-from build_tools.build import BuildResult, inputs_digest, outside_inputs, site_language
+from build_tools.build import BuildResult, inputs_digest, mkdocs_config, site_language
 from build_tools.editor_guide import editor_guide
+from build_tools.history import HistoryCache
 from build_tools.labels import load_labels
 from build_tools.output import Stamp
-from build_tools.pagemeta import SiteInfo
+from build_tools.pagemeta import SiteInfo, site_info
 from build_tools.paths import PagePath
 from build_tools.problems import DataError, Problems, unique
-from build_tools.readers import ParsedCache, read_data, refresh_schemas
+from build_tools.readers import FileCache, ParsedCache, read_data, refresh_schemas
 from build_tools.render import make_environment
 from build_tools.resolve import Dossier, MentionCache, resolve
 from build_tools.site import Page, SitePages
@@ -135,11 +138,15 @@ def _neighbours(chronology: tuple[str, ...]) -> dict[str, tuple[str | None, str 
     return {event: (padded[n], padded[n + 2]) for n, event in enumerate(chronology)}
 
 
+def _differ(a: object, b: object) -> bool:
+    return a is not b and a != b  # most entries are the same objects: no deep comparison
+
+
 def _diff(table: str, old: Mapping[Any, Any], new: Mapping[Any, Any]) -> set[Key]:
     if old is new:
         return set()
     changed: set[Key] = {(table, key) for key in old.keys() | new.keys()
-                         if old.get(key, _MISSING) != new.get(key, _MISSING)}
+                         if _differ(old.get(key, _MISSING), new.get(key, _MISSING))}
     return changed | {(table, ALL)} if changed else changed
 
 
@@ -187,6 +194,8 @@ class _Built:
 
     def note(self, page: PagePath, keys: frozenset[Key] | None) -> None:
         """Record the keys a page read (``None``: the page is gone)."""
+        if keys is not None and self.reads.get(page) == keys:
+            return  # (an index reads 10,000 keys: most often the same ones again)
         for key in self.reads.pop(page, ()):
             self.readers_of[key].discard(page)
         if keys is not None:
@@ -247,6 +256,9 @@ class LiveBuild:
         self.mentions = MentionCache()
         self.records = RecordMemo()
         self.env = make_environment()
+        self.files = FileCache()
+        self.history = HistoryCache()
+        self._everything = True
 
     def prepare(self) -> None:
         """Render every page once, noting what each reads, so that the first edit is
@@ -258,24 +270,50 @@ class LiveBuild:
         except Exception:  # noqa: BLE001 - the next regeneration reports it
             self.last = None
 
-    def run(self) -> BuildResult:
+    def run(self, changed: Iterable[str | os.PathLike[str]] | None = None) -> BuildResult:
         """Regenerate ``root/docs`` from ``root/data`` (like :func:`build_tools.build.run`
-        with ``write=True``)."""
+        with ``write=True``).
+
+        ``changed``: the files the watcher saw change; they are read again, and so is any
+        other file whose size, times or inode changed (a missed event is caught), while the
+        others keep what was read from them. ``None``: every file is read again."""
+        self._everything = changed is None
+        if changed is None:
+            self.files.clear()
+        else:
+            self.files.forget(changed)
         refresh_schemas(self.root)
+        # No garbage collection while an incremental run allocates (its pauses would walk
+        # the whole dossier again and again); what the run leaves is collected afterwards,
+        # young. Not during a complete one: serve's first one runs while MkDocs builds the
+        # whole site in another thread, which needs its collections.
+        collecting = gc.isenabled() and self.last is not None
+        if collecting:
+            gc.disable()
         try:
             with output.locked(self.root):
                 return self._pipeline()
         except OSError as exc:
             self.last = None
             return BuildResult((output.environment_problem(self.root, exc),), 0, None)
+        finally:
+            # The environment outlives the pages: it must not keep them (nor their cycle).
+            self.env.globals.pop("permalink", None)
+            if collecting:
+                gc.enable()
 
     def _pipeline(self) -> BuildResult:
         root, docs = self.root, self.root / "docs"
         problems = Problems()
         output.preflight(root, problems)
-        history, site = outside_inputs(root)
-        digest = inputs_digest(root, history, site)
-        raw = read_data(root, problems, parsed=self.parsed)
+        # The no-op check's digest first (a file changed meanwhile then makes the next
+        # build run), which also tells which files changed (hashed again, or gone).
+        data = output.data_digest(root, self.files)
+        # The files' dates: git status again only of those.
+        history = self.history.read(root, None if self._everything else self.files.changed)
+        site = site_info(mkdocs_config(root))
+        digest = inputs_digest(root, history, site, data=data)
+        raw = read_data(root, problems, parsed=self.parsed, files=self.files)
         validated = validate(raw, problems, memo=self.records)
         dossier = None if problems.errors else resolve(validated, self.mentions)
         if dossier is None or problems.errors:
@@ -283,20 +321,12 @@ class LiveBuild:
 
             return BuildResult(tuple(unique([*problems.items, *_clobbers(root)])), 0, None)
         pages = SitePages(dossier, load_labels(site_language(root)), extra=editor_guide(),
-                          history=history, site=site)
-        pages.env = self.env
-        pages.env.globals.update(site=pages.site, permalink=pages.permalink)
+                          history=history, site=site, env=self.env)
         base = pages.views.dossier
         log = _Log()
         pages.views.dossier = tracked(base, log)
         _ = pages.views.chronology_position, pages.views.article_rank  # computed untracked
-        last, self.last = self.last, None  # until this build succeeds
-        if last is not None and output.read_manifest(docs) != last.manifest:
-            last = None  # docs/ changed behind serve's back: start again
-        if last is not None and last.outside != (history.fingerprint, site):
-            # Dates (a first edit makes its file uncommitted, so dateless) or the site's
-            # address changed: the map does not follow them, so render everything.
-            last = None
+        last, self.last = self._trusted(self.last, docs, (history.fingerprint, site)), None
         if last is None or last.dossier is None:
             built, render, changed = _Built(), list(pages.pages), set()
         else:
@@ -317,3 +347,15 @@ class LiveBuild:
         self.last = built
         self.last_run = Regeneration(last is None, len(render), len(changed))
         return BuildResult(found, len(pages), report)
+
+    @staticmethod
+    def _trusted(last: _Built | None, docs: Path,
+                 outside: tuple[str, SiteInfo]) -> _Built | None:
+        """The last build, if its map can be trusted (else everything is rendered)."""
+        if last is not None and output.read_manifest(docs) != last.manifest:
+            return None  # docs/ changed behind serve's back: start again
+        if last is not None and last.outside != outside:
+            # Dates (a first edit makes its file uncommitted, so dateless) or the site's
+            # address changed: the map does not follow them, so render everything.
+            return None
+        return last

@@ -65,7 +65,7 @@ from typing import Any, Protocol
 from build_tools import pagelinks
 from build_tools.paths import GENERATED_DIRS, GENERATED_FILES, PagePath
 from build_tools.problems import DataError, Problem, Problems, Severity
-from build_tools.readers import known_ids
+from build_tools.readers import FileCache, known_ids
 
 MANIFEST = ".dossier-manifest.json"
 JOURNAL = ".dossier-journal.json"
@@ -263,11 +263,29 @@ def _preflight_section(root: Path, folder: Path, problems: Problems) -> None:
                        "generator writes a folder of pages; move or rename it",
                        "overwrite-handwritten")
     elif folder.is_dir() and not folder.is_symlink():
-        for page in sorted(folder.rglob("*.md")):
-            if page.is_dir() and not page.is_symlink():
-                problems.error(_display(page, root), 1, 1, "this is a folder, where "
-                               "the generator writes a page; move or rename it",
-                               "overwrite-handwritten")
+        for page in _md_folders(folder):
+            problems.error(_display(page, root), 1, 1, "this is a folder, where "
+                           "the generator writes a page; move or rename it",
+                           "overwrite-handwritten")
+
+
+def _md_folders(folder: Path) -> list[Path]:
+    """The folders named ``*.md`` under ``folder`` (links not followed), from the folder
+    listings alone: a section may hold thousands of pages."""
+    found: list[Path] = []
+    folders = [str(folder)]
+    while folders:
+        try:
+            listing = os.scandir(folders.pop())
+        except OSError:
+            continue  # unreadable: writing there reports it
+        with listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                    if entry.name.endswith(".md"):
+                        found.append(Path(entry.path))
+    return sorted(found)
 
 
 def refusals(docs: Path, paths: Collection[PagePath],
@@ -301,7 +319,9 @@ def plan_writes(
         if (docs / directory).is_symlink():
             problems.append(_problem(f"docs/{directory}", "generated section is a symbolic "
                                      "link; replace it with a folder", "symlink"))
-    blocked = _blocked_folders(docs, paths, problems)
+    # The kept pages are not written: only the folders of the others can block a write.
+    blocked = _blocked_folders(docs, paths if not kept else
+                               [page for page in paths if page not in kept], problems)
     for page_path in sorted(paths):
         if page_path in kept:
             continue
@@ -389,7 +409,23 @@ def _entry_kind(entry: os.DirEntry[str]) -> bytes:
     return b"d" if entry.is_dir(follow_symlinks=False) else b"o"
 
 
-def _digest_tree(digest: hashlib._Hash, base: str, relative: str) -> None:
+def _file_digest(entry: os.DirEntry[str], files: FileCache | None) -> bytes:
+    """The SHA-256 of a file's content (kept in ``files`` while the file is unchanged)."""
+    st = entry.stat(follow_symlinks=False) if files is not None else None
+    kept = files.get("sha256", entry.path, st) if files is not None and st else None
+    if files is not None:
+        files.listed(entry.path, read=not isinstance(kept, bytes))
+    if isinstance(kept, bytes):
+        return kept
+    with open(entry.path, "rb") as handle:
+        value = hashlib.sha256(handle.read()).digest()
+    if files is not None and st is not None:
+        files.put("sha256", entry.path, st, value)
+    return value
+
+
+def _digest_tree(digest: hashlib._Hash, base: str, relative: str,
+                 files: FileCache | None) -> None:
     with os.scandir(os.path.join(base, relative)) as listing:
         entries = sorted(listing, key=lambda entry: entry.name)
     for entry in entries:
@@ -398,22 +434,38 @@ def _digest_tree(digest: hashlib._Hash, base: str, relative: str) -> None:
         kind = _entry_kind(entry)
         digest.update(f"{relative}/{entry.name}\0".encode() + kind + b"\0")
         if kind == b"f":
-            with open(entry.path, "rb") as handle:
-                digest.update(hashlib.sha256(handle.read()).digest())
+            digest.update(_file_digest(entry, files))
         elif kind == b"d":
-            _digest_tree(digest, base, f"{relative}/{entry.name}")
+            _digest_tree(digest, base, f"{relative}/{entry.name}", files)
 
 
-def inputs_digest(root: Path, extra: str = "") -> str:
-    """One hash of everything a build reads: every entry of ``data/`` (files by content;
-    folders and links too), the generator's code and ``mkdocs.yml``; ``extra``: what else
-    the pages depend on (the git history's dates, the site's address)."""
+def data_digest(root: Path, files: FileCache | None = None) -> bytes:
+    """One hash of every entry of ``data/`` (files by content; folders and links too).
+    ``files`` (kept by ``serve``): an unchanged file's digest is not computed again, and
+    ``files.changed`` then lists the files hashed again or gone since the last call."""
+    digest = hashlib.sha256()
+    base = root / "data"
+    if base.is_dir() and not base.is_symlink():
+        if files is not None:
+            files.begin()
+        _digest_tree(digest, str(base), ".", files)
+        if files is not None:
+            files.end()
+    else:
+        digest.update(b"no folder\0" if not base.is_symlink() else b"link\0")
+    return digest.digest()
+
+
+def inputs_digest(root: Path, extra: str = "", files: FileCache | None = None, *,
+                  data: bytes | None = None) -> str:
+    """One hash of everything a build reads: every entry of ``data/`` (its
+    :func:`data_digest`, or ``data`` when already computed), the generator's code and
+    ``mkdocs.yml``; ``extra``: what else the pages depend on (the git history's dates, the
+    site's address)."""
     digest = hashlib.sha256(extra.encode())
-    for base in (root / "data", _CODE):
-        if base.is_dir() and not base.is_symlink():
-            _digest_tree(digest, str(base), ".")
-        else:
-            digest.update(b"no folder\0" if not base.is_symlink() else b"link\0")
+    digest.update(data if data is not None else data_digest(root, files))
+    if _CODE.is_dir():
+        _digest_tree(digest, str(_CODE), ".", None)
     config = root / "mkdocs.yml"
     digest.update(config.read_bytes() if config.exists() else b"")
     return digest.hexdigest()
@@ -580,7 +632,10 @@ def _manifest_payload(files: Mapping[str, str], stamp: Stamp) -> dict[str, objec
 
 
 def _json_bytes(data: Mapping[str, object]) -> bytes:
-    return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
+    # No indent: json's C encoder (the pure-Python one, which indent needs, takes a tenth
+    # of a second for 10,000 pages); one line per page anyway, for a reader's diff.
+    return (json.dumps(data, sort_keys=True, separators=(",", ":"))
+            .replace(',"', ',\n"') + "\n").encode()
 
 
 def write_pages(
@@ -600,7 +655,10 @@ def write_pages(
     regeneration, :mod:`build_tools.incremental`): each keeps its file and its manifest
     digest, unchecked and unread; the manifest still lists every page.
     """
-    recover(docs)
+    if not kept:
+        # (serve's regenerations hold :func:`locked`, which has just recovered: walking
+        # every folder of docs/ again for temporaries would cost a tenth of a second)
+        recover(docs)
     paths = frozenset(pages if isinstance(pages, Mapping) else pages.paths)
     previous = read_manifest(docs)
     kept = frozenset(kept)

@@ -10,12 +10,14 @@ import difflib
 import os
 import re
 import tempfile
+import time
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.model import Kind
-from build_tools.problems import Problems
+from build_tools.problems import Problem, Problems
 from build_tools.quotediff import char_name
 from build_tools.schema import ID_RE, SCHEMA_NAMES, SCHEMAS_DIR, modeline, schema_text
 from build_tools.text import INVISIBLES
@@ -97,9 +99,87 @@ def known_ids(root: Path) -> dict[Kind, list[str]]:
     for kind in Kind:
         folder = root / "data" / kind.value
         if folder.is_dir() and not folder.is_symlink():
-            ids[kind] = sorted(p.stem for p in folder.glob("*.yaml")
-                               if ID_RE.fullmatch(p.stem) and not p.is_symlink())
+            # scandir: the entry types come with the listing (no system call per file).
+            with os.scandir(folder) as listing:
+                stems = [entry.name[:-5] for entry in listing
+                         if entry.name.endswith(".yaml") and not entry.name.startswith(".")
+                         and not entry.is_symlink()]
+            ids[kind] = sorted(stem for stem in stems if ID_RE.fullmatch(stem))
     return ids
+
+
+Signature = tuple[int, int, int, int]
+# A file changed less than this long before it was read may change again within the
+# file system's timestamp granularity without its signature changing (git's "racy clean"
+# files): what is read from it is not kept.
+RACY_NS = 2_000_000_000
+
+
+def signature(st: os.stat_result) -> Signature:
+    """What tells a file's content changed without reading it: size, times, inode (the
+    change time cannot be set back by a program, unlike the modification time)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class FileCache:
+    """What was read from each data file (its outcome in :func:`read_data`, its digest in
+    the no-op check), kept by ``serve`` and trusted while the file's :func:`signature` is
+    the same; a file named by the watcher is always read again (:meth:`forget`), and every
+    file's signature is checked at each read, so a missed event still counts."""
+
+    def __init__(self, racy_ns: int = RACY_NS) -> None:
+        self.racy_ns = racy_ns  # (tests set 0 to have every file kept)
+        # (use, path as listed) -> (signature, value); and each file's keys, by absolute
+        # path (the watcher's form), for forget().
+        self._entries: dict[tuple[str, str], tuple[Signature, object]] = {}
+        self._keys: dict[str, set[tuple[str, str]]] = {}
+        # The files hashed again (not kept) by the current output.data_digest, the files it
+        # listed and those the last one listed; at its end, the files changed since.
+        self._read: set[str] = set()
+        self._listed: set[str] = set()
+        self._listed_last: set[str] = set()
+        self.changed: frozenset[str] = frozenset()
+
+    def begin(self) -> None:
+        """A walk of data/ begins."""
+        self._read, self._listed_last, self._listed = set(), self._listed, set()
+
+    def listed(self, path: str, read: bool) -> None:
+        """The walk found the file at ``path`` and read it (``read``) or kept its digest."""
+        self._listed.add(path)
+        if read:
+            self._read.add(path)
+
+    def end(self) -> None:
+        """The walk is over: :attr:`changed` lists (absolute paths) the files read again
+        and those gone since the last walk: the git status of those alone may change."""
+        self.changed = frozenset(os.path.abspath(path) for path in
+                                 self._read | (self._listed_last - self._listed))
+
+    def clear(self) -> None:
+        """Read every file again next time."""
+        self._entries.clear()
+        self._keys.clear()
+
+    def forget(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        """Read these files again next time, whatever their signature."""
+        for path in paths:
+            for key in self._keys.pop(os.path.abspath(path), ()):
+                self._entries.pop(key, None)
+
+    def get(self, use: str, path: str, st: os.stat_result) -> object | None:
+        """What was kept for ``use`` of the file at ``path`` (stat ``st``), if still valid."""
+        found = self._entries.get((use, path))
+        return found[1] if found is not None and found[0] == signature(st) else None
+
+    def put(self, use: str, path: str, st: os.stat_result, value: object) -> None:
+        """Keep ``value`` for ``use`` of this file, unless it changed too recently to tell."""
+        key = (use, path)
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < self.racy_ns:
+            self._entries.pop(key, None)
+        else:
+            self._entries[key] = (signature(st), value)
+            self._keys.setdefault(os.path.abspath(path), set()).add(key)
 
 
 class ParsedCache:
@@ -124,9 +204,10 @@ class ParsedCache:
         return doc
 
 
-def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None) -> RawData:
+def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None,
+              files: FileCache | None = None) -> RawData:
     """Read every record file under ``root/data``; problems go to ``problems``.
-    ``parsed``: see :class:`ParsedCache`."""
+    ``parsed``: see :class:`ParsedCache`; ``files``: see :class:`FileCache`."""
     if parsed is not None:
         parsed.start()
     data_dir = root / "data"
@@ -150,24 +231,54 @@ def read_data(root: Path, problems: Problems, parsed: ParsedCache | None = None)
         for entry in entries:
             if entry.is_symlink() or entry.name.startswith("."):
                 continue  # symlinks reported above; dotfiles are editor leftovers
-            path = Path(entry.path)
-            shown = display_path(path, root)
-            stem = _checked_stem(path, entry, kind, shown, ids, problems)
-            if stem is None:
-                continue
-            if path.suffix == ".txt":
-                text = _read_article_text(path, shown, problems)
-                if text is not None:
-                    texts[stem] = text
-                continue
-            doc = _read_yaml(path, shown, problems, kind if check_modelines else None,
-                             parsed)
-            if doc is not None:
-                records.append(RawRecord(kind, stem, shown, doc))
+            found, found_problems = _entry_outcome(entry, kind, root, ids, check_modelines,
+                                                   parsed, files)
+            problems.items.extend(found_problems)
+            if isinstance(found, RawRecord):
+                records.append(found)
+            elif found is not None:
+                texts[found[0]] = found[1]
     _check_article_pairs(records, texts, data_dir, root, problems)
     if check_modelines:
         _check_schema_files(root, ids, problems)
     return RawData(tuple(records), texts, ids)
+
+
+# What one entry of data/<kind>/ gives: a record, an article's (id, text) or nothing, and
+# the problems of the file.
+_Outcome = tuple[RawRecord | tuple[str, str] | None, list[Problem]]
+
+
+def _entry_outcome(entry: os.DirEntry[str], kind: Kind, root: Path, ids: dict[Kind, list[str]],
+                   check_modelines: bool, parsed: ParsedCache | None,
+                   files: FileCache | None) -> _Outcome:
+    """Read one entry of ``data/<kind>/``; with ``files``, an unchanged file is not read
+    again (its outcome and problems are kept)."""
+    use, st = f"read:{check_modelines}", None
+    if files is not None:
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            st = None  # gone meanwhile: reading it reports it
+        kept = files.get(use, entry.path, st) if st is not None else None
+        if kept is not None:
+            return kept  # type: ignore[return-value]
+    local = Problems()
+    path = Path(entry.path)
+    shown = display_path(path, root)
+    stem = _checked_stem(path, entry, kind, shown, ids, local)
+    if stem is None:
+        return None, local.items  # (the message may name other files: not kept)
+    found: RawRecord | tuple[str, str] | None = None
+    if path.suffix == ".txt":
+        text = _read_article_text(path, shown, local)
+        found = None if text is None else (stem, text)
+    else:
+        doc = _read_yaml(path, shown, local, kind if check_modelines else None, parsed)
+        found = None if doc is None else RawRecord(kind, stem, shown, doc)
+    if files is not None and st is not None:
+        files.put(use, entry.path, st, (found, local.items))
+    return found, local.items
 
 
 def _checked_stem(path: Path, entry: os.DirEntry[str], kind: Kind, shown: str,
@@ -324,11 +435,21 @@ def _check_layout(data_dir: Path, root: Path, problems: Problems) -> None:
 
 
 def _walk_symlinks(folder: Path) -> list[Path]:
-    """Every symbolic link under ``folder``, without following any."""
+    """Every symbolic link under ``folder``, without following any (the entry types come
+    with the folder listings: no system call per file)."""
     found: list[Path] = []
-    for current, dirs, files in os.walk(folder):
-        base = Path(current)
-        found.extend(base / name for name in (*dirs, *files) if (base / name).is_symlink())
+    folders = [str(folder)]
+    while folders:
+        try:
+            listing = os.scandir(folders.pop())
+        except OSError:
+            continue  # unreadable: skipped, as os.walk does (reading it reports it)
+        with listing:
+            for entry in listing:
+                if entry.is_symlink():
+                    found.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
     return sorted(found)
 
 

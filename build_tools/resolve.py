@@ -16,6 +16,7 @@ from build_tools.text import (
     MentionFinder,
     Paragraphs,
     QuoteMatch,
+    alias_keys,
     fold,
     sentence_around,
 )
@@ -83,19 +84,44 @@ ArticleMentions = tuple[dict[int, tuple[Mention, ...]], tuple["_Found", ...]]
 class MentionCache:
     """The mentions found in each article, kept from one :func:`resolve` to the next by
     ``serve``: an article whose text and ``no_link`` entries did not change is not scanned
-    again, as long as no entity's name or alias changed (then every article is)."""
+    again, unless a name or alias that changed may be in it.
+
+    The finder decides at each word from the aliases that start with that word alone
+    (:class:`~build_tools.text.MentionFinder`), so when names change, only an article
+    holding the first word of an old or new alias of a changed entity can find other
+    mentions; the articles' folded texts are kept to tell (a substring test, so it may
+    scan a few articles for nothing, never miss one)."""
 
     def __init__(self) -> None:
-        self.names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        self.names: dict[str, tuple[str, ...]] = {}
         self.finder: MentionFinder | None = None
-        self.articles: dict[str, tuple[object, ArticleMentions]] = {}
+        # article -> (inputs, mentions, folded text)
+        self.articles: dict[str, tuple[object, ArticleMentions, str]] = {}
 
     def finder_for(self, names: dict[str, list[str]]) -> MentionFinder:
-        """The finder of these names; when they changed, the articles' results are dropped."""
-        key = tuple(sorted((entity, tuple(aliases)) for entity, aliases in names.items()))
-        if self.finder is None or key != self.names:
-            self.names, self.finder, self.articles = key, MentionFinder(names), {}
+        """The finder of these names; when they changed, the results of the articles that
+        may hold a changed name are dropped."""
+        new = {entity: tuple(aliases) for entity, aliases in names.items()}
+        if self.finder is not None and new == self.names:
+            return self.finder
+        if self.finder is None:
+            self.articles = {}
+        else:
+            starts = _changed_first_words(self.names, new)
+            self.articles = {article: kept for article, kept in self.articles.items()
+                             if not any(word in kept[2] for word in starts)}
+        self.names, self.finder = new, MentionFinder(names)
         return self.finder
+
+
+def _changed_first_words(old: dict[str, tuple[str, ...]],
+                         new: dict[str, tuple[str, ...]]) -> set[str]:
+    """The folded first word of every alias, old or new, of the entities whose names
+    changed (added and removed entities included)."""
+    changed = {entity for entity in old.keys() | new.keys() if old.get(entity) != new.get(entity)}
+    return {words[0] for entity in changed
+            for name in (*old.get(entity, ()), *new.get(entity, ()))
+            for words, _ in alias_keys(name)}
 
 
 def resolve(v: Validated, cache: MentionCache | None = None) -> Dossier:
@@ -111,7 +137,7 @@ def resolve(v: Validated, cache: MentionCache | None = None) -> Dossier:
         for citation in event.sources:
             if event_id not in events_citing[citation.article]:
                 events_citing[citation.article].append(event_id)
-    mentions, passages = _find_mentions(v, cache or MentionCache())
+    mentions, passages = _find_mentions(v, cache)
     return Dossier(
         v.actors, v.weapons, v.events, v.articles, v.paragraphs, chronology,
         _freeze(events_of), _related(v), _freeze(events_citing), v.citations, v.annotations,
@@ -154,8 +180,9 @@ def entity_names(v: Validated) -> dict[str, list[str]]:
 
 
 def _find_mentions(
-    v: Validated, cache: MentionCache,
+    v: Validated, kept: MentionCache | None,
 ) -> tuple[dict[str, dict[int, tuple[Mention, ...]]], dict[str, tuple[Passage, ...]]]:
+    cache = kept or MentionCache()
     finder = cache.finder_for(entity_names(v))
     mentions: dict[str, dict[int, tuple[Mention, ...]]] = {}
     passages: dict[str, list[Passage]] = defaultdict(list)
@@ -163,7 +190,9 @@ def _find_mentions(
         inputs = (v.paragraphs[article_id], v.articles[article_id].no_link)
         cached = cache.articles.get(article_id)
         if cached is None or cached[0] != inputs:
-            cached = (inputs, _article_mentions(finder, v, article_id))
+            folded = ("\n".join(fold(text).text for _, text in inputs[0].shown())
+                      if kept is not None else "")  # (only a kept cache compares names)
+            cached = (inputs, _article_mentions(finder, v, article_id), folded)
             cache.articles[article_id] = cached
         per_paragraph, found = cached[1]
         mentions[article_id] = per_paragraph

@@ -10,6 +10,7 @@ scripts/build_site.py (``make site``) and by the test fixtures that build sites.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -76,6 +77,8 @@ def _preferred(term: str) -> tuple[int, int, str]:
     return (-sum(not c.isascii() for c in term), sum(c.isupper() for c in term), term)
 
 
+# Cached: serve's regeneration asks again for the same names after every edit.
+@functools.lru_cache(maxsize=1 << 16)
 def vocabulary_key(term: str) -> str:
     """Case- and accent-insensitive form, as the search dialog folds a query."""
     decomposed = unicodedata.normalize("NFD", term.casefold())
@@ -86,8 +89,14 @@ def vocabulary(dossier: Dossier) -> str:
     """``search-vocabulary.json``: the names, aliases and search aliases of every actor and
     weapon, as :func:`vocabulary_terms`; a JSON list, one term a line."""
     entities: list[Actor | Weapon] = [*dossier.actors.values(), *dossier.weapons.values()]
-    names = [display_alias(name) for entity in entities
-             for name in (entity.name, *entity.aliases, *entity.search_aliases)]
+    names = tuple(display_alias(name) for entity in entities
+                  for name in (entity.name, *entity.aliases, *entity.search_aliases))
+    return _vocabulary_json(names)
+
+
+# Cached: under serve, most edits leave every name as it was.
+@functools.lru_cache(maxsize=2)
+def _vocabulary_json(names: tuple[str, ...]) -> str:
     terms = vocabulary_terms(names)
     return "[\n" + ",\n".join(json.dumps(t, ensure_ascii=False) for t in terms) + "\n]\n"
 

@@ -243,7 +243,8 @@ def watch_data(data: Path | Sequence[tuple[Path, bool]],
 class Changes:
     """One burst of changes, sorted by what it means for serve."""
 
-    data: bool = False  # data/: the generator runs
+    # The changed files under data/ (the generator runs; it reads these again).
+    data: frozenset[str] = field(default_factory=frozenset)
     config: bool = False  # mkdocs.yml or overrides/: a new MkDocs session
     docs: frozenset[str] = field(default_factory=frozenset)  # hand-written files of docs/
 
@@ -254,7 +255,8 @@ def classify(root: Path, paths: Iterable[str]) -> Changes:
     files) are reported by the generator itself."""
     from build_tools.paths import GENERATED_DIRS, GENERATED_FILES
 
-    data = config = False
+    config = False
+    data: set[str] = set()
     docs: set[str] = set()
     for path in paths:
         try:
@@ -264,7 +266,7 @@ def classify(root: Path, paths: Iterable[str]) -> Changes:
         if not parts:
             continue
         if parts[0] == "data":
-            data = True
+            data.add(path)
         elif parts == ("mkdocs.yml",) or parts[0] == "overrides":
             config = True
         elif parts[0] == "docs" and len(parts) > 1:
@@ -272,7 +274,7 @@ def classify(root: Path, paths: Iterable[str]) -> Changes:
             generated = parts[1] in GENERATED_DIRS or relative in GENERATED_FILES
             if not generated and not any(part.startswith(".") for part in parts[1:]):
                 docs.add(relative)
-    return Changes(data, config, frozenset(docs))
+    return Changes(frozenset(data), config, frozenset(docs))
 
 
 def watched(root: Path) -> list[tuple[Path, bool]]:
@@ -439,13 +441,14 @@ def start_site(root: Path, site: LiveSite,
 
 
 def apply_changes(root: Path, site: LiveSite, changes: Changes,
-                  regenerate: Callable[[], BuildResult | None]) -> bool:
+                  regenerate: Callable[[frozenset[str]], BuildResult | None]) -> bool:
     """Regenerate if data/ or the configuration changed, then bring the served site in line
     with what changed in docs/. False if there was nothing to do (the generator's own
-    writes in docs/)."""
+    writes in docs/). ``regenerate`` is given the changed data files (it reads those again,
+    and any other whose size or times changed)."""
     rewritten = set(changes.docs)
     if changes.data or changes.config:
-        result = regenerate()
+        result = regenerate(changes.data)
         if result is not None and result.report is not None:
             rewritten |= {*result.report.written, *result.report.removed}
     started = time.perf_counter()
@@ -473,12 +476,13 @@ def apply_changes(root: Path, site: LiveSite, changes: Changes,
 
 
 def serve_forever(root: Path, dev_addr: str,
-                  on_change: Callable[[], BuildResult | None],
+                  on_change: Callable[[frozenset[str]], BuildResult | None],
                   prepare: Callable[[], object] = lambda: None) -> None:
-    """Serve the site with live reload; after each burst of changes, call ``on_change`` if
-    data/ or the configuration changed (it regenerates the pages that changed and returns
-    the result), then update the served site. ``prepare`` runs once the site is served and
-    the watcher watching (serve's regenerations get ready there)."""
+    """Serve the site with live reload; after each burst of changes, call
+    ``on_change(changed data files)`` if data/ or the configuration changed (it regenerates
+    the pages that changed and returns the result), then update the served site.
+    ``prepare`` runs once the site is served and the watcher watching (serve's regenerations
+    get ready there)."""
     host, _, port = dev_addr.rpartition(":")
     folder = _serve_folder(root)
     site = LiveSite(root, folder / "site")

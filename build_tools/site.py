@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import jinja2
+
 from build_tools.editor_guide import GUIDE_PAGE
 from build_tools.history import History
 from build_tools.model import Actor, Article, Event, Kind, Record, Weapon
@@ -166,6 +168,12 @@ def page_paths(known_ids: Mapping[Kind, list[str]]) -> list[PagePath]:
     return paths + [kind.path for kind in SECTION_PAGES if kind.path] + [VOCABULARY]
 
 
+
+def _vocabulary(views: Views) -> str:
+    """The search vocabulary, from the views' dossier (the one serve's regeneration
+    tracks)."""
+    return vocabulary(views.dossier)
+
 class SitePages:
     """Every generated page of one valid dossier: the paths are known at once, the pages
     are rendered one at a time when iterated, so that a large dossier's pages need not all
@@ -174,22 +182,26 @@ class SitePages:
 
     def __init__(self, dossier: Dossier, labels: dict[str, Any],
                  extra: Mapping[PagePath, str] | None = None, *,
-                 history: History | None = None, site: SiteInfo | None = None) -> None:
+                 history: History | None = None, site: SiteInfo | None = None,
+                 env: jinja2.Environment | None = None) -> None:
         """``extra``: the editors' guide (``{path: text}``), rendered by editor_guide.py;
         ``history``: the dates of the data files (none: no dates shown); ``site``: the
         site's name and address, for citations (« Citer cette page ») and the Atom feed
-        (none without an address)."""
+        (none without an address); ``env``: a Jinja environment to reuse (serve keeps one,
+        so that the templates are compiled once)."""
         dossier = typeset(dossier)
         self.labels = labels
         self.site = site or SiteInfo()
         self.views = Views(dossier, labels, history=history or History(), site_url=self.site.url)
-        self.env = make_environment()
+        self.env = env or make_environment()
         self.env.globals.update(site=self.site, permalink=self.permalink)
         feed = (Page(FEED, FEED_FILE, "", functools.partial(self.views.feed, self.site.name)),
                 ) if self.site.url else ()
         # Through the views' dossier, as every page: serve's regeneration (incremental.py)
         # notes what each page reads from it.
-        words = Page(VOCABULARY, VOCABULARY_FILE, "", lambda: vocabulary(self.views.dossier))
+        # (Not a closure over self: the pages would hold the SitePages that holds them, a
+        # cycle that only the garbage collector frees, slowly, at 10,000 pages.)
+        words = Page(VOCABULARY, VOCABULARY_FILE, "", functools.partial(_vocabulary, self.views))
         self.pages: tuple[Page, ...] = (*self._record_pages(dossier), *self._section_pages(),
                                         *_guide_pages(extra or {}), *feed, words)
         paths = [page.path for page in self.pages]

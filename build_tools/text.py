@@ -362,6 +362,8 @@ def _origin(text: str, uneven: Mapping[str, int]) -> Sequence[int]:
 _SORT_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
+# Cached: serve's regeneration asks again for the same names after every edit.
+@functools.lru_cache(maxsize=1 << 16)
 def name_sort_key(name: str) -> tuple[str, str]:
     """The key names are listed by, in French order and independent of the machine's
     locale: accents and case ignored first (« États-Unis » before « Turquie »), then the
@@ -497,6 +499,12 @@ def alias_keys(alias: str) -> list[AliasKey]:
     Two names with a key in common find the same mentions: validation uses these keys to
     tell when two records' names would claim the same words of an article.
     """
+    return list(_alias_keys(str(alias)))
+
+
+# Cached: serve's regeneration asks again for the same names after every edit.
+@functools.lru_cache(maxsize=1 << 16)
+def _alias_keys(alias: str) -> tuple[AliasKey, ...]:
     forms = [alias]
     if alias.endswith("(s)"):
         forms = [alias[: -len("(s)")], alias[: -len("(s)")] + "s"]
@@ -505,7 +513,7 @@ def alias_keys(alias: str) -> list[AliasKey]:
         words = _Words(fold(form).text)
         if words.words:
             keys.append((tuple(words.words), words.separators(0, len(words.words) - 1)))
-    return keys
+    return tuple(keys)
 
 
 class MentionFinder:

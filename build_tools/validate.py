@@ -7,15 +7,16 @@ are for bugs, not for bad data.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from build_tools.editor_guide import GUIDE_PAGE
 from build_tools.model import (
@@ -37,7 +38,7 @@ from build_tools.model import (
     Weapon,
 )
 from build_tools.paths import CHRONOLOGY, SECTIONS, PagePath, index_path, mentions_path, page_path
-from build_tools.problems import Problems
+from build_tools.problems import Problem, Problems
 from build_tools.quotediff import invisible_in_quote, not_found_message
 from build_tools.readers import RawData, RawRecord, closest_word, suggest_id
 from build_tools.schema import (
@@ -122,6 +123,8 @@ TODAY: Callable[[], date] = date.today
 _TITLE_FIELDS = ("name", "title", "aliases", "search_aliases")
 
 
+# Cached: serve's regeneration asks again for the same names after every edit.
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """A name or title as compared with what an editor typed: case, accents, apostrophes,
     dashes and spacing aside."""
@@ -131,14 +134,14 @@ def name_key(text: str) -> str:
 class _Context:
     """What checking one record needs to know of the others: records by name, the years."""
 
-    def __init__(self, raw: RawData | None = None, today: date | None = None) -> None:
+    def __init__(self, raw: RawData | None = None, today: date | None = None,
+                 reuse: Reuse | None = None) -> None:
+        reuse = reuse or Reuse()
         self.by_name: dict[str, list[tuple[Kind, str]]] = defaultdict(list)
         for record in raw.records if raw else ():
-            for key in _TITLE_FIELDS:
-                value = record.doc.get(key)
-                for name in value if isinstance(value, list) else [value]:
-                    if isinstance(name, str) and name.strip():
-                        self.by_name[name_key(name)].append((record.kind, record.id))
+            for key in reuse.get(("names", record.path), record.doc,
+                                 functools.partial(_name_keys, record.doc)):
+                self.by_name[key].append((record.kind, record.id))
         year = (today or TODAY()).year
         self.years = (EARLIEST_YEAR, year + YEARS_AHEAD)
 
@@ -153,6 +156,17 @@ class _Context:
         what = "title" if kind in (Kind.EVENT, Kind.ARTICLE) else "name"
         return (f"{label} is {value!r}, the {what} of {KINDS[kind].a_word}, not its id; write "
                 f"{record_id!r}")
+
+
+def _name_keys(doc: LocDict) -> list[str]:
+    """The :func:`name_key` of each name and title a record has."""
+    keys = []
+    for key in _TITLE_FIELDS:
+        value = doc.get(key)
+        for name in value if isinstance(value, list) else [value]:
+            if isinstance(name, str) and name.strip():
+                keys.append(name_key(name))
+    return keys
 
 
 class _Checker:
@@ -495,18 +509,26 @@ def _citing_lists(doc: LocDict) -> Iterable[LocList]:
                     yield cited
 
 
-def _check_source_references(raw: RawData, problems: Problems) -> None:
+def _check_source_references(raw: RawData, problems: Problems, reuse: Reuse) -> None:
     """Reference keys are unique in a file, each reference says what it is, every cited key
     is defined in the same file, and every reference is cited."""
     for record in raw.records:
-        defined = _defined_references(record, problems)
-        used = _check_cited_references(record, defined, problems)
-        for key, mark in defined.items():
-            if key not in used:
-                problems.warning(record.path, mark.line, mark.col,
-                                 f"reference {key!r} is cited by no note of this file, so "
-                                 "readers never see it; list its key in a note's "
-                                 "'references', or delete it", "unused-reference")
+        problems.items.extend(reuse.get(("source references", record.path), record.doc,
+                                        functools.partial(_record_source_references, record)))
+
+
+def _record_source_references(record: RawRecord) -> list[Problem]:
+    """The problems :func:`_check_source_references` finds in one record."""
+    problems = Problems()
+    defined = _defined_references(record, problems)
+    used = _check_cited_references(record, defined, problems)
+    for key, mark in defined.items():
+        if key not in used:
+            problems.warning(record.path, mark.line, mark.col,
+                             f"reference {key!r} is cited by no note of this file, so "
+                             "readers never see it; list its key in a note's "
+                             "'references', or delete it", "unused-reference")
+    return problems.items
 
 
 def _defined_references(record: RawRecord, problems: Problems) -> dict[str, Mark]:
@@ -569,19 +591,50 @@ def _items_complete(v: dict[str, Any], fields: tuple[Field, ...]) -> bool:
     return all(f.name in v for f in fields if f.required)
 
 
-class RecordMemo:
-    """The records checked by the last :func:`validate` without any problem, kept by
-    ``serve``: a record whose parsed document is the same object (see
-    :class:`~build_tools.readers.ParsedCache`), at the same path, with the same article
-    text, is not checked field by field again (the checks across records all run)."""
+T = TypeVar("T")
+
+
+class Reuse:
+    """Values a :func:`validate` computed from some inputs, given again by the next one when
+    its inputs are the very same objects (the reader's caches give an unchanged file's
+    document and text again): the checks across records then redo only what an edit
+    touched. Only the values of the last validation are kept."""
 
     def __init__(self) -> None:
-        self._last: dict[str, tuple[object, Any, list[tuple[str, InternalLink]]]] = {}
-        self._now: dict[str, tuple[object, Any, list[tuple[str, InternalLink]]]] = {}
+        self._last: dict[Hashable, tuple[object, Any]] = {}
+        self._now: dict[Hashable, tuple[object, Any]] = {}
 
     def start(self) -> None:
         """A new validation begins."""
         self._last, self._now = self._now, {}
+
+    def get(self, key: Hashable, source: object, compute: Callable[[], T]) -> T:
+        """The value of ``key`` computed from ``source`` (compared by identity)."""
+        found = self._now.get(key) or self._last.get(key)
+        if found is not None and found[0] is source:
+            value: T = found[1]
+        else:
+            value = compute()
+        self._now[key] = (source, value)
+        return value
+
+
+class RecordMemo:
+    """The records checked by the last :func:`validate` without any problem, kept by
+    ``serve``: a record whose parsed document is the same object (see
+    :class:`~build_tools.readers.ParsedCache`), at the same path, with the same article
+    text, is not checked field by field again; the checks across records reuse what they
+    found for unchanged inputs (:class:`Reuse`)."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[object, Any, list[tuple[str, InternalLink]]]] = {}
+        self._now: dict[str, tuple[object, Any, list[tuple[str, InternalLink]]]] = {}
+        self.reuse = Reuse()
+
+    def start(self) -> None:
+        """A new validation begins."""
+        self._last, self._now = self._now, {}
+        self.reuse.start()
 
     def get(self, record: RawRecord,
             key: object) -> tuple[Any, list[tuple[str, InternalLink]]] | None:
@@ -614,9 +667,10 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None,
     """
     by_kind: dict[Kind, dict[str, Any]] = {k: {} for k in Kind}
     links: list[tuple[str, InternalLink]] = []
-    context = _Context(raw, today or TODAY())
     if memo is not None:
         memo.start()
+    reuse = memo.reuse if memo is not None else Reuse()
+    context = _Context(raw, today or TODAY(), reuse)
     for record in raw.records:
         key = _memo_key(record, raw, context) if memo is not None else None
         hit = memo.get(record, key) if memo is not None else None
@@ -630,20 +684,28 @@ def validate(raw: RawData, problems: Problems, *, today: date | None = None,
         links.extend(own)
         if built is not None:
             by_kind[record.kind][record.id] = built
-    paragraphs = {a: split_paragraphs(t) for a, t in raw.texts.items()}
+    paragraphs = {a: reuse.get(("paragraphs", a), t, functools.partial(split_paragraphs, t))
+                  for a, t in raw.texts.items()}
     validated = Validated(by_kind[Kind.ACTOR], by_kind[Kind.WEAPON], by_kind[Kind.EVENT],
                           by_kind[Kind.ARTICLE], paragraphs)
     _check_unique_ids(raw, problems)
     _check_reserved_ids(raw, problems)
-    _check_source_references(raw, problems)
-    _check_references(raw, validated, links, problems)
-    _check_duplicates(validated, problems)
-    _check_quotes(validated, problems)
+    _check_source_references(raw, problems, reuse)
+    _check_references(raw, validated, links, problems, reuse)
+    _check_duplicates(validated, problems, reuse)
+    _check_quotes(validated, problems, reuse)
     _check_no_links(raw, validated, problems)
     _check_dates_against_sources(raw, validated, problems)
     # An error elsewhere (a broken file, a misspelt id) makes "not referenced" a guess.
-    _check_usage(raw, validated, problems, unreferenced=raw.complete and not problems.errors)
+    _check_usage(raw, validated, problems, unreferenced=raw.complete and not problems.errors,
+                 reuse=reuse)
     return validated
+
+
+def _record_references(record: RawRecord, reuse: Reuse) -> list[tuple[Field, str]]:
+    """The ids a record's reference fields name (computed again only when it changed)."""
+    return reuse.get(("references", record.path, record.kind), record.doc,
+                     lambda: list(_references(record.doc, FIELDS[record.kind])))
 
 
 def _validate_record(record: RawRecord, raw: RawData, problems: Problems, context: _Context,
@@ -739,6 +801,8 @@ def _check_dates_against_sources(raw: RawData, v: Validated, problems: Problems)
             "date-after-sources")
 
 
+# Cached: serve's regeneration asks again for the same names after every edit.
+@functools.lru_cache(maxsize=1 << 16)
 def fold_id(identifier: str) -> str:
     """Case- and accent-insensitive form of a name, to detect names that look the same."""
     decomposed = unicodedata.normalize("NFKD", identifier.casefold())
@@ -821,12 +885,12 @@ def _self_reference(record: RawRecord, f: Field, value: str, problems: Problems)
 
 
 def _check_references(raw: RawData, v: Validated, links: list[tuple[str, InternalLink]],
-                      problems: Problems) -> None:
+                      problems: Problems, reuse: Reuse) -> None:
     raw_ids = {(r.kind, r.id) for r in raw.records}
     raw_ids |= {(kind, i) for kind, ids in raw.present.items() for i in ids}
     _check_links(raw_ids, links, problems)
     for record in raw.records:
-        _check_record_references(record, raw_ids, problems)
+        _check_record_references(record, raw_ids, problems, reuse)
     for actor in v.actors.values():
         _check_is_state(actor.country, v, actor.loc.path, problems)
     for weapon in v.weapons.values():
@@ -845,10 +909,10 @@ def _check_links(raw_ids: set[tuple[Kind, str]], links: list[tuple[str, Internal
 
 
 def _check_record_references(record: RawRecord, raw_ids: set[tuple[Kind, str]],
-                             problems: Problems) -> None:
+                             problems: Problems, reuse: Reuse) -> None:
     """Report each id in the record's reference fields that is itself, of another kind of
     record, or of no record."""
-    for f, value in _references(record.doc, FIELDS[record.kind]):
+    for f, value in _record_references(record, reuse):
         if any((k, value) in raw_ids for k in f.refs):
             if value == record.id and record.kind in f.refs:
                 _self_reference(record, f, value, problems)
@@ -908,13 +972,19 @@ def _references(doc: LocDict, fields: tuple[Field, ...]) -> Iterable[tuple[Field
                     yield from _references(item, f.item)
 
 
-def _check_duplicates(v: Validated, problems: Problems) -> None:
+def _text_hash(paragraphs: Paragraphs) -> str:
+    # The text up to whitespace, as a hash: a copy of every article would double memory.
+    words = " ".join(" ".join(paragraphs.texts).split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+def _check_duplicates(v: Validated, problems: Problems, reuse: Reuse) -> None:
     """The same article imported twice, or the same event entered twice under two ids."""
     keys: list[tuple[str, str, Any, str]] = []  # (what, key, record, shown)
     for article in sorted(v.articles.values(), key=lambda a: a.id):
-        # The text up to whitespace, as a hash: a copy of every article would double memory.
-        words = " ".join(" ".join(v.paragraphs[article.id].texts).split())
-        text = hashlib.sha256(words.encode("utf-8")).hexdigest()
+        paragraphs = v.paragraphs[article.id]
+        text = reuse.get(("text hash", article.id), paragraphs,
+                         functools.partial(_text_hash, paragraphs))
         keys.append(("text", text, article, f"data/articles/{article.id}.txt"))
         if article.url:
             keys.append(("url", article.url, article, article.loc.path))
@@ -943,17 +1013,19 @@ _MAX_SUGGESTION_CHARS = 300
 _WORD_RE = re.compile(r"\w+")
 
 
-def _check_quotes(v: Validated, problems: Problems) -> None:
+def _check_quotes(v: Validated, problems: Problems, reuse: Reuse) -> None:
     for event in v.events.values():
         for index, citation in enumerate(event.sources):
             if citation.article in v.articles:
-                found = _check_quote(citation.quote, citation.article, citation.loc, v, problems)
+                found = _reused_quote(citation.quote, citation.article, citation.loc, v,
+                                      problems, reuse)
                 if found:
                     v.citations[(event.id, index)] = found
     for article in v.articles.values():
         spans = []
         for index, annotation in enumerate(article.annotations):
-            match = _check_quote(annotation.quote, article.id, annotation.loc, v, problems)
+            match = _reused_quote(annotation.quote, article.id, annotation.loc, v, problems,
+                                  reuse)
             if match:
                 v.annotations[(article.id, index)] = match
                 spans.append((match.paragraph, match.start, match.end, annotation))
@@ -963,6 +1035,20 @@ def _check_quotes(v: Validated, problems: Problems) -> None:
                 problems.error(a2.loc.path, a2.loc.line, a2.loc.col,
                                f"annotation overlaps the annotation on line {a1.loc.line}; "
                                "annotate separate passages", "annotation-overlap")
+
+
+def _reused_quote(quote: str, article_id: str, loc: Loc, v: Validated, problems: Problems,
+                  reuse: Reuse) -> QuoteMatch | None:
+    """:func:`_check_quote`, searched again only when the quote, its place or the article's
+    paragraphs changed."""
+    def check() -> tuple[QuoteMatch | None, list[Problem]]:
+        found = Problems()
+        return _check_quote(quote, article_id, loc, v, found), found.items
+
+    key = ("quote", str(quote), getattr(quote, "mark", None), article_id, loc)
+    match, found = reuse.get(key, v.paragraphs[article_id], check)
+    problems.items.extend(found)
+    return match
 
 
 def _check_quote(quote: str, article_id: str, loc: Loc, v: Validated,
@@ -1109,10 +1195,11 @@ def _paragraph_ok(number: int, entry: LocDict, record: RawRecord, paragraphs: Pa
     return True
 
 
-def _check_usage(raw: RawData, v: Validated, problems: Problems, *, unreferenced: bool) -> None:
+def _check_usage(raw: RawData, v: Validated, problems: Problems, *, unreferenced: bool,
+                 reuse: Reuse) -> None:
     # Saying a record is distinct from another is not using it.
     used = {value for record in raw.records
-            for f, value in _references(record.doc, FIELDS[record.kind])
+            for f, value in _record_references(record, reuse)
             if f.name != "distinct_from"}
     entities: list[Actor | Weapon] = [*v.actors.values(), *v.weapons.values()]
     for entity in entities:

@@ -1420,21 +1420,40 @@ def _mark_edges(segment: str, piece: str, *, after_mark: bool, before_mark: bool
     return piece
 
 
+# The records the last typeset() made, by the identity of their source: serve's
+# regeneration typesets the whole dossier after each edit, and an unchanged record (the
+# very same object, records are immutable) gets the same copy again, which also lets the
+# comparison of two dossiers (incremental.changed_keys) see it unchanged at a glance.
+_typeset_last: dict[int, tuple[Any, Any]] = {}
+
+
 def typeset(dossier: Dossier) -> Dossier:
     """The dossier with French spacing in the short fields editors write (event titles, date
     bases, roles, categories); Markdown fields get it from :func:`markdown_field`. Names,
     article titles, article text and quotes are the sources' own words: left as they are."""
+    global _typeset_last  # noqa: PLW0603 - a cache, see above
+    last, now = _typeset_last, {}
+
+    def reuse(record: Any, make: Callable[[Any], Any]) -> Any:
+        found = last.get(id(record))
+        made = found[1] if found is not None and found[0] is record else make(record)
+        now[id(record)] = (record, made)
+        return made
+
     def event(e: Event) -> Event:
         date = replace(e.date, basis=french_spacing(e.date.basis))
         return replace(e, title=french_spacing(e.title), date=date)
 
-    return replace(
+    typeset_dossier = replace(
         dossier,
-        actors={k: replace(a, role=a.role and french_spacing(a.role))
+        actors={k: reuse(a, lambda a: replace(a, role=a.role and french_spacing(a.role)))
                 for k, a in dossier.actors.items()},
-        weapons={k: replace(w, category=french_spacing(w.category))
+        weapons={k: reuse(w, lambda w: replace(w, category=french_spacing(w.category)))
                  for k, w in dossier.weapons.items()},
-        events={k: event(e) for k, e in dossier.events.items()},
-        articles={k: replace(a, published_basis=french_spacing(a.published_basis))
+        events={k: reuse(e, event) for k, e in dossier.events.items()},
+        articles={k: reuse(a, lambda a: replace(
+            a, published_basis=french_spacing(a.published_basis)))
                   for k, a in dossier.articles.items()},
     )
+    _typeset_last = now
+    return typeset_dossier

@@ -15,7 +15,7 @@ import pytest
 from build_tools import history as history_module
 from build_tools import views as views_module
 from build_tools.feed import absolute_url
-from build_tools.history import Commit, FileDates, History, read_history
+from build_tools.history import Commit, FileDates, History, HistoryCache, read_history
 from build_tools.labels import load_labels
 from build_tools.mdtext import literal
 from build_tools.pagemeta import SiteInfo
@@ -167,6 +167,47 @@ def test_one_log_for_any_number_of_files(tmp_path: Path, monkeypatch: pytest.Mon
     commands = [next(a for a in args[1:] if not a.startswith("-") and "=" not in a)
                 for args in calls]
     assert commands == ["rev-parse", "status", "log"]
+
+
+def test_serves_history_reads_again_only_what_an_edit_can_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HistoryCache (serve): the log only when HEAD moves, the status only of the files that
+    changed; each answer equals a complete read."""
+    root = new_repo(tmp_path / "r")
+    for n in range(3):
+        write(root, f"data/events/e{n}.yaml", f"n: {n}\n")
+        os.utime(root / f"data/events/e{n}.yaml", (1e9, 1e9))  # older than git's index:
+    commit_all(root, "2019-04-08T10:00:00+02:00")  # (no "racily clean" entry, so no
+    git(root, "status")  # status rewrites the index, which would mean "read it all again")
+    cache = HistoryCache()
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting(args: list[str], **kwargs: object) -> object:
+        calls.append(args)
+        return real_run(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(history_module.subprocess, "run", counting)
+
+    def read(changed: list[str] | None) -> list[str]:
+        expected = read_history(root)
+        calls.clear()
+        assert cache.read(root, changed) == expected
+        return [next(a for a in args[1:] if not a.startswith("-") and "=" not in a)
+                for args in calls]
+
+    edited = str(root / "data/events/e1.yaml")
+    assert read(None) == ["rev-parse", "status", "log"]
+    assert read([]) == ["rev-parse"]
+    write(root, "data/events/e1.yaml", "n: edited\n")
+    assert read([edited]) == ["rev-parse", "status"]
+    assert "data/events/e1.yaml" not in cache.read(root, []).files
+    write(root, "data/events/e1.yaml", "n: 1\n")  # back as committed: dated again
+    read([edited])  # (git may refresh its index, then the log is read again too)
+    assert "data/events/e1.yaml" in cache.read(root, []).files
+    write(root, "data/events/e2.yaml", "n: two\n")
+    commit_all(root, "2020-01-02T10:00:00+02:00")  # HEAD moves: everything again
+    assert read([]) == ["rev-parse", "status", "log"]
 
 
 def test_a_record_of_several_files_needs_all_their_dates(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ invalid must leave docs/ as it was and report what ``check`` reports.
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 from benchmarks.synthetic import generate
 from build_tools.build import run
 from build_tools.incremental import LiveBuild
+from build_tools.readers import FileCache
 from tests.conftest import make_project, tree
 
 HOME = "# Dossier synthétique\n\nVoir la [chronologie](chronologie/index.md).\n"
@@ -136,18 +139,52 @@ def full_build(data: Path, folder: Path) -> tuple[dict[str, bytes], tuple[str, .
     return tree(fresh / "docs"), tuple(map(str, result.problems))
 
 
+def data_files(root: Path) -> dict[str, bytes]:
+    """Every file of ``data/`` by absolute path, with its bytes."""
+    return {str(path): path.read_bytes() for path in (root / "data").rglob("*")
+            if path.is_file()}
+
+
+def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> frozenset[str]:
+    """The files the watcher would name: added, removed or rewritten."""
+    return frozenset(path for path in before.keys() | after.keys()
+                     if before.get(path) != after.get(path))
+
+
+def _mark_changed(paths: frozenset[str]) -> None:
+    """Give each changed file a modification time of its own: two writes within one tick
+    of the file system's clock may leave the same times, which serve handles by not
+    keeping what it reads from a file changed in the last two seconds (RACY_NS); the tests
+    keep everything (racy_ns=0), so they make each edit visible in the times."""
+    for path in paths:
+        if os.path.exists(path):
+            stamp = next(_CLOCK)
+            os.utime(path, ns=(stamp, stamp))
+
+
+_CLOCK = itertools.count(1_500_000_000_000_000_000, 1_000_000_000)
+
+# How the watcher reports an edit: not at all (None: read everything again), exactly, or
+# not (a missed event: the files' times must reveal it).
+HINTS = ("none", "exact", "missed")
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits)
-def test_incremental_regeneration_equals_a_full_build(template: Path, edits: list[Edit]) -> None:
+@given(edits, st.sampled_from(HINTS))
+def test_incremental_regeneration_equals_a_full_build(template: Path, edits: list[Edit],
+                                                      hint: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "project"
         shutil.copytree(template, root)
         live = LiveBuild(root)
+        live.files = FileCache(racy_ns=0)  # keep what is read from every file
         assert live.run().report is not None
         for number, edit in enumerate(edits):
-            before = tree(root / "docs")
+            before, files = tree(root / "docs"), data_files(root)
             apply(root, edit)
-            result = live.run()
+            changed = changed_files(files, data_files(root))
+            _mark_changed(changed)
+            result = live.run({"none": None, "exact": changed, "missed": frozenset()}[hint])
             expected, problems = full_build(root / "data", Path(folder) / f"fresh{number}")
             assert tuple(map(str, result.problems)) == problems, edit
             if result.report is None:  # the edit made the data invalid: nothing written
@@ -155,7 +192,7 @@ def test_incremental_regeneration_equals_a_full_build(template: Path, edits: lis
                 assert tree(root / "docs") == before, edit
                 continue
             assert live.last_run is not None
-            event(f"{edit[0]}: {'full' if live.last_run.full else 'incremental'}")
+            event(f"{edit[0]}: {'full' if live.last_run.full else 'incremental'}, {hint}")
             assert tree(root / "docs") == expected, edit
 
 
@@ -176,6 +213,42 @@ def test_a_description_edit_renders_few_pages_and_writes_one(template: Path,
     assert live.last_run.rendered < pages / 2
     expected, _ = full_build(root / "data", tmp_path / "fresh")
     assert tree(root / "docs") == expected
+
+
+def test_an_edit_the_watcher_missed_is_still_regenerated(template: Path,
+                                                        tmp_path: Path) -> None:
+    """serve is told of another file (or of none): the edited file's size and times
+    differ from what was read, so it is read again all the same."""
+    root = tmp_path / "project"
+    shutil.copytree(template, root)
+    live = LiveBuild(root)
+    live.files = FileCache(racy_ns=0)
+    live.run()
+    entity, other = _records(root, "actors")[-1], _records(root, "actors")[0]
+    _change(entity, lambda d: d.__setitem__("description", "Fiche relue par la rédaction."))
+    _mark_changed(frozenset({str(entity)}))
+    result = live.run(changed=frozenset({str(other)}))
+    assert result.report is not None
+    assert result.report.written == (f"acteurs/{entity.stem}.md",)
+    expected, _ = full_build(root / "data", tmp_path / "fresh")
+    assert tree(root / "docs") == expected
+
+
+def test_a_file_named_by_the_watcher_is_read_again_whatever_its_times(tmp_path: Path) -> None:
+    """Two writes in one tick of the file system's clock can leave the same size and times:
+    a file named by the watcher is read again anyway, and a file changed in the last two
+    seconds is not kept at all."""
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    old = os.stat(path)
+    files = FileCache(racy_ns=0)
+    files.put("read", str(path), old, "kept")
+    assert files.get("read", str(path), old) == "kept"
+    files.forget([path])
+    assert files.get("read", str(path), old) is None
+    fresh = FileCache()  # the default: a file written just now is too recent to keep
+    fresh.put("read", str(path), old, "kept")
+    assert fresh.get("read", str(path), old) is None
 
 
 def test_a_build_run_behind_serves_back_means_a_full_regeneration(template: Path,

@@ -228,13 +228,13 @@ def test_a_changed_configuration_means_a_new_session(project: Path,
     good = config.read_text(encoding="utf-8")
     config.write_text(good.replace('site_name: "', 'site_name: "Retouché ', 1),
                       encoding="utf-8")
-    assert apply_changes(project, session, Changes(config=True), lambda: None)
+    assert apply_changes(project, session, Changes(config=True), lambda _: None)
     assert "Retouché" in (session.site_dir / "index.html").read_text(encoding="utf-8")
     assert "Retouché" not in (project / "site/index.html").read_text(encoding="utf-8")
     # A configuration MkDocs refuses: a problem, and the last good site stays served.
     config.write_text(good + "theme: [\n", encoding="utf-8")
     try:
-        assert apply_changes(project, session, Changes(config=True), lambda: None)
+        assert apply_changes(project, session, Changes(config=True), lambda _: None)
         assert [p.path for p in LIVE.problems if p.code == CODE] == ["mkdocs.yml"]
         assert "Retouché" in (session.site_dir / "index.html").read_text(encoding="utf-8")
     finally:

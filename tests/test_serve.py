@@ -329,7 +329,8 @@ def test_changes_are_sorted_by_what_they_mean(tmp_path: Path) -> None:
     def paths(*names: str) -> list[str]:
         return [str(tmp_path / name) for name in names]
 
-    assert serve.classify(tmp_path, paths("data/actors/a.yaml")) == serve.Changes(data=True)
+    edited = paths("data/actors/a.yaml", "data/articles/b.txt")
+    assert serve.classify(tmp_path, edited) == serve.Changes(data=frozenset(edited))
     assert serve.classify(tmp_path, paths("mkdocs.yml")).config
     assert serve.classify(tmp_path, paths("overrides/main.html")).config
     hand = serve.classify(tmp_path, paths(
