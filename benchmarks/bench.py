@@ -25,10 +25,12 @@ the theme overrides and the hand-written pages, then:
    until the actor's page is served, then one content edit (its description) and one alias
    edit (mentions change across articles), each from saving the file to docs/ rewritten
    and to the served page showing it, with serve's own account of its generator run and
-   site update (issue 13). Here site/ is out of date (the edits of step 4 came after
-   step 2), so serve builds every page before serving; ``--serve-only PROJECT`` measures
-   only this step, on an existing project (a copy: its data is edited), which starts from
-   its site/ when ``scripts/build_site.py`` built it from the current docs/.
+   site update (issue 13). It runs right after step 3, while site/ is still the site of
+   docs/ (step 2 records its inputs' digest, as ``make site`` does), so serve starts from
+   it, as an editor's serve after ``make site``; ``--serve-only PROJECT`` measures only
+   this step, on an existing project (a copy: its data is edited), which starts from its
+   site/ when ``scripts/build_site.py`` built it from the current docs/, and otherwise
+   builds every page first.
 7. (issue 12) the site MkDocs built in step 2 is indexed by Pagefind (time, size) and its
    reader search measured in headless Chromium (:mod:`benchmarks.search_bench`: page load →
    search ready, record name → results, bytes fetched for the first query); ``--no-search``
@@ -73,8 +75,16 @@ from typing import Any
 
 from benchmarks.search_bench import SearchFigures, measure_search
 from benchmarks.synthetic import Counts, generate
+from build_tools.live_site import DIGEST_FILE, config_site_url, inputs_digest
 from build_tools.model import Kind
-from build_tools.paths import ENTITY_EVENTS_FOLDER, GENERATED_DIRS, MENTIONS, PART_FOLDERS, SECTIONS
+from build_tools.paths import (
+    ENTITY_EVENTS_FOLDER,
+    GENERATED_DIRS,
+    GENERATED_FILES,
+    MENTIONS,
+    PART_FOLDERS,
+    SECTIONS,
+)
 from build_tools.search_index import index_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -573,6 +583,9 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
         if result.mkdocs.ok:
             result.largest_html = largest_page(root / "site", ".html")
             result.largest_list_html = largest_page(root / "site", ".html", lists_only=True)
+            # As `make site` does: serve (below) then starts from this site.
+            (root / "site" / DIGEST_FILE).write_text(
+                inputs_digest(root, config_site_url(root)) + "\n", encoding="utf-8")
         if result.mkdocs.ok:  # indexing is part of the whole build, searching is not
             bench_search(root, result, say, in_browser=with_search)
         if previous and old_full:
@@ -581,16 +594,16 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
     result.noop = measure("build", root, code, timeout)
     result.noop_changes = changes(after, snapshot(docs))
     actor = pick_actor(root)
+    if with_serve:  # while site/ is the site of docs/ as they are: serve starts from it
+        say(f"[N={records}] serve: start-up, then one edit of {actor.name}'s description "
+            "and one more alias…")
+        result.serve = bench_serve(root, code, timeout, say)
     for label, edit in (("description", edit_description), ("rename", rename)):
         say(f"[N={records}] rebuild after one actor's {label} changed ({actor.name})…")
         before = snapshot(docs)
         edit(actor)
         build = measure("build", root, code, timeout)
         result.edits[label] = (build, changes(before, snapshot(docs)))
-    if with_serve:
-        say(f"[N={records}] serve: start-up, then one edit of {actor.name}'s description "
-            "and one more alias…")
-        result.serve = bench_serve(root, code, timeout, say)
     if profile:
         say(f"[N={records}] profiling a full build…")
         shutil.rmtree(docs)
@@ -669,7 +682,9 @@ def bench_search(root: Path, result: SizeResult, say: Callable[[str], object],
 
 def make_docs_skeleton(docs: Path, checkout: Path = REPO) -> None:
     """An empty ``docs/`` with the hand-written pages of ``checkout``."""
-    skip = {*GENERATED_DIRS, MANIFEST}
+    # The generator's output, should someone have built into that checkout's docs/: a
+    # generated file copied as if hand-written would make the first build refuse to run.
+    skip = {*GENERATED_DIRS, *GENERATED_FILES, MANIFEST}
     source = checkout / "docs"
     shutil.copytree(source, docs,
                     ignore=lambda folder, names: skip if Path(folder) == source else set())
