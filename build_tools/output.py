@@ -63,7 +63,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from build_tools import pagelinks
-from build_tools.paths import GENERATED_DIRS, GENERATED_FILES, PagePath
+from build_tools.paths import (
+    GENERATED_DIRS,
+    GENERATED_FILES,
+    PagePath,
+    symlinks_under,
+    tree_entries,
+)
 from build_tools.problems import DataError, Problem, Problems, Severity
 from build_tools.readers import FileCache, known_ids
 
@@ -170,25 +176,6 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _symlinks(folder: Path) -> list[Path]:
-    """Every symbolic link under ``folder`` (links to folders are not followed). The entry
-    types come with the folder listings: no system call per file (docs/ may hold 12,000)."""
-    found: list[Path] = []
-    folders = [str(folder)]
-    while folders:
-        try:
-            listing = os.scandir(folders.pop())
-        except OSError:
-            continue  # unreadable: skipped, as os.walk does (writing there reports it)
-        with listing:
-            for entry in listing:
-                if entry.is_symlink():
-                    found.append(Path(entry.path))
-                elif entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-    return sorted(found)
-
-
 def preflight(root: Path, problems: Problems,
               sections: Iterable[str] = GENERATED_DIRS) -> None:
     """Report what in ``docs/`` would make writing fail half-way or publish the wrong file.
@@ -204,7 +191,7 @@ def preflight(root: Path, problems: Problems,
         return
     if not docs.is_dir():
         return
-    for path in _symlinks(docs):
+    for path in symlinks_under(docs):
         problems.error(_display(path, root), 1, 1, "symbolic links are not allowed in "
                        "docs/: MkDocs would publish what they point at; replace it with a "
                        "copy of the file", "symlink")
@@ -270,22 +257,10 @@ def _preflight_section(root: Path, folder: Path, problems: Problems) -> None:
 
 
 def _md_folders(folder: Path) -> list[Path]:
-    """The folders named ``*.md`` under ``folder`` (links not followed), from the folder
-    listings alone: a section may hold thousands of pages."""
-    found: list[Path] = []
-    folders = [str(folder)]
-    while folders:
-        try:
-            listing = os.scandir(folders.pop())
-        except OSError:
-            continue  # unreadable: writing there reports it
-        with listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                    if entry.name.endswith(".md"):
-                        found.append(Path(entry.path))
-    return sorted(found)
+    """The folders named ``*.md`` under ``folder`` (links not followed): a section may hold
+    thousands of pages."""
+    return sorted(Path(entry.path) for entry in tree_entries(folder)
+                  if entry.name.endswith(".md") and entry.is_dir(follow_symlinks=False))
 
 
 def refusals(docs: Path, paths: Collection[PagePath],

@@ -8,8 +8,11 @@ that passed validation (``[a-z0-9-]+``) ever become paths.
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import NewType
 
 from build_tools.model import KINDS, Kind
@@ -126,3 +129,25 @@ def _relative(source_dir: str, target: str) -> str:
            and source_dirs[shared] == target_parts[shared]):
         shared += 1
     return "../" * (len(source_dirs) - shared) + "/".join(target_parts[shared:])
+
+
+def tree_entries(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """Every entry under ``folder``, links not followed, from the folder listings alone (the
+    entry types come with them: no system call per file, where docs/ may hold 12,000). An
+    unreadable folder is skipped, as ``os.walk`` does: reading or writing there reports it."""
+    folders = [str(folder)]
+    while folders:
+        try:
+            listing = os.scandir(folders.pop())
+        except OSError:
+            continue
+        with listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                yield entry
+
+
+def symlinks_under(folder: Path) -> list[Path]:
+    """Every symbolic link under ``folder``, sorted (links to folders are not followed)."""
+    return sorted(Path(entry.path) for entry in tree_entries(folder) if entry.is_symlink())

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.model import Kind
+from build_tools.paths import symlinks_under
 from build_tools.problems import Problem, Problems
 from build_tools.quotediff import char_name
 from build_tools.schema import ID_RE, SCHEMA_NAMES, SCHEMAS_DIR, modeline, schema_text
@@ -434,30 +435,11 @@ def _check_layout(data_dir: Path, root: Path, problems: Problems) -> None:
                        f"data/weapons/, data/events/ or data/articles/{hint}", "unexpected-file")
 
 
-def _walk_symlinks(folder: Path) -> list[Path]:
-    """Every symbolic link under ``folder``, without following any (the entry types come
-    with the folder listings: no system call per file)."""
-    found: list[Path] = []
-    folders = [str(folder)]
-    while folders:
-        try:
-            listing = os.scandir(folders.pop())
-        except OSError:
-            continue  # unreadable: skipped, as os.walk does (reading it reports it)
-        with listing:
-            for entry in listing:
-                if entry.is_symlink():
-                    found.append(Path(entry.path))
-                elif entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-    return sorted(found)
-
-
 def _check_no_symlinks(folder: Path, root: Path, problems: Problems) -> None:
     if folder.is_symlink():
         problems.error(display_path(folder, root), 1, 1, "symbolic links are not allowed in "
                        "data/; replace the link with a real folder", "symlink")
-    for path in _walk_symlinks(folder):
+    for path in symlinks_under(folder):
         problems.error(display_path(path, root), 1, 1,
                        "symbolic links are not allowed in data/; copy the file instead",
                        "symlink")

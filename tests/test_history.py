@@ -150,11 +150,8 @@ def test_a_shallow_clone_has_no_dates(tmp_path: Path) -> None:
         date(2018, 1, 10), date(2019, 4, 8))
 
 
-def test_one_log_for_any_number_of_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = new_repo(tmp_path / "r")
-    for n in range(300):
-        write(root, f"data/events/e{n}.yaml", f"n: {n}\n")
-    commit_all(root, "2019-04-08T10:00:00+02:00")
+def _count_git_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The argument lists of every command history.py runs from now on, in order."""
     calls: list[list[str]] = []
     real_run = subprocess.run
 
@@ -163,6 +160,15 @@ def test_one_log_for_any_number_of_files(tmp_path: Path, monkeypatch: pytest.Mon
         return real_run(args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(history_module.subprocess, "run", counting)
+    return calls
+
+
+def test_one_log_for_any_number_of_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = new_repo(tmp_path / "r")
+    for n in range(300):
+        write(root, f"data/events/e{n}.yaml", f"n: {n}\n")
+    commit_all(root, "2019-04-08T10:00:00+02:00")
+    calls = _count_git_calls(monkeypatch)
     assert len(read_history(root).files) == 300
     commands = [next(a for a in args[1:] if not a.startswith("-") and "=" not in a)
                 for args in calls]
@@ -180,14 +186,7 @@ def test_serves_history_reads_again_only_what_an_edit_can_change(
     commit_all(root, "2019-04-08T10:00:00+02:00")  # (no "racily clean" entry, so no
     git(root, "status")  # status rewrites the index, which would mean "read it all again")
     cache = HistoryCache()
-    calls: list[list[str]] = []
-    real_run = subprocess.run
-
-    def counting(args: list[str], **kwargs: object) -> object:
-        calls.append(args)
-        return real_run(args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(history_module.subprocess, "run", counting)
+    calls = _count_git_calls(monkeypatch)
 
     def read(changed: list[str] | None) -> list[str]:
         expected = read_history(root)
