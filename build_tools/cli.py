@@ -173,12 +173,14 @@ def serve(root: Path, dev_addr: str) -> None:
         regenerate(changed=changed)
         return results[0] if results else None
 
-    def prepare() -> None:
+    def prepare() -> frozenset[str]:
         started = time.perf_counter()
-        live.prepare()
+        result = live.prepare()
         if live.last is not None:
             click.echo(f"ready for incremental regeneration (mapped in "
                        f"{time.perf_counter() - started:.1f} s).")
+        report = result.report if result is not None else None
+        return frozenset([*report.written, *report.removed]) if report else frozenset()
 
     code = regenerate(incremental=False)
     if code == EXIT_BUG:

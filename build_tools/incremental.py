@@ -260,15 +260,17 @@ class LiveBuild:
         self.history = HistoryCache()
         self._everything = True
 
-    def prepare(self) -> None:
+    def prepare(self) -> BuildResult | None:
         """Render every page once, noting what each reads, so that the first edit is
-        incremental (``serve`` runs this while MkDocs builds the site; docs/ is normally
-        up to date already, and then nothing is written). A failure here is not reported:
-        the next edit renders everything and reports it."""
+        incremental. docs/ is normally up to date already, and then nothing is written; an
+        edit saved since the last build is written here (its result says so: the served
+        site must follow). A failure here is not reported: the next edit renders
+        everything and reports it."""
         try:
-            self.run()
+            return self.run()
         except Exception:  # noqa: BLE001 - the next regeneration reports it
             self.last = None
+            return None
 
     def run(self, changed: Iterable[str | os.PathLike[str]] | None = None) -> BuildResult:
         """Regenerate ``root/docs`` from ``root/data`` (like :func:`build_tools.build.run`

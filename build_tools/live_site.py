@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 # In site/: what the site was built from (scripts/build_site.py writes it).
 DIGEST_FILE = ".inputs-digest"
 # The packages whose version changes the HTML of the same Markdown.
-_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
+             "pygments")  # (superfences colours the guide's code through Pygments)
 # The theme templates re-rendered when the set of pages changes.
 _PAGE_SET_TEMPLATES = ("sitemap.xml", "404.html")
 CODE = "mkdocs-warning"  # the problem code of MkDocs' warnings (build_tools/problems.py)
@@ -100,8 +101,14 @@ def config_site_url(root: Path) -> str:
 
 
 def built_digest(site: Path) -> str:
-    """The digest ``site/`` was built from ("" when unknown)."""
+    """The digest ``site/`` was built from ("" when unknown). A site rebuilt since by anything
+    else (a plain ``mkdocs build`` keeps hidden files such as this one) has pages newer than
+    the digest: unknown."""
     try:
+        written = (site / DIGEST_FILE).stat().st_mtime_ns
+        for page in _PAGE_SET_TEMPLATES:  # MkDocs writes these at every build
+            if (site / page).is_file() and (site / page).stat().st_mtime_ns > written:
+                return ""
         return (site / DIGEST_FILE).read_text(encoding="utf-8").strip()
     except OSError:
         return ""
@@ -197,6 +204,35 @@ class LiveSite:
                 page.read_source(config)
             self._env = config.plugins.on_env(env, config=config, files=files)
             return 0
+
+    def reopen(self) -> int:
+        """A new session and every page built again (``mkdocs.yml``, the theme or the nav's
+        pages changed), beside the served folder: the site keeps being served meanwhile, and
+        if the build fails (a broken template) the last good site and session stay. Then the
+        new site replaces the served one (two renames) with its search index."""
+        from build_tools.search_index import BUNDLE
+
+        fresh = self.site_dir.with_name(self.site_dir.name + ".next")
+        shutil.rmtree(fresh, ignore_errors=True)  # left by a crash
+        built = LiveSite(self.root, fresh)
+        try:
+            pages = built.open(render=True)
+        except BaseException:
+            built.close()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        built.close()
+        with self.lock:
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(self.site_dir / BUNDLE, fresh / BUNDLE)
+            old = self.site_dir.with_name(self.site_dir.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.site_dir, old)
+            os.replace(fresh, self.site_dir)
+            shutil.rmtree(old, ignore_errors=True)
+            self.open(render=False)
+            self.problems_of.update(built.problems_of)
+        return pages
 
     def _load(self) -> None:
         """MkDocs' build, up to its nav (``mkdocs.commands.build.build``)."""
@@ -329,18 +365,36 @@ class LiveSite:
         (docs-relative, written, added or removed) changed."""
         with self.lock:
             changed = sorted(set(changed))
+            changed = self._with_folders(changed)
             page_set = self._change_file_set(changed)
             if page_set is None:  # the nav's pages changed: a new session
-                return SiteUpdate(self.open(render=True), True)
+                return SiteUpdate(self.reopen(), True)
             _, files, nav, _ = self._session()
             rebuilt = [file for p in changed if (file := files.get_file_from_path(p))]
             titles = {page.file.src_uri: page.title for page in nav.pages}
             count = self._rebuild(rebuilt)
             if any(page.title != titles.get(page.file.src_uri) for page in nav.pages):
-                return SiteUpdate(self._rebuild(self._doc_files), True)  # every sidebar
+                count = self._rebuild(self._doc_files)  # every sidebar shows the titles,
+                self._render_page_set()  # and so does the 404 page
+                return SiteUpdate(count, True)
             if page_set:
                 self._render_page_set()
             return SiteUpdate(count, False)
+
+    def _with_folders(self, changed: Sequence[str]) -> list[str]:
+        """``changed`` with the files of the folders in it: a folder moved in or out (or to
+        the bin) is one event for the folder, not one per file."""
+        config, files, _, _ = self._session()
+        docs = Path(config.docs_dir)
+        found = set(changed)
+        for path in changed:
+            if files.get_file_from_path(path) is not None:
+                continue
+            if (docs / path).is_dir():
+                found |= {f.relative_to(docs).as_posix() for f in (docs / path).rglob("*")
+                          if f.is_file()}
+            found |= {f.src_uri for f in files if f.src_uri.startswith(path + "/")}
+        return sorted(found)
 
     def _change_file_set(self, changed: Sequence[str]) -> bool | None:
         """Add the new files of ``changed`` to the session and remove the deleted ones;

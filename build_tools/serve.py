@@ -454,7 +454,7 @@ def apply_changes(root: Path, site: LiveSite, changes: Changes,
     started = time.perf_counter()
     try:
         if changes.config:
-            update = SiteUpdate(site.open(render=True), True)
+            update = SiteUpdate(site.reopen(), True)
         elif rewritten:
             update = site.update(rewritten)
         else:
@@ -477,12 +477,12 @@ def apply_changes(root: Path, site: LiveSite, changes: Changes,
 
 def serve_forever(root: Path, dev_addr: str,
                   on_change: Callable[[frozenset[str]], BuildResult | None],
-                  prepare: Callable[[], object] = lambda: None) -> None:
+                  prepare: Callable[[], Iterable[str]] = frozenset) -> None:
     """Serve the site with live reload; after each burst of changes, call
     ``on_change(changed data files)`` if data/ or the configuration changed (it regenerates
     the pages that changed and returns the result), then update the served site.
     ``prepare`` runs once the site is served and the watcher watching (serve's regenerations
-    get ready there)."""
+    get ready there); it returns the pages of docs/ it wrote or removed."""
     host, _, port = dev_addr.rpartition(":")
     folder = _serve_folder(root)
     site = LiveSite(root, folder / "site")
@@ -497,7 +497,10 @@ def serve_forever(root: Path, dev_addr: str,
         def ready() -> None:  # watching already: no edit made once served is missed
             server.start()
             _say(f"Serving on {server.url}")
-            prepare()
+            # An edit saved since the first build is written by prepare()'s complete run,
+            # and its own event then finds nothing new: the served site follows it here.
+            if apply_changes(root, site, Changes(docs=frozenset(prepare())), on_change):
+                server.reload()
 
         def changed(paths: frozenset[str]) -> None:
             if apply_changes(root, site, classify(root, paths), on_change):

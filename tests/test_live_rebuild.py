@@ -296,3 +296,22 @@ def test_the_served_site_after_an_edit_equals_a_full_build(template: Path,
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "complete")))
     served, complete = tree(tmp_path / "served"), tree(tmp_path / "complete")
     assert len(served) > 10 and served == complete
+
+
+def test_an_edit_saved_before_serve_is_ready_is_in_prepares_report(template: Path,
+                                                                   tmp_path: Path) -> None:
+    """serve's first build writes docs/, then it maps the pages (prepare). An edit saved in
+    between is written by prepare's run, and its own watcher event then finds nothing new:
+    prepare's report is the only news of it, which serve's site must follow (it was lost
+    under load before)."""
+    root = tmp_path / "project"
+    shutil.copytree(template, root)
+    assert run(root, write=True).report is not None
+    entity = _records(root, "actors")[-1]
+    _change(entity, lambda d: d.__setitem__("description", "Fiche relue par la rédaction."))
+    live = LiveBuild(root)
+    prepared = live.prepare()
+    assert prepared is not None and prepared.report is not None
+    assert prepared.report.written == (f"acteurs/{entity.stem}.md",)
+    again = live.run(changed=frozenset({str(entity)}))
+    assert again.report is not None and again.report.written == ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -239,3 +240,77 @@ def test_a_changed_configuration_means_a_new_session(project: Path,
         assert "Retouché" in (session.site_dir / "index.html").read_text(encoding="utf-8")
     finally:
         LIVE.record((), site=True)
+
+
+@pytest.mark.allow_log_warnings  # MkDocs logs the template error as it fails
+def test_a_broken_theme_template_keeps_the_last_good_site_served(project: Path,
+                                                                 session: LiveSite) -> None:
+    """MkDocs loads a configuration whose template is broken (Jinja compiles templates only
+    when used): the complete build fails, and the served site and session stay as they were;
+    the fixed template builds again."""
+    from build_tools.serve import LIVE, Changes, apply_changes
+
+    served = _mtimes(session.site_dir)
+    main = project / "overrides" / "main.html"
+    good = main.read_text(encoding="utf-8")
+    main.write_text(good + "{% block broken %}\n", encoding="utf-8")
+    try:
+        assert apply_changes(project, session, Changes(config=True), lambda _: None)
+        assert [p.path for p in LIVE.problems if p.code == CODE] == ["mkdocs.yml"]
+        assert _mtimes(session.site_dir) == served  # every page still there, untouched
+        assert not list(session.site_dir.parent.glob("site.*"))  # no half-built folder left
+    finally:
+        LIVE.record((), site=True)
+    main.write_text(good, encoding="utf-8")
+    assert apply_changes(project, session, Changes(config=True), lambda _: None)
+    assert (session.site_dir / "index.html").is_file()
+    assert (session.site_dir / "pagefind").is_dir()  # the search index moved along
+
+
+def test_a_new_nav_title_with_a_new_page_updates_sitemap_and_404(project: Path,
+                                                                 session: LiveSite) -> None:
+    about = project / "docs" / "a-propos.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(text.replace(text.split("\n", 1)[0], "# Titre-retouché", 1),
+                     encoding="utf-8")
+    (project / "docs" / "nouvelle.md").write_text("# Nouvelle\n", encoding="utf-8")
+    assert session.update({"a-propos.md", "nouvelle.md"}).full
+    assert f"{SITE_URL}nouvelle/" in (session.site_dir / "sitemap.xml").read_text("utf-8")
+    assert "Titre-retouché" in (session.site_dir / "404.html").read_text("utf-8")
+
+
+def test_a_folder_moved_out_of_docs_is_no_longer_served(project: Path, session: LiveSite,
+                                                        tmp_path: Path) -> None:
+    """A folder moved away (or to the bin) is one event for the folder, not per file."""
+    guide = project / "docs" / "guide"
+    guide.mkdir()
+    (guide / "a.md").write_text("# A\n", encoding="utf-8")
+    session.update({"guide/a.md"})
+    assert (session.site_dir / "guide/a/index.html").is_file()
+    shutil.move(guide, tmp_path / "bin")
+    session.update({"guide"})
+    assert not (session.site_dir / "guide").exists()
+    shutil.move(tmp_path / "bin", guide)  # and back in, as one event too
+    session.update({"guide"})
+    assert (session.site_dir / "guide/a/index.html").is_file()
+
+
+def test_a_site_rebuilt_by_plain_mkdocs_build_is_not_trusted(project: Path,
+                                                             tmp_path: Path) -> None:
+    """``mkdocs build`` into site/ keeps hidden files, so the digest of ``make site`` stays:
+    the pages newer than it say it no longer describes them."""
+    from build_tools.live_site import built_digest
+
+    assert built_digest(project / "site")
+    _mkdocs_build(project, project / "site")
+    assert built_digest(project / "site") == ""
+    site = LiveSite(project, tmp_path / "served" / "site")
+    indexers: list[subprocess.Popen[bytes]] = []
+    try:
+        assert not start_site(project, site, indexers)  # built again, not copied
+        assert len(indexers) == 1  # mkdocs build emptied site/pagefind: indexed again
+    finally:
+        for indexer in indexers:
+            indexer.kill()
+            indexer.wait()
+        site.close()
