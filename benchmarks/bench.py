@@ -75,7 +75,7 @@ from typing import Any
 
 from benchmarks.search_bench import SearchFigures, measure_search
 from benchmarks.synthetic import Counts, generate
-from build_tools.live_site import DIGEST_FILE, config_site_url, inputs_digest
+from build_tools.live_site import config_site_url, inputs_digest, record_digest
 from build_tools.model import Kind
 from build_tools.paths import (
     ENTITY_EVENTS_FOLDER,
@@ -584,8 +584,7 @@ def bench_size(records: int, seed: int, folder: Path, code: Path, timeout: float
             result.largest_html = largest_page(root / "site", ".html")
             result.largest_list_html = largest_page(root / "site", ".html", lists_only=True)
             # As `make site` does: serve (below) then starts from this site.
-            (root / "site" / DIGEST_FILE).write_text(
-                inputs_digest(root, config_site_url(root)) + "\n", encoding="utf-8")
+            record_digest(root / "site", inputs_digest(root, config_site_url(root)))
         if result.mkdocs.ok:  # indexing is part of the whole build, searching is not
             bench_search(root, result, say, in_browser=with_search)
         if previous and old_full:

@@ -100,6 +100,12 @@ def config_site_url(root: Path) -> str:
         return str(load_config(str(root / "mkdocs.yml")).site_url or "")
 
 
+def record_digest(site: Path, digest: str) -> None:
+    """Note in ``site`` that it was built from inputs of this :func:`inputs_digest` (taken
+    before the build read them), once the whole site, search index included, is there."""
+    (site / DIGEST_FILE).write_text(digest + "\n", encoding="utf-8")
+
+
 def built_digest(site: Path) -> str:
     """The digest ``site/`` was built from ("" when unknown). A site rebuilt since by anything
     else (a plain ``mkdocs build`` keeps hidden files such as this one) has pages newer than

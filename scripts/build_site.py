@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from build_tools.live_site import DIGEST_FILE, config_site_url, inputs_digest
+from build_tools.live_site import config_site_url, inputs_digest, record_digest
 from build_tools.search_index import index_site
 
 SITE = "site"
@@ -57,7 +57,7 @@ def build_site(project: Path) -> int:
                 print(indexed.stdout + indexed.stderr, end="", file=sys.stderr)
                 print(f"pagefind failed: {project / SITE} was left as it was", file=sys.stderr)
                 return indexed.returncode
-            (new / DIGEST_FILE).write_text(digest + "\n", encoding="utf-8")
+            record_digest(new, digest)
             _replace(project / SITE, new)
         finally:
             shutil.rmtree(new, ignore_errors=True)  # gone already after a successful rename
